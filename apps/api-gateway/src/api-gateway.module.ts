@@ -1,0 +1,46 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { type ServiceContext, ServiceRuntimeModule } from '@orgo/runtime';
+
+import { AuditController } from './audit/audit.controller';
+import { AuthController } from './auth/auth.controller';
+import { JWT_SECRET } from './auth/auth.constants';
+import { AuthService } from './auth/auth.service';
+import { JwtAuthGuard } from './auth/jwt-auth.guard';
+import { resolveJwtSecret } from './auth/jwt-secret';
+import { JwtStrategy } from './auth/jwt.strategy';
+import { OrgoExceptionFilter } from './common/orgo-exception.filter';
+import { RpcClient } from './common/rpc-client';
+import { HealthController } from './health/health.controller';
+import { ApiGatewaySchema1732406400008 } from './migrations/1732406400008-api-gateway-schema';
+import { TasksController } from './tasks/tasks.controller';
+import { UserEntity } from './users/user.entity';
+import { UsersService } from './users/users.service';
+
+/** api-gateway: REST API v1, JWT auth, OpenAPI; talks to the services over the bus. */
+@Module({})
+export class ApiGatewayModule {
+  static register(context: ServiceContext): DynamicModule {
+    const secret = resolveJwtSecret(context);
+    return {
+      module: ApiGatewayModule,
+      imports: [
+        ServiceRuntimeModule.register(context, { entities: [UserEntity], migrations: [ApiGatewaySchema1732406400008] }),
+        PassportModule,
+        JwtModule.register({ secret, signOptions: { algorithm: 'HS256' } }),
+      ],
+      controllers: [AuditController, AuthController, HealthController, TasksController],
+      providers: [
+        { provide: APP_FILTER, useClass: OrgoExceptionFilter },
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
+        { provide: JWT_SECRET, useValue: secret },
+        AuthService,
+        JwtStrategy,
+        RpcClient,
+        UsersService,
+      ],
+    };
+  }
+}

@@ -1,0 +1,3 @@
+export const JWT_SECRET = Symbol('JWT_SECRET');
+export const ACCESS_TOKEN_SECONDS = 3600;
+export const REFRESH_TOKEN_SECONDS = 7 * 24 * 3600;

@@ -1,0 +1,54 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Inject } from '@nestjs/common';
+import { OrgoError } from '@orgo/domain';
+import { LOGGER } from '@orgo/runtime';
+import type { Response } from 'express';
+import type { Logger } from 'pino';
+
+/** Stable error codes mapped once to HTTP statuses. */
+const STATUS_BY_CODE: Record<string, number> = {
+  'TASK.NOT_FOUND': HttpStatus.NOT_FOUND,
+  'TASK.ILLEGAL_TRANSITION': HttpStatus.CONFLICT,
+  'TASK.INVALID_STATUS': HttpStatus.BAD_REQUEST,
+  'RPC.UNAVAILABLE': HttpStatus.SERVICE_UNAVAILABLE,
+  'RPC.TIMEOUT': HttpStatus.SERVICE_UNAVAILABLE,
+};
+
+/**
+ * Every error leaves the API as `{ statusCode, error, message, details? }` (SPEC §7): no stack
+ * traces; unexpected errors are logged with their stack and answered with a plain 500.
+ */
+@Catch()
+export class OrgoExceptionFilter implements ExceptionFilter {
+  constructor(@Inject(LOGGER) private readonly logger: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    let status = HttpStatus.INTERNAL_SERVER_ERROR;
+    let message = 'Something went wrong on our side; the error was logged';
+    let details: unknown;
+    if (exception instanceof OrgoError) {
+      status = STATUS_BY_CODE[exception.code] ?? HttpStatus.BAD_REQUEST;
+      message = exception.message;
+      details = { code: exception.code, ...(exception.details ?? {}) };
+    } else if (exception instanceof HttpException) {
+      status = exception.getStatus();
+      const body = exception.getResponse() as string | { message?: string | string[] };
+      const raw = typeof body === 'string' ? body : body.message;
+      if (Array.isArray(raw)) {
+        message = `Invalid request: ${raw.join('; ')}`;
+        details = { problems: raw };
+      } else {
+        message = raw ?? exception.message;
+      }
+    } else {
+      this.logger.error({ err: exception }, 'unhandled API error');
+    }
+    if (status === HttpStatus.SERVICE_UNAVAILABLE) res.setHeader('Retry-After', '5');
+    res.status(status).json({
+      statusCode: status,
+      error: HttpStatus[status]?.toString().replace(/_/g, ' ').toLowerCase().replace(/\b\w/g, (c) => c.toUpperCase()) ?? 'Error',
+      message,
+      ...(details !== undefined ? { details } : {}),
+    });
+  }
+}

@@ -1,0 +1,57 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+const json = { to: (v: unknown) => JSON.stringify(v ?? {}), from: (v: string | null) => (v == null ? {} : JSON.parse(v)) };
+
+/** One append-only audit entry, chained to the previous entry of its category by hash. */
+@Entity({ name: 'audit_entries' })
+@Index('audit_entries_chain', ['category', 'seq'], { unique: true })
+@Index('audit_entries_task', ['taskId'])
+export class AuditEntryEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id!: string;
+
+  /** workflow, task, email, security or system. */
+  @Column({ type: 'varchar', length: 16 })
+  category!: string;
+
+  /** Position in the category's chain, from 1. */
+  @Column({ type: 'integer' })
+  seq!: number;
+
+  @Column({ type: 'varchar', length: 24 })
+  at!: string;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  organization!: string | null;
+
+  /** The routing key of the message audited, e.g. `task.maintenance.escalated`. */
+  @Column({ type: 'varchar', length: 255 })
+  action!: string;
+
+  @Column({ type: 'varchar', length: 320 })
+  actor!: string;
+
+  @Column({ name: 'message_id', type: 'varchar', length: 36 })
+  messageId!: string;
+
+  @Column({ name: 'correlation_id', type: 'varchar', length: 36 })
+  correlationId!: string;
+
+  @Column({ name: 'task_id', type: 'varchar', length: 36, nullable: true })
+  taskId!: string | null;
+
+  @Column({ name: 'email_id', type: 'varchar', length: 36, nullable: true })
+  emailId!: string | null;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  label!: string | null;
+
+  @Column({ type: 'text', transformer: json })
+  details!: Record<string, unknown>;
+
+  @Column({ name: 'prev_hash', type: 'varchar', length: 64 })
+  prevHash!: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  hash!: string;
+}

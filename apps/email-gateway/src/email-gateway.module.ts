@@ -1,0 +1,25 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { type ServiceContext, ServiceRuntimeModule } from '@orgo/runtime';
+
+import { DropFolderIntake } from './drop-folder/drop-folder.intake';
+import { EmailGatewaySchema1732406400001 } from './migrations/1732406400001-email-gateway-schema';
+import { RawMessageEntity } from './raw-messages/raw-message.entity';
+import { RawMessageService } from './raw-messages/raw-message.service';
+
+/** email-gateway: intake (drop folders now; IMAP, SMTP and archives next), raw store, dedupe. */
+@Module({})
+export class EmailGatewayModule {
+  static register(context: ServiceContext): DynamicModule {
+    return {
+      module: EmailGatewayModule,
+      imports: [
+        ServiceRuntimeModule.register(context, {
+          entities: [RawMessageEntity],
+          migrations: [EmailGatewaySchema1732406400001],
+        }),
+      ],
+      providers: [DropFolderIntake, RawMessageService],
+      exports: [RawMessageService],
+    };
+  }
+}

@@ -1,0 +1,77 @@
+import path from 'node:path';
+
+import type { Command } from 'commander';
+
+import { checkConfiguration } from '../standalone/check-configuration';
+import { startConsoleReporter } from '../standalone/console-reporter';
+import { dropSampleMail } from '../standalone/sample-mail';
+import { startStandalone } from '../standalone/standalone-launcher';
+import { failWith } from './fail';
+
+interface StartOptions {
+  config: string;
+  home: string;
+  port: string;
+  host: string;
+  service?: string;
+}
+
+export function registerStart(program: Command, env: Record<string, string | undefined>): void {
+  program
+    .command('start')
+    .description('run Orgo: every service in this process on SQLite (the standalone shape)')
+    .option('--config <dir>', 'configuration folder', 'config')
+    .option('--home <dir>', 'where Orgo keeps its data, inbox, outbox and logs', '.orgo')
+    .option('--port <n>', 'API port', env.ORGO_PORT ?? '3000')
+    .option('--host <addr>', 'API listen address', env.ORGO_HOST ?? '127.0.0.1')
+    .option('--service <name>', 'run one service of the distributed shape')
+    .action(async (opts: StartOptions) => {
+      if (opts.service) {
+        failWith(
+          `orgo start --service ${opts.service}: the distributed shape (RabbitMQ, PostgreSQL, Redis) is not part of this version yet. ` +
+            'Run `orgo start` without --service for the standalone shape.',
+          2,
+        );
+      }
+      const configDir = path.resolve(opts.config);
+      const home = path.resolve(opts.home);
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) failWith(`--port must be a port number, found '${opts.port}'`, 2);
+      let config;
+      try {
+        config = checkConfiguration(configDir, env);
+      } catch (error) {
+        failWith(`Orgo did not start.\n${(error as Error).message}\nFix the file(s) named above, then run the command again.`, 1);
+      }
+      const print = (line: string) => process.stdout.write(`${line}\n`);
+      let running;
+      try {
+        running = await startStandalone({ config, home, port, host: opts.host, env });
+      } catch (error) {
+        failWith(`Orgo did not start: ${(error as Error).message}`, 1);
+      }
+      await startConsoleReporter(running.bus, print);
+      const orgs = config.organizations.map((o) => `${o.name} (${o.slug})`).join(', ');
+      print(`Orgo is running (standalone) for ${orgs}.`);
+      print(`  API        ${running.url}/api/v1   (OpenAPI: ${running.url}/api/docs)`);
+      print(
+        env.ORGO_ADMIN_EMAIL
+          ? `  Sign in    POST ${running.url}/api/v1/auth/login with {"email":"${env.ORGO_ADMIN_EMAIL}","password":"…"} (ORGO_ADMIN_PASSWORD)`
+          : '  Sign in    set ORGO_ADMIN_EMAIL and ORGO_ADMIN_PASSWORD before starting to create the first administrator',
+      );
+      print(`  Send mail  drop .eml files into ${path.join(home, 'inbox', '<role address>')}/`);
+      print(`  Outbox     notifications are written to ${path.join(home, 'outbox')}/`);
+      print(`  Log        ${path.join(home, 'logs', 'orgo.log')}   (Ctrl-C stops Orgo)`);
+      const dropped = dropSampleMail(config, home);
+      if (dropped.length) print(`First start: dropped ${dropped.length} sample mails into the inbox (${dropped.join(', ')}).`);
+      const shutdown = (signal: string) => {
+        print(`\n${signal}: stopping Orgo…`);
+        running
+          .stop()
+          .then(() => process.exit(0))
+          .catch(() => process.exit(1));
+      };
+      process.once('SIGINT', () => shutdown('SIGINT'));
+      process.once('SIGTERM', () => shutdown('SIGTERM'));
+    });
+}

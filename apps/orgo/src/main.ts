@@ -1,0 +1,26 @@
+import 'reflect-metadata';
+
+import { Command } from 'commander';
+
+import { registerChecks } from './commands/check.command';
+import { registerStart } from './commands/start.command';
+
+/**
+ * The `orgo` command (SPEC §7). `npm run orgo -- <command>` from the repository root, or `orgo`
+ * once the package is linked.
+ */
+async function main(argv: string[]): Promise<void> {
+  const env = { ...process.env };
+  const program = new Command('orgo')
+    .description('Orgo turns an organization\'s email into routed, tracked and escalated work.')
+    .showHelpAfterError()
+    .exitOverride((err) => process.exit(err.exitCode));
+  registerStart(program, env);
+  registerChecks(program, env);
+  await program.parseAsync(argv);
+}
+
+main(process.argv).catch((error: Error) => {
+  process.stderr.write(`orgo: ${error.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,15 @@
+import { type OrgoConfig, loadConfig } from '@orgo/config';
+import { ValidationError } from '@orgo/domain';
+import { compileRuleSet, validateRuleSources } from '@orgo/rules';
+
+/**
+ * Loads the configuration folder and validates every file and every rule. Throws one
+ * ValidationError listing every problem (file, key, expected, found) — nothing half-loads.
+ */
+export function checkConfiguration(dir: string, env: Record<string, string | undefined>): OrgoConfig {
+  const config = loadConfig(dir, { env });
+  const issues = validateRuleSources(config.ruleFiles);
+  if (issues.length > 0) throw new ValidationError('RULES.INVALID', issues, `Rules in ${dir} are invalid`);
+  for (const org of config.organizations) compileRuleSet(config.ruleFiles, org.slug);
+  return config;
+}

@@ -1,0 +1,84 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { organizationBySlug } from '@orgo/config';
+import {
+  type EmailIgnoredV1,
+  type EmailParsedV1,
+  type Envelope,
+  ROUTING_KEYS,
+  type RoutingActionV1,
+  type TaskCreateCommandV1,
+  createEnvelope,
+} from '@orgo/contracts';
+import { OrgoError } from '@orgo/domain';
+import { addToOutbox } from '@orgo/messaging';
+import { evaluateEmail } from '@orgo/rules';
+import { type Clock, CLOCK, LOGGER, SERVICE_CONTEXT, type ServiceContext } from '@orgo/runtime';
+import type { Logger } from 'pino';
+import type { EntityManager } from 'typeorm';
+
+import { RuleSetRegistry } from '../rule-sets/rule-set.registry';
+import { emailFacts } from './email-facts';
+import { RoutingDecisionEntity } from './routing-decision.entity';
+
+/**
+ * Applies the organization's rules to a parsed email and decides: a new task (command to the
+ * task-service) or ignore (`email.ignored`, audited).
+ */
+@Injectable()
+export class RoutingService {
+  constructor(
+    private readonly ruleSets: RuleSetRegistry,
+    @Inject(SERVICE_CONTEXT) private readonly context: ServiceContext,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async handleParsed(envelope: Envelope, manager: EntityManager): Promise<'processed' | 'skipped'> {
+    const email = envelope.payload as EmailParsedV1;
+    if (await manager.exists(RoutingDecisionEntity, { where: { emailId: email.emailId } })) return 'skipped';
+    const slug = envelope.organizationId ?? '';
+    const organization = organizationBySlug(this.context.config, slug);
+    if (!organization) {
+      throw new OrgoError('RULES.UNKNOWN_ORGANIZATION', `Email ${email.emailId} names unknown organization '${slug}'`, { retryable: false });
+    }
+    const ruleSet = this.ruleSets.forOrganization(slug);
+    const decision = evaluateEmail(ruleSet, emailFacts(email, organization));
+    await manager.insert(RoutingDecisionEntity, {
+      emailId: email.emailId,
+      organization: slug,
+      outcome: decision.outcome,
+      ruleSetHash: ruleSet.hash,
+      decision: JSON.stringify({ matched: decision.matched, action: decision.action, trace: decision.trace }),
+      decidedAt: this.clock().toISOString(),
+    });
+    const origin = { producer: 'rule-engine', organizationId: slug, cause: envelope };
+    if (decision.outcome === 'ignore') {
+      const payload: EmailIgnoredV1 = {
+        emailId: email.emailId,
+        mailbox: email.mailbox,
+        messageId: email.messageId,
+        rule: decision.matched[decision.matched.length - 1] ?? '',
+        subject: email.subject,
+      };
+      await addToOutbox(manager, createEnvelope(ROUTING_KEYS.emailIgnored, payload, origin));
+      this.logger.info({ emailId: email.emailId, rule: payload.rule }, 'email ignored by rule');
+      return 'processed';
+    }
+    const command: TaskCreateCommandV1 = {
+      emailId: email.emailId,
+      mailbox: email.mailbox,
+      messageId: email.messageId,
+      title: email.subject || '(no subject)',
+      description: email.text,
+      reporter: email.from.address,
+      matchedRules: decision.matched,
+      action: decision.action as RoutingActionV1,
+      defaults: decision.defaults as TaskCreateCommandV1['defaults'],
+      attachments: email.attachments,
+      receivedAt: email.receivedAt,
+    };
+    await addToOutbox(manager, createEnvelope(ROUTING_KEYS.taskCreate, command, origin));
+    this.logger.info({ emailId: email.emailId, matched: decision.matched }, 'email routed');
+    return 'processed';
+  }
+}

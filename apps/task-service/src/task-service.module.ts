@@ -1,0 +1,39 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { type ServiceContext, ServiceRuntimeModule } from '@orgo/runtime';
+
+import { DirectoryRegistry } from './directory/directory.registry';
+import { TaskServiceSchema1732406400004 } from './migrations/1732406400004-task-service-schema';
+import { TaskEventEntity } from './tasks/entities/task-event.entity';
+import { TaskKeyCounterEntity } from './tasks/entities/task-key-counter.entity';
+import { TaskEntity } from './tasks/entities/task.entity';
+import { TaskTimeline } from './tasks/task-timeline';
+import { TasksConsumer } from './tasks/tasks.consumer';
+import { CreateTaskService } from './tasks/use-cases/create-task/create-task.service';
+import { EscalateTaskService } from './tasks/use-cases/escalate-task/escalate-task.service';
+import { QueryTasksService } from './tasks/use-cases/query-tasks/query-tasks.service';
+import { TransitionTaskService } from './tasks/use-cases/transition-task/transition-task.service';
+
+/** task-service: the one task lifecycle, assignment, escalation steps, the organization directory. */
+@Module({})
+export class TaskServiceModule {
+  static register(context: ServiceContext): DynamicModule {
+    return {
+      module: TaskServiceModule,
+      imports: [
+        ServiceRuntimeModule.register(context, {
+          entities: [TaskEntity, TaskEventEntity, TaskKeyCounterEntity],
+          migrations: [TaskServiceSchema1732406400004],
+        }),
+      ],
+      providers: [
+        CreateTaskService,
+        DirectoryRegistry,
+        EscalateTaskService,
+        QueryTasksService,
+        TaskTimeline,
+        TasksConsumer,
+        TransitionTaskService,
+      ],
+    };
+  }
+}

@@ -1,0 +1,43 @@
+import type { TaskSnapshotV1, TaskTimelineEntryV1 } from '@orgo/contracts';
+
+import type { TaskEventEntity } from './entities/task-event.entity';
+import type { TaskEntity } from './entities/task.entity';
+
+/** The task as the API and task events show it (SPEC §4). */
+export function toTaskSnapshot(task: TaskEntity): TaskSnapshotV1 {
+  return {
+    id: task.id,
+    key: task.key,
+    organization: task.organization,
+    type: task.type,
+    subtype: task.subtype,
+    category: task.category,
+    subcategory: task.subcategory,
+    label: task.label,
+    title: task.title,
+    description: task.description,
+    status: task.status,
+    priority: task.priority,
+    severity: task.severity,
+    assignee: { position: task.assigneePosition, person: task.assigneePerson },
+    reporter: task.reporter,
+    sensitive: task.sensitive,
+    visibility: task.visibility,
+    tags: task.tags,
+    metadata: task.metadata,
+    escalation: {
+      level: task.escalationLevel,
+      chain: task.escalationChain,
+      reactivity_ms: task.reactivityMs,
+      next_due_at: task.nextDueAt,
+    },
+    source: { email_id: task.sourceEmailId, mailbox: task.sourceMailbox, message_id: task.sourceMessageId },
+    created_at: task.createdAt,
+    updated_at: task.updatedAt,
+    version: task.version,
+  };
+}
+
+export function toTimelineEntry(event: TaskEventEntity): TaskTimelineEntryV1 {
+  return { id: event.id, type: event.type, at: event.at, actor: event.actor, data: event.data };
+}

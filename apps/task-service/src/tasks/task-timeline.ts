@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+
+import { Inject, Injectable } from '@nestjs/common';
+import { type Envelope, type TaskEventName, type TaskEventV1, createEnvelope, taskRoutingKey } from '@orgo/contracts';
+import { addToOutbox } from '@orgo/messaging';
+import { type Clock, CLOCK } from '@orgo/runtime';
+import type { EntityManager } from 'typeorm';
+
+import { DirectoryRegistry } from '../directory/directory.registry';
+import { TaskEventEntity } from './entities/task-event.entity';
+import type { TaskEntity } from './entities/task.entity';
+import { toTaskSnapshot, toTimelineEntry } from './task-snapshot.mapper';
+
+export interface TimelineEntryInput {
+  type: TaskEventName;
+  actor: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * Records timeline entries and publishes each as `task.<type>.<event>` through the outbox, in the
+ * caller's transaction: the state change, its history and its event commit together.
+ */
+@Injectable()
+export class TaskTimeline {
+  constructor(
+    private readonly directories: DirectoryRegistry,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async record(
+    manager: EntityManager,
+    task: TaskEntity,
+    entries: TimelineEntryInput[],
+    cause: Pick<Envelope, 'id' | 'correlationId'> | null,
+    previous: TaskEventV1['previous'] = null,
+  ): Promise<TaskEventEntity[]> {
+    const { model, directory } = this.directories.get(task.organization);
+    const last = await manager.findOne(TaskEventEntity, { where: { taskId: task.id }, order: { seq: 'DESC' }, select: ['seq'] });
+    let seq = last?.seq ?? 0;
+    const at = this.clock().toISOString();
+    const rows = entries.map((e) =>
+      manager.create(TaskEventEntity, { id: randomUUID(), taskId: task.id, seq: ++seq, type: e.type, at, actor: e.actor, data: e.data }),
+    );
+    await manager.insert(TaskEventEntity, rows);
+    const snapshot = toTaskSnapshot(task);
+    const holders = directory.holdersOf(task.assigneePosition);
+    const envelopes = rows.map((row) => {
+      const payload: TaskEventV1 = {
+        task: snapshot,
+        event: toTimelineEntry(row),
+        assigneeHolders: holders,
+        previous,
+        organizationName: model.name,
+      };
+      return createEnvelope(taskRoutingKey(task.type, row.type as TaskEventName), payload, {
+        producer: 'task-service',
+        organizationId: task.organization,
+        ...(cause ? { cause } : { correlationId: task.id }),
+      });
+    });
+    await addToOutbox(manager, ...envelopes);
+    return rows;
+  }
+}

@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+
+import { Inject, Injectable } from '@nestjs/common';
+import type { Envelope, TaskCreateCommandV1 } from '@orgo/contracts';
+import {
+  DEFAULT_PARAMETERS,
+  DEFAULT_PRIORITY,
+  type Priority,
+  escalationSteps,
+  formatTaskKey,
+  isPriority,
+  labelFor,
+  parseLabel,
+  resolveReactivity,
+  taskKeyPrefix,
+} from '@orgo/domain';
+import { type Clock, CLOCK, LOGGER } from '@orgo/runtime';
+import type { Logger } from 'pino';
+import type { EntityManager } from 'typeorm';
+
+import { DirectoryRegistry } from '../../../directory/directory.registry';
+import { TaskKeyCounterEntity } from '../../entities/task-key-counter.entity';
+import { TaskEntity } from '../../entities/task.entity';
+import { TaskTimeline } from '../../task-timeline';
+import { routeTask } from './route-task';
+
+/** Creates the task for a routed email: position, label, chain, reactivity, key, timeline. */
+@Injectable()
+export class CreateTaskService {
+  constructor(
+    private readonly directories: DirectoryRegistry,
+    private readonly timeline: TaskTimeline,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async execute(envelope: Envelope, manager: EntityManager): Promise<'processed' | 'skipped'> {
+    const command = envelope.payload as TaskCreateCommandV1;
+    if (await manager.exists(TaskEntity, { where: { sourceEmailId: command.emailId } })) return 'skipped';
+    const slug = envelope.organizationId as string;
+    const { model, directory } = this.directories.get(slug);
+    const action = command.action;
+    const route = routeTask(action, command.mailbox, model, directory);
+    const position = directory.position(route.position);
+    const explicitLabel = action.label ? parseLabel(action.label) : null;
+    const category = action.category ?? explicitLabel?.category ?? 1;
+    const subcategory = action.subcategory ?? explicitLabel?.subcategory ?? 1;
+    const priority: Priority = isPriority(action.priority) ? action.priority : DEFAULT_PRIORITY;
+    const chain = action.escalation_path?.length
+      ? [route.position, ...action.escalation_path.map((p) => directory.resolveRouteTarget(p)?.position ?? p)]
+      : escalationSteps(directory.chainOf(route.position), model.parameters.escalation_granularity);
+    const reactivity = resolveReactivity(
+      {
+        ruleEscalateAfter: action.escalate_after ?? null,
+        metadataReactivity: (action.metadata?.reactivity_time as string | undefined) ?? null,
+        organizationTable: model.parameterSources.reactivity === 'default' ? undefined : model.parameters.reactivity,
+        globalTable: command.defaults.priority_escalation as Partial<Record<Priority, string>> | undefined,
+        globalDefault: command.defaults.escalate_after ?? null,
+      },
+      priority,
+    ) ?? resolveReactivity({ organizationTable: DEFAULT_PARAMETERS.reactivity }, priority);
+    const now = this.clock();
+    const task = manager.create(TaskEntity, {
+      id: randomUUID(),
+      key: await this.nextKey(manager, slug),
+      organization: slug,
+      type: action.type ?? 'general',
+      subtype: action.subtype ?? null,
+      category,
+      subcategory,
+      label: labelFor({ level: position?.level ?? 1, role: position?.role ?? null }, category, subcategory),
+      title: command.title,
+      description: command.description,
+      status: 'pending',
+      priority,
+      severity: action.severity ?? null,
+      assigneePosition: route.position,
+      assigneePerson: null,
+      reporter: command.reporter,
+      sensitive: action.sensitive ?? false,
+      visibility: action.visibility ?? model.parameters.transparency,
+      tags: action.tags ?? [],
+      metadata: action.metadata ?? {},
+      escalationLevel: 0,
+      escalationChain: chain,
+      reactivityMs: reactivity?.ms ?? null,
+      nextDueAt: reactivity ? new Date(now.getTime() + reactivity.ms).toISOString() : null,
+      sourceEmailId: command.emailId,
+      sourceMailbox: command.mailbox,
+      sourceMessageId: command.messageId,
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+      version: 1,
+    });
+    await manager.insert(TaskEntity, task);
+    await this.timeline.record(
+      manager,
+      task,
+      [
+        { type: 'created', actor: command.reporter, data: { title: task.title, mailbox: command.mailbox, email_id: command.emailId } },
+        {
+          type: 'routed',
+          actor: 'rule-engine',
+          data: {
+            position: route.position,
+            label: task.label,
+            via: route.via,
+            rules: command.matchedRules,
+            problem: route.problem,
+            reactivity: reactivity ? { ms: reactivity.ms, source: reactivity.source } : null,
+            holders: directory.holdersOf(route.position),
+          },
+        },
+      ],
+      envelope,
+    );
+    this.logger.info({ taskId: task.id, key: task.key, label: task.label, position: route.position, via: route.via }, 'task created');
+    if (route.problem) this.logger.warn({ taskId: task.id, problem: route.problem }, 'rule target did not resolve; task routed by fallback');
+    return 'processed';
+  }
+
+  private async nextKey(manager: EntityManager, slug: string): Promise<string> {
+    const counter = await manager.findOne(TaskKeyCounterEntity, { where: { organization: slug } });
+    const n = counter?.next ?? 1;
+    if (counter) await manager.update(TaskKeyCounterEntity, { organization: slug }, { next: n + 1 });
+    else await manager.insert(TaskKeyCounterEntity, { organization: slug, next: n + 1 });
+    return formatTaskKey(taskKeyPrefix(slug), n);
+  }
+}

@@ -1,0 +1,90 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Envelope, TaskEscalateCommandV1 } from '@orgo/contracts';
+import { canTransition, isTerminal, labelFor, type TaskStatus } from '@orgo/domain';
+import { type Clock, CLOCK, LOGGER } from '@orgo/runtime';
+import type { Logger } from 'pino';
+import type { EntityManager } from 'typeorm';
+
+import { DirectoryRegistry } from '../../../directory/directory.registry';
+import { TaskEntity } from '../../entities/task.entity';
+import { TaskTimeline } from '../../task-timeline';
+
+export type EscalateOutcome = 'processed' | 'skipped';
+
+/**
+ * Moves a task one step up its escalation chain (SPEC §6): reassigns to the next position,
+ * recomputes the label's level, sets the status to `escalated` and restarts the clock. At the top of
+ * the chain escalation ends with an alert. A command for a level the task has left, or for a task
+ * that is done or on hold, is skipped: a late or repeated timer is harmless.
+ */
+@Injectable()
+export class EscalateTaskService {
+  constructor(
+    private readonly directories: DirectoryRegistry,
+    private readonly timeline: TaskTimeline,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async execute(envelope: Envelope, manager: EntityManager): Promise<EscalateOutcome> {
+    const command = envelope.payload as TaskEscalateCommandV1;
+    const task = await manager.findOne(TaskEntity, { where: { id: command.taskId } });
+    if (!task || isTerminal(task.status as TaskStatus) || task.escalationLevel !== command.expectedLevel) return 'skipped';
+    if (task.status === 'on_hold' && command.reason === 'reactivity_elapsed') return 'skipped';
+    const now = this.clock();
+    const next = task.escalationLevel + 1;
+    const from = { position: task.assigneePosition, label: task.label };
+    if (next >= task.escalationChain.length) {
+      task.nextDueAt = null;
+      task.escalationLevel = task.escalationChain.length - 1;
+      task.updatedAt = now.toISOString();
+      task.version++;
+      await manager.save(task);
+      await this.timeline.record(
+        manager,
+        task,
+        [{ type: 'escalation_ended', actor: command.actor, data: { position: task.assigneePosition, reason: 'top of the escalation chain reached', due_at: command.dueAt } }],
+        envelope,
+      );
+      this.logger.warn({ taskId: task.id, key: task.key, position: task.assigneePosition }, 'escalation reached the top of its chain unresolved');
+      return 'processed';
+    }
+    const { directory } = this.directories.get(task.organization);
+    const target = task.escalationChain[next];
+    const position = directory.position(target);
+    const statusFrom = task.status;
+    task.escalationLevel = next;
+    task.assigneePosition = target;
+    task.assigneePerson = null;
+    task.label = labelFor({ level: position?.level ?? 1, role: position?.role ?? null }, task.category, task.subcategory);
+    if (canTransition(task.status as TaskStatus, 'escalated')) task.status = 'escalated';
+    task.nextDueAt = task.reactivityMs !== null ? new Date(now.getTime() + task.reactivityMs).toISOString() : null;
+    task.updatedAt = now.toISOString();
+    task.version++;
+    await manager.save(task);
+    await this.timeline.record(
+      manager,
+      task,
+      [
+        {
+          type: 'escalated',
+          actor: command.actor,
+          data: {
+            from: from.position,
+            to: target,
+            label_from: from.label,
+            label_to: task.label,
+            level: next,
+            reason: command.reason,
+            status_from: statusFrom,
+            recipients: directory.holdersOf(target),
+          },
+        },
+      ],
+      envelope,
+      from,
+    );
+    this.logger.info({ taskId: task.id, key: task.key, from: from.position, to: target, label: task.label }, 'task escalated');
+    return 'processed';
+  }
+}

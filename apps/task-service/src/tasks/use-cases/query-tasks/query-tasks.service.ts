@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import type {
+  TaskEventsResultV1,
+  TaskGetQueryV1,
+  TaskListQueryV1,
+  TaskListResultV1,
+  TaskSnapshotV1,
+} from '@orgo/contracts';
+import { TransactionRunner } from '@orgo/persistence';
+import { Brackets } from 'typeorm';
+
+import { TaskEventEntity } from '../../entities/task-event.entity';
+import { TaskEntity } from '../../entities/task.entity';
+import { toTaskSnapshot, toTimelineEntry } from '../../task-snapshot.mapper';
+import { findVisibleTask } from './find-visible-task';
+
+const PRIORITY_RANK = "CASE task.priority WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END";
+
+/** Reads for the API: filtered, sorted, paginated task lists; one task; its timeline. */
+@Injectable()
+export class QueryTasksService {
+  constructor(private readonly tx: TransactionRunner) {}
+
+  list(query: TaskListQueryV1): Promise<TaskListResultV1> {
+    return this.tx.read(async (manager) => {
+      const qb = manager.getRepository(TaskEntity).createQueryBuilder('task');
+      if (query.scope !== null) {
+        if (query.scope.length === 0) return { items: [], total: 0, limit: query.limit, offset: query.offset };
+        qb.andWhere('task.organization IN (:...scope)', { scope: query.scope });
+      }
+      if (query.organization) qb.andWhere('task.organization = :organization', { organization: query.organization });
+      if (query.status) qb.andWhere('task.status IN (:...statuses)', { statuses: query.status.split(',') });
+      if (query.type) qb.andWhere('task.type = :type', { type: query.type });
+      if (query.priority) qb.andWhere('task.priority IN (:...priorities)', { priorities: query.priority.split(',') });
+      if (query.assignee) qb.andWhere('task.assignee_position = :assignee', { assignee: query.assignee });
+      if (query.label) {
+        qb.andWhere(
+          new Brackets((w) =>
+            w.where('task.label = :label', { label: query.label }).orWhere('task.label LIKE :labelPrefix', {
+              labelPrefix: `${query.label!.replace(/[%_]/g, '')}%`,
+            }),
+          ),
+        );
+      }
+      if (query.text) {
+        const text = `%${query.text.toLowerCase().replace(/[%_]/g, '')}%`;
+        qb.andWhere(new Brackets((w) => w.where('LOWER(task.title) LIKE :text', { text }).orWhere('LOWER(task.description) LIKE :text', { text })));
+      }
+      if (query.created_after) qb.andWhere('task.created_at >= :after', { after: new Date(query.created_after).toISOString() });
+      if (query.created_before) qb.andWhere('task.created_at < :before', { before: new Date(query.created_before).toISOString() });
+      const sort = query.sort ?? '-created_at';
+      const direction = sort.startsWith('-') ? 'DESC' : 'ASC';
+      const field = sort.replace(/^-/, '');
+      if (field === 'priority') qb.orderBy(PRIORITY_RANK, direction);
+      else qb.orderBy(`task.${field}`, direction);
+      qb.addOrderBy('task.id', 'ASC');
+      const [rows, total] = await qb.skip(query.offset).take(query.limit).getManyAndCount();
+      return { items: rows.map(toTaskSnapshot), total, limit: query.limit, offset: query.offset };
+    });
+  }
+
+  get(query: TaskGetQueryV1): Promise<TaskSnapshotV1> {
+    return this.tx.read(async (manager) => toTaskSnapshot(await findVisibleTask(manager, query.id, query.scope)));
+  }
+
+  events(query: TaskGetQueryV1): Promise<TaskEventsResultV1> {
+    return this.tx.read(async (manager) => {
+      const task = await findVisibleTask(manager, query.id, query.scope);
+      const rows = await manager.find(TaskEventEntity, { where: { taskId: task.id }, order: { seq: 'ASC' } });
+      return { items: rows.map(toTimelineEntry), total: rows.length };
+    });
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * The typed bus: each routing key maps to its payload, so publishing a wrong payload does not compile.
+ */
+import type { EmailIgnoredV1 } from './email/email-ignored';
+import type { EmailParsedV1 } from './email/email-parsed';
+import type { EmailReceivedV1 } from './email/email-received';
+import type { EmailRejectedV1 } from './email/email-rejected';
+import type { NotificationSentV1 } from './notification/notification-sent';
+import type { TaskRoutingKey } from './routing-keys';
+import type { TaskCreateCommandV1 } from './task/task-create';
+import type { TaskEscalateCommandV1 } from './task/task-escalate';
+import type { TaskEventV1 } from './task/task-event';
+
+export interface FixedMessageMap {
+  'email.received': EmailReceivedV1;
+  'email.parsed': EmailParsedV1;
+  'email.rejected': EmailRejectedV1;
+  'email.ignored': EmailIgnoredV1;
+  'command.task.create': TaskCreateCommandV1;
+  'command.task.escalate': TaskEscalateCommandV1;
+  'notification.sent': NotificationSentV1;
+  'notification.failed': NotificationSentV1;
+}
+
+export type RoutingKey = keyof FixedMessageMap | TaskRoutingKey;
+
+export type PayloadOf<K extends string> = K extends keyof FixedMessageMap
+  ? FixedMessageMap[K]
+  : K extends TaskRoutingKey
+    ? TaskEventV1
+    : never;

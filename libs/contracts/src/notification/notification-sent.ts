@@ -1,0 +1,13 @@
+/** notifier → audit: a notification left (or finally failed). Version 1. */
+export interface NotificationSentV1 {
+  notificationId: string;
+  taskId: string;
+  taskKey: string;
+  purpose: 'assigned' | 'escalated' | 'resolved' | 'acknowledgement';
+  channel: 'email' | 'sms' | 'in_app';
+  recipients: string[];
+  subject: string;
+  /** Where the file transport wrote the message, when it did. */
+  file: string | null;
+  error: string | null;
+}

@@ -1,0 +1,72 @@
+/**
+ * Routing keys, exchange and queue names.
+ *
+ * These are PERSISTED names: RabbitMQ bindings, queues, dead letters and outbox rows refer to them.
+ * Changing one needs a migration plan (bind both names, drain, then unbind the old one).
+ */
+
+export const EVENTS_EXCHANGE = 'orgo.events';
+
+export const ROUTING_KEYS = {
+  emailReceived: 'email.received',
+  emailParsed: 'email.parsed',
+  emailRejected: 'email.rejected',
+  emailIgnored: 'email.ignored',
+  taskCreate: 'command.task.create',
+  taskEscalate: 'command.task.escalate',
+  notificationSent: 'notification.sent',
+  notificationFailed: 'notification.failed',
+} as const;
+
+/** Events of the task lifecycle, published as `task.<type>.<event>`. */
+export const TASK_EVENTS = [
+  'created',
+  'routed',
+  'assigned',
+  'accepted',
+  'status_changed',
+  'escalated',
+  'escalation_ended',
+  'commented',
+] as const;
+export type TaskEventName = (typeof TASK_EVENTS)[number];
+
+export type TaskRoutingKey = `task.${string}.${TaskEventName}`;
+
+/** `task.maintenance.created`; the task type must already be a routing-key-safe token. */
+export function taskRoutingKey<E extends TaskEventName>(type: string, event: E): `task.${string}.${E}` {
+  if (!/^[a-z0-9_-]+$/.test(type)) throw new Error(`task type '${type}' is not a routing-key-safe token`);
+  return `task.${type}.${event}`;
+}
+
+/** Request/response names of the RPC calls the API makes to the services. */
+export const RPC = {
+  taskList: 'rpc.task.list',
+  taskGet: 'rpc.task.get',
+  taskEvents: 'rpc.task.events',
+  taskTransition: 'rpc.task.transition',
+  auditList: 'rpc.audit.list',
+  auditVerify: 'rpc.audit.verify',
+} as const;
+
+/** One durable queue per consuming service; replicas compete on it. */
+export const QUEUES = {
+  parser: 'orgo.parser',
+  ruleEngine: 'orgo.rule-engine',
+  taskService: 'orgo.task-service',
+  escalationScheduler: 'orgo.escalation-scheduler',
+  notifier: 'orgo.notifier',
+  auditLog: 'orgo.audit-log',
+} as const;
+
+export const SERVICE_NAMES = [
+  'email-gateway',
+  'parser',
+  'rule-engine',
+  'task-service',
+  'escalation-scheduler',
+  'notifier',
+  'audit-log',
+  'api-gateway',
+] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];

@@ -1,0 +1,57 @@
+import type { TaskSnapshotV1 } from '../task/task-snapshot';
+import type { TaskTimelineEntryV1 } from '../task/task-event';
+
+/** api-gateway → task-service request/response shapes. */
+export interface TaskListQueryV1 {
+  organization?: string;
+  status?: string;
+  type?: string;
+  priority?: string;
+  /** A label prefix, e.g. `1001.8` or `101.81.Ops`. */
+  label?: string;
+  /** Assigned position id. */
+  assignee?: string;
+  /** Case-insensitive text in title or description. */
+  text?: string;
+  created_after?: string;
+  created_before?: string;
+  sort?: 'created_at' | '-created_at' | 'updated_at' | '-updated_at' | 'priority' | '-priority';
+  limit: number;
+  offset: number;
+  /** Organizations the caller may see; null for all. */
+  scope: string[] | null;
+}
+
+export interface TaskListResultV1 {
+  items: TaskSnapshotV1[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export interface TaskGetQueryV1 {
+  id: string;
+  scope: string[] | null;
+}
+
+export interface TaskEventsResultV1 {
+  items: TaskTimelineEntryV1[];
+  total: number;
+}
+
+export interface TaskTransitionCommandV1 {
+  id: string;
+  status: string;
+  actor: string;
+  reason?: string;
+  scope: string[] | null;
+}
+
+/** Errors travel back as data, with the stable code the API maps to an HTTP status. */
+export interface RpcErrorV1 {
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+export type RpcResult<T> = { ok: true; value: T } | { ok: false; error: RpcErrorV1 };

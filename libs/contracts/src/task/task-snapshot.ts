@@ -1,0 +1,39 @@
+/**
+ * A task as the API shows it (SPEC §4 contract) and as task events carry it. Version 1.
+ * More fields may be added; none may change meaning.
+ */
+export interface TaskSnapshotV1 {
+  id: string;
+  key: string;
+  organization: string;
+  type: string;
+  subtype: string | null;
+  category: number;
+  subcategory: number;
+  label: string;
+  title: string;
+  description: string;
+  status: string;
+  priority: string;
+  severity: string | null;
+  assignee: { position: string; person: string | null };
+  reporter: string;
+  sensitive: boolean;
+  visibility: string;
+  tags: string[];
+  metadata: Record<string, unknown>;
+  escalation: {
+    /** Index of the current step in `chain`. */
+    level: number;
+    /** The positions the task walks up, after the profile's granularity. */
+    chain: string[];
+    /** Reactivity time of each step, in milliseconds, or null when the task never escalates by time. */
+    reactivity_ms: number | null;
+    next_due_at: string | null;
+  };
+  source: { email_id: string | null; mailbox: string | null; message_id: string | null };
+  created_at: string;
+  updated_at: string;
+  /** Increases with every change: consumers ignore a snapshot older than one they have seen. */
+  version: number;
+}

@@ -1,0 +1,112 @@
+import type { Envelope } from '@orgo/contracts';
+import type { TransactionRunner } from '@orgo/persistence';
+import { IsNull, Not, In } from 'typeorm';
+
+import type { MessageBus } from '../bus/message-bus';
+import { OutboxMessageEntity } from './outbox-message.entity';
+
+export interface OutboxRelayOptions {
+  /** Rows fetched per pass. */
+  batchSize?: number;
+  /** A pass runs at least this often even without a kick (catches rows of a crashed run). */
+  intervalMs?: number;
+  onError?: (error: Error, row?: { id: string; routingKey: string }) => void;
+}
+
+/**
+ * Publishes committed outbox rows and marks each sent once the bus confirms it. Kicked after every
+ * commit, and on an interval for anything left by an earlier run. Rows are published concurrently;
+ * a row already on its way is never published twice by the same relay.
+ */
+export class OutboxRelay {
+  private readonly inFlight = new Set<string>();
+  private timer?: NodeJS.Timeout;
+  private scheduled = false;
+  private running = false;
+  private stopped = false;
+  private draining: Promise<void> = Promise.resolve();
+  private readonly batchSize: number;
+  private readonly intervalMs: number;
+
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly bus: MessageBus,
+    private readonly options: OutboxRelayOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 200;
+    this.intervalMs = options.intervalMs ?? 1000;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.timer = setInterval(() => this.kick(), this.intervalMs);
+    this.kick();
+  }
+
+  /** Asks for a pass soon; several kicks in a row make one pass. */
+  kick(): void {
+    if (this.stopped || this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      if (this.running) {
+        this.draining = this.draining.then(() => this.pass());
+        return;
+      }
+      this.draining = this.pass();
+    });
+  }
+
+  /** Number of rows published and not yet confirmed. */
+  get pending(): number {
+    return this.inFlight.size;
+  }
+
+  /** Stops new passes and waits until rows on their way are confirmed (or failed). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.draining;
+    while (this.inFlight.size > 0) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  private async pass(): Promise<void> {
+    if (this.stopped) return;
+    this.running = true;
+    try {
+      const exclude = [...this.inFlight];
+      const rows = await this.tx.read((m) =>
+        m.find(OutboxMessageEntity, {
+          where: exclude.length ? { sentAt: IsNull(), id: Not(In(exclude)) } : { sentAt: IsNull() },
+          order: { createdAt: 'ASC' },
+          take: this.batchSize,
+        }),
+      );
+      for (const row of rows) this.publish(row);
+      if (rows.length === this.batchSize) this.kick();
+    } catch (error) {
+      this.options.onError?.(error as Error);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private publish(row: OutboxMessageEntity): void {
+    this.inFlight.add(row.id);
+    const envelope = JSON.parse(row.envelope) as Envelope;
+    this.bus
+      .publish(envelope)
+      .then(() =>
+        this.tx.run((m) => m.update(OutboxMessageEntity, { id: row.id }, { sentAt: new Date().toISOString() })),
+      )
+      .catch(async (error: Error) => {
+        this.options.onError?.(error, { id: row.id, routingKey: row.routingKey });
+        await this.tx
+          .run((m) =>
+            m.update(OutboxMessageEntity, { id: row.id }, { attempts: row.attempts + 1, lastError: error.message }),
+          )
+          .catch(() => undefined);
+      })
+      .finally(() => this.inFlight.delete(row.id));
+  }
+}

@@ -1,0 +1,21 @@
+import type { Envelope } from '@orgo/contracts';
+import type { EntityManager } from 'typeorm';
+
+import { OutboxMessageEntity } from './outbox-message.entity';
+
+/** Adds envelopes to the outbox inside the caller's transaction; the relay publishes them after commit. */
+export async function addToOutbox(manager: EntityManager, ...envelopes: Envelope[]): Promise<void> {
+  if (envelopes.length === 0) return;
+  const rows = envelopes.map((envelope) =>
+    manager.create(OutboxMessageEntity, {
+      id: envelope.id,
+      routingKey: envelope.type,
+      envelope: JSON.stringify(envelope),
+      createdAt: new Date().toISOString(),
+      sentAt: null,
+      attempts: 0,
+      lastError: null,
+    }),
+  );
+  await manager.insert(OutboxMessageEntity, rows);
+}

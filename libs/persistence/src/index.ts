@@ -1,0 +1,4 @@
+export * from './create-data-source';
+export * from './database-options';
+export * from './time';
+export * from './transaction-runner';

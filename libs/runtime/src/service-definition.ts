@@ -1,0 +1,18 @@
+import type { DynamicModule, INestApplication } from '@nestjs/common';
+import type { ServiceName } from '@orgo/contracts';
+
+import type { ServiceContext } from './service-context';
+
+/**
+ * What each app exports from `src/service.ts`: its name and its root module. The `orgo` command
+ * loads services by name and boots each from this definition — all eight in one process (standalone)
+ * or one per process (distributed) — without any app importing another.
+ */
+export interface ServiceDefinition {
+  name: ServiceName;
+  /** The service serves HTTP (the api-gateway). */
+  http: boolean;
+  module(context: ServiceContext): DynamicModule;
+  /** HTTP setup (validation, OpenAPI) for a service that serves HTTP. */
+  configureHttp?(app: INestApplication): void;
+}

@@ -1,0 +1,101 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type Envelope, QUEUE_BINDINGS } from '@orgo/contracts';
+import {
+  type HandlerOutcome,
+  MESSAGE_BUS,
+  type MessageBus,
+  OutboxRelay,
+  consumeOnce,
+  databaseDeadLetterSink,
+} from '@orgo/messaging';
+import { TransactionRunner } from '@orgo/persistence';
+import type { EntityManager } from 'typeorm';
+
+import { SERVICE_CONTEXT, type ServiceContext } from './service-context';
+
+export type EnvelopeHandler = (
+  envelope: Envelope,
+  manager: EntityManager,
+) => Promise<Exclude<HandlerOutcome, 'duplicate'>>;
+
+interface Subscription {
+  queue: string;
+  prefetch: number;
+  handler: EnvelopeHandler;
+}
+
+/**
+ * A service's link to the bus: declares the topology, consumes its queue exactly once per message
+ * (inbox), publishes through its outbox, and stores dead letters in its own database. Consumption
+ * and the outbox relay start when the application has bootstrapped and stop first at shutdown.
+ */
+@Injectable()
+export class ServiceRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly subscriptions: Subscription[] = [];
+  private readonly responders: { name: string; handler: (payload: unknown) => Promise<unknown> }[] = [];
+  readonly relay: OutboxRelay;
+  private started = false;
+
+  constructor(
+    @Inject(SERVICE_CONTEXT) readonly context: ServiceContext,
+    @Inject(MESSAGE_BUS) readonly bus: MessageBus,
+    readonly tx: TransactionRunner,
+  ) {
+    this.relay = new OutboxRelay(tx, bus, {
+      onError: (error, row) => context.logger.warn({ err: error, outboxId: row?.id, routingKey: row?.routingKey }, 'outbox publish failed'),
+    });
+  }
+
+  /** Registers the handler of this service's queue; consumption starts at bootstrap. */
+  subscribe(queue: string, handler: EnvelopeHandler, prefetch = 16): void {
+    this.subscriptions.push({ queue, handler, prefetch });
+  }
+
+  /** Registers an RPC responder. */
+  respond(name: string, handler: (payload: unknown) => Promise<unknown>): void {
+    this.responders.push({ name, handler });
+  }
+
+  /** Ask the relay to publish what was just committed. */
+  flushOutbox(): void {
+    this.relay.kick();
+  }
+
+  get isStarted(): boolean {
+    return this.started;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { logger, retryDelaysMs, service } = this.context;
+    for (const [name, bindings] of Object.entries(QUEUE_BINDINGS)) {
+      const own = this.subscriptions.find((s) => s.queue === name);
+      await this.bus.declareQueue({ name, bindings, prefetch: own?.prefetch ?? 16, retryDelaysMs });
+    }
+    const deadLetters = databaseDeadLetterSink(this.tx);
+    for (const sub of this.subscriptions) {
+      await this.bus.consume(
+        sub.queue,
+        async (envelope) => {
+          const log = logger.child({ correlationId: envelope.correlationId, messageId: envelope.id, routingKey: envelope.type });
+          const started = process.hrtime.bigint();
+          const outcome = await consumeOnce(this.tx, service, envelope, (m) => sub.handler(envelope, m));
+          this.relay.kick();
+          log.debug({ outcome, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'message handled');
+          return outcome;
+        },
+        async (queue, envelope, error, attempts) => {
+          logger.error({ err: error, queue, messageId: envelope.id, routingKey: envelope.type, attempts }, 'message dead-lettered');
+          await deadLetters(queue, envelope, error, attempts);
+        },
+      );
+    }
+    for (const r of this.responders) await this.bus.respond(r.name, r.handler);
+    this.relay.start();
+    this.started = true;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.started = false;
+    await this.relay.stop();
+  }
+}

@@ -1,0 +1,92 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const ADMIN = { email: 'admin@orgo.test', password: 'Correct-Horse-Battery-9' };
+
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Runs `orgo` as a separate process, the way a person does; collects its output. */
+export function runOrgo(args: string[], env: Record<string, string> = {}): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  let out = '';
+  const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'orgo.js'), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ORGO_ADMIN_EMAIL: ADMIN.email, ORGO_ADMIN_PASSWORD: ADMIN.password, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d) => (out += d));
+  child.stderr?.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => out, exited };
+}
+
+export interface Standalone {
+  url: string;
+  home: string;
+  port: number;
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Starts the standalone shape and waits until /health/ready answers. */
+export async function startStandalone(configDir: string, home: string, port?: number): Promise<Standalone> {
+  const p = port ?? (await freePort());
+  const run = runOrgo(['start', '--config', configDir, '--home', home, '--port', String(p)]);
+  const url = `http://127.0.0.1:${p}`;
+  const end = Date.now() + 90_000;
+  let exitCode: number | null | undefined;
+  void run.exited.then((c) => (exitCode = c));
+  for (;;) {
+    if (exitCode !== undefined) throw new Error(`orgo start exited with ${exitCode}:\n${run.output()}`);
+    try {
+      const res = await fetch(`${url}/health/ready`);
+      if (res.ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > end) throw new Error(`orgo start not ready in time:\n${run.output()}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { url, home, port: p, ...run };
+}
+
+/** Drops a mail into the inbox drop folder of a role address, atomically. */
+export function dropMail(home: string, mailbox: string, name: string, raw: string): void {
+  const dir = path.join(home, 'inbox', mailbox);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, `${name}.tmp`), raw);
+  fs.renameSync(path.join(dir, `${name}.tmp`), path.join(dir, name));
+}
+
+export function mail(o: { from: string; to: string; subject: string; body: string; id: string; headers?: string }): string {
+  return [
+    `From: ${o.from}`,
+    `To: ${o.to}`,
+    `Subject: ${o.subject}`,
+    'Date: Tue, 24 Nov 2026 09:00:00 +0000',
+    `Message-ID: <${o.id}>`,
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    ...(o.headers ? [o.headers] : []),
+    '',
+    o.body,
+    '',
+  ].join('\r\n');
+}
