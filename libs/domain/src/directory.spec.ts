@@ -1,0 +1,65 @@
+import { OrganizationDirectory, defaultEntry } from './directory';
+import { formatTaskKey, taskKeyPrefix } from './keys';
+import type { OrganizationModel, PositionModel } from './organization';
+import { BUILTIN_PROFILES } from './profiles';
+
+const positions: PositionModel[] = [
+  { id: '1', level: 1, role: null, title: 'Principal', holders: ['principal@n.example'] },
+  { id: '11.Ops', level: 11, role: 'Ops', title: 'Head of operations', holders: ['ops@n.example'] },
+  { id: '101.Ops.Maintenance', level: 101, role: 'Ops.Maintenance', title: 'Lead', holders: ['jane@n.example'] },
+  { id: '1001.Ops.Maintenance', level: 1001, role: 'Ops.Maintenance', title: 'Technician', holders: ['bob@n.example', 'ali@n.example'] },
+];
+
+const model: OrganizationModel = {
+  slug: 'northside',
+  name: 'Northside School',
+  type: 'school',
+  timezone: 'America/Toronto',
+  profile: 'advocacy_group',
+  parameters: BUILTIN_PROFILES.advocacy_group,
+  parameterSources: {} as OrganizationModel['parameterSources'],
+  triage: null,
+  positions,
+  roles: [{ id: 'Ops.Maintenance', addresses: ['maintenance@n.example'], entry: '1001.Ops.Maintenance' }],
+  people: [{ email: 'jane@n.example', name: 'Jane Roy', notify: { channels: ['email'], digest: 'immediate' } }],
+  file: 'organizations/northside/organization.yaml',
+};
+
+describe('OrganizationDirectory', () => {
+  const dir = new OrganizationDirectory(model);
+
+  it('resolves a role address, a role and a position', () => {
+    expect(dir.resolveRouteTarget('Maintenance@N.example')).toEqual({ position: '1001.Ops.Maintenance', via: 'address' });
+    expect(dir.resolveRouteTarget('Ops.Maintenance')).toEqual({ position: '1001.Ops.Maintenance', via: 'role' });
+    expect(dir.resolveRouteTarget('11.Ops')).toEqual({ position: '11.Ops', via: 'position' });
+    expect(dir.resolveRouteTarget('hr@n.example')).toBeNull();
+  });
+
+  it('knows holders, chains and people', () => {
+    expect(dir.holdersOf('1001.Ops.Maintenance')).toEqual(['bob@n.example', 'ali@n.example']);
+    expect(dir.holdersOf('missing')).toEqual([]);
+    expect(dir.chainOf('1001.Ops.Maintenance')).toEqual(['1001.Ops.Maintenance', '101.Ops.Maintenance', '11.Ops', '1']);
+    expect(dir.person('JANE@n.example')?.name).toBe('Jane Roy');
+    expect(dir.roleByAddress('maintenance@n.example')?.id).toBe('Ops.Maintenance');
+  });
+
+  it('picks the lowest-tier position of a role as its default entry', () => {
+    expect(defaultEntry('Ops.Maintenance', positions)).toBe('1001.Ops.Maintenance');
+    expect(defaultEntry('Ops', positions)).toBe('11.Ops');
+    expect(defaultEntry('HR', positions)).toBeUndefined();
+  });
+});
+
+describe('task keys', () => {
+  it.each([
+    ['north-side', 'NS'],
+    ['northside', 'NO'],
+    ['sangha', 'SA'],
+    ['st_marys_school', 'SMS'],
+    ['a', 'AX'],
+  ])('%s → %s', (slug, prefix) => {
+    expect(taskKeyPrefix(slug)).toBe(prefix);
+  });
+
+  it('formats keys', () => expect(formatTaskKey('NS', 1042)).toBe('NS-1042'));
+});

@@ -1,0 +1,57 @@
+/**
+ * The validated shape of an organization (SPEC §3), as the config library produces it from
+ * `config/organizations/<slug>/organization.yaml`. Plain data: no I/O, no framework.
+ */
+import type { ProfileParameters } from './profiles';
+
+export interface PositionModel {
+  /** `"<level>"` or `"<level>.<Role.Path>"`, e.g. `1001.Ops.Maintenance`, `11.Ops`, `1`. */
+  id: string;
+  level: number;
+  /** Dot-notation role path, or null for a bare level (`1`, `2`). */
+  role: string | null;
+  title: string;
+  /** Email addresses of the people who hold the position (lower-cased). */
+  holders: string[];
+  /** The explicit `reports_to` from the file, when given. */
+  reportsTo?: string;
+}
+
+export interface RoleModel {
+  /** Dot-notation role path, e.g. `Ops.Maintenance`. */
+  id: string;
+  /** Role addresses, lower-cased. */
+  addresses: string[];
+  /** The position that receives the role's new tasks; the config library fills the default. */
+  entry: string;
+}
+
+export interface PersonModel {
+  email: string;
+  name: string;
+  phone?: string;
+  notify: { channels: string[]; digest: 'immediate' | 'hourly' | 'daily'; quietHours?: string };
+}
+
+/** Where an effective parameter came from. */
+export type ParameterSource = 'profile' | 'organization' | 'default';
+
+export interface OrganizationModel {
+  slug: string;
+  name: string;
+  type: string;
+  timezone: string;
+  /** The profile name, or null when the organization names none (global defaults apply). */
+  profile: string | null;
+  /** Effective parameters: the profile's, overridden by `organization.parameters`. */
+  parameters: ProfileParameters;
+  /** For each parameter key, where its effective value came from. */
+  parameterSources: Record<keyof ProfileParameters, ParameterSource>;
+  /** Position id of the triage position, when declared. */
+  triage: string | null;
+  positions: PositionModel[];
+  roles: RoleModel[];
+  people: PersonModel[];
+  /** The file this organization was loaded from, relative to the configuration folder. */
+  file: string;
+}
