@@ -2,3 +2,4 @@ export * from './create-data-source';
 export * from './database-options';
 export * from './time';
 export * from './transaction-runner';
+export * from './insert-rows';

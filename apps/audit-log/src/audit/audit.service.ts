@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Envelope } from '@orgo/contracts';
-import { TransactionRunner } from '@orgo/persistence';
+import { TransactionRunner, insertRows } from '@orgo/persistence';
 import { type Clock, CLOCK } from '@orgo/runtime';
 import type { EntityManager } from 'typeorm';
 
@@ -45,7 +45,7 @@ export class AuditService {
       details,
       prevHash: last?.hash ?? GENESIS_HASH,
     };
-    await manager.insert(AuditEntryEntity, { ...fields, correlationId: envelope.correlationId, hash: hashEntry(fields) });
+    await insertRows(manager, AuditEntryEntity, { ...fields, correlationId: envelope.correlationId, hash: hashEntry(fields) });
     return 'processed';
   }
 

@@ -55,7 +55,11 @@ export class TimerFiringService implements OnApplicationBootstrap, OnApplication
     this.wakeAt = this.clock().getTime() + sleep;
     this.timer = setTimeout(() => {
       this.wakeAt = Number.POSITIVE_INFINITY;
-      this.firing = this.firing.then(() => this.fireDue()).catch((error) => this.logger.error({ err: error }, 'firing timers failed'));
+      this.firing = this.firing
+        .then(async () => {
+          await this.fireDue();
+        })
+        .catch((error) => this.logger.error({ err: error }, 'firing timers failed'));
     }, sleep);
   }
 

@@ -4,10 +4,9 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { OrgoConfig } from '@orgo/config';
 import { SERVICE_NAMES, type ServiceName } from '@orgo/contracts';
-import { InProcessBus } from '@orgo/messaging';
+import { DEFAULT_RETRY_DELAYS_MS, InProcessBus } from '@orgo/messaging';
 import {
   type Clock,
-  DEFAULT_RETRY_DELAYS_MS,
   NestPinoLogger,
   type ReadinessReport,
   type ServiceContext,

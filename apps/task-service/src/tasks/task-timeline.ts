@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type Envelope, type TaskEventName, type TaskEventV1, createEnvelope, taskRoutingKey } from '@orgo/contracts';
 import { addToOutbox } from '@orgo/messaging';
+import { insertRows } from '@orgo/persistence';
 import { type Clock, CLOCK } from '@orgo/runtime';
 import type { EntityManager } from 'typeorm';
 
@@ -42,7 +43,7 @@ export class TaskTimeline {
     const rows = entries.map((e) =>
       manager.create(TaskEventEntity, { id: randomUUID(), taskId: task.id, seq: ++seq, type: e.type, at, actor: e.actor, data: e.data }),
     );
-    await manager.insert(TaskEventEntity, rows);
+    await insertRows(manager, TaskEventEntity, rows);
     const snapshot = toTaskSnapshot(task);
     const holders = directory.holdersOf(task.assigneePosition);
     const envelopes = rows.map((row) => {

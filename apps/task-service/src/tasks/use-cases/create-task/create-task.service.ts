@@ -14,6 +14,7 @@ import {
   resolveReactivity,
   taskKeyPrefix,
 } from '@orgo/domain';
+import { insertRows } from '@orgo/persistence';
 import { type Clock, CLOCK, LOGGER } from '@orgo/runtime';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
@@ -92,7 +93,7 @@ export class CreateTaskService {
       updatedAt: now.toISOString(),
       version: 1,
     });
-    await manager.insert(TaskEntity, task);
+    await insertRows(manager, TaskEntity, task);
     await this.timeline.record(
       manager,
       task,
