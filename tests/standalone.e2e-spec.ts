@@ -52,11 +52,12 @@ describe('standalone shape: mail → task → escalation → notification → au
     dropMail(home, 'repairs@riverside.example', 'news.eml', mail({
       from: 'news@vendor.example', to: 'repairs@riverside.example', subject: 'Our November newsletter',
       body: 'Deals.', id: 'news-1@vendor.example' }));
-    dropMail(home, 'nobody@elsewhere.example', 'stray.eml', mail({
-      from: 'x@members.example', to: 'nobody@elsewhere.example', subject: 'Hello', body: 'Hi', id: 'stray-1@members.example' }));
+    dropMail(home, 'lost@riverside.example', 'stray.eml', mail({
+      from: 'x@members.example', to: 'lost@riverside.example', subject: 'Is anyone there?', body: 'Hi', id: 'stray-1@members.example' }));
+    dropMail(home, 'hello@riverside.example', 'nosender.eml', 'To: hello@riverside.example\r\nSubject: who am I\r\nMessage-ID: <nosender-1@x>\r\n\r\nno sender\r\n');
 
-    const list = await eventually(tasks, (b) => b.total >= 2, { what: 'two tasks' });
-    expect(list.total).toBe(2);
+    const list = await eventually(tasks, (b) => b.total >= 3, { what: 'three tasks' });
+    expect(list.total).toBe(3);
     const heating = list.items.find((t: any) => t.source.message_id === 'heating-1@members.example');
     const question = list.items.find((t: any) => t.source.message_id === 'question-1@members.example');
     expect(heating).toMatchObject({
@@ -68,11 +69,14 @@ describe('standalone shape: mail → task → escalation → notification → au
     });
     expect(heating.key).toMatch(/^[A-Z]{2,4}-\d+$/);
     expect(question).toMatchObject({ type: 'general', label: '101.11.Front.Desk', priority: 'medium', assignee: { position: '101.Front.Desk' } });
+    // An address no role owns goes to the organization's triage position.
+    const stray = list.items.find((t: any) => t.source.message_id === 'stray-1@members.example');
+    expect(stray).toMatchObject({ assignee: { position: '101.Front.Desk' }, source: { mailbox: 'lost@riverside.example' } });
 
-    // The newsletter and the stray mail never became tasks, and the log of the process says why.
+    // The newsletter and the mail without a sender never became tasks, and the console says why.
     await eventually(async () => orgo.output(), (o) => o.includes('ignored') && o.includes('quarantined'), { what: 'console lines' });
     expect(orgo.output()).toMatch(/ignored\s+"Our November newsletter"/);
-    expect(orgo.output()).toMatch(/quarantined\s+mail to nobody@elsewhere.example: EMAIL.UNKNOWN_MAILBOX/);
+    expect(orgo.output()).toMatch(/quarantined\s+mail to hello@riverside.example: EMAIL.NO_SENDER/);
     expect(fs.readdirSync(path.join(home, 'processed', 'repairs@riverside.example')).sort()).toEqual(['heating.eml', 'news.eml']);
   });
 
@@ -165,15 +169,15 @@ describe('standalone shape: mail → task → escalation → notification → au
 
   it('filters, sorts and paginates the task list and validates its input', async () => {
     expect((await api.get('/api/v1/tasks?label=1001.8')).body.items.map((t: any) => t.type)).toEqual([]);
-    expect((await api.get('/api/v1/tasks?label=101.11')).body.total).toBe(1);
-    expect((await api.get('/api/v1/tasks?label=101.11.Front.Desk')).body.items[0].source.message_id).toBe('question-1@members.example');
+    expect((await api.get('/api/v1/tasks?label=101.11')).body.total).toBe(2);
+    expect((await api.get('/api/v1/tasks?label=101.11.Front.Desk&text=sunday')).body.items[0].source.message_id).toBe('question-1@members.example');
     expect((await api.get('/api/v1/tasks?status=completed')).body.total).toBe(1);
     expect((await api.get('/api/v1/tasks?priority=high&type=facilities')).body.total).toBe(1);
     expect((await api.get('/api/v1/tasks?text=gym')).body.total).toBe(1);
-    expect((await api.get('/api/v1/tasks?assignee=101.Front.Desk')).body.total).toBe(1);
+    expect((await api.get('/api/v1/tasks?assignee=101.Front.Desk')).body.total).toBe(2);
     expect((await api.get('/api/v1/tasks?organization=elsewhere')).body.total).toBe(0);
     const page = (await api.get('/api/v1/tasks?limit=1&offset=1&sort=-priority')).body;
-    expect(page).toMatchObject({ total: 2, limit: 1, offset: 1 });
+    expect(page).toMatchObject({ total: 3, limit: 1, offset: 1 });
     expect(page.items.map((t: any) => t.priority)).toEqual(['medium']);
     const bad = await api.get('/api/v1/tasks?priority=urgent&limit=5000');
     expect(bad.status).toBe(400);

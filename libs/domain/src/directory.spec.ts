@@ -61,5 +61,11 @@ describe('task keys', () => {
     expect(taskKeyPrefix(slug)).toBe(prefix);
   });
 
+  it('prefers the initials of the organization name', () => {
+    expect(taskKeyPrefix('northside', 'Northside School')).toBe('NS');
+    expect(taskKeyPrefix('sangha', 'Maple Street Sangha')).toBe('MSS');
+    expect(taskKeyPrefix('acme', 'Acme')).toBe('AC');
+  });
+
   it('formats keys', () => expect(formatTaskKey('NS', 1042)).toBe('NS-1042'));
 });

@@ -30,7 +30,7 @@ describe('TemplateRenderer', () => {
   it('fails on a missing placeholder instead of sending an empty string', () => {
     const renderer = new TemplateRenderer({}, []);
     expect(() => renderer.render('northside', 'email', 'assigned', 'text', { task })).toThrow(OrgoError);
-    expect(() => renderer.render('northside', 'email', 'assigned', 'text', { task })).toThrow(/position|organization/);
+    expect(() => renderer.render('northside', 'email', 'assigned', 'text', { task })).toThrow(/the placeholder \{\{ position \}\} has no value/);
   });
 
   it('prefers the organization template over the built-in one', () => {

@@ -25,10 +25,29 @@ export class TemplateRenderer {
       const text = this.environment(organization).render(name, context);
       return part === 'subject' ? text.replace(/\s+/g, ' ').trim() : text;
     } catch (error) {
-      throw new OrgoError('TEMPLATE.RENDER_FAILED', `Template '${name}' for ${organization} could not be rendered: ${(error as Error).message}`, {
+      const placeholder = this.placeholderAt(organization, name, (error as Error).message);
+      const what = placeholder ? `the placeholder ${placeholder} has no value` : (error as Error).message.replace(/\s+/g, ' ');
+      throw new OrgoError('TEMPLATE.RENDER_FAILED', `Template '${name}' for ${organization} could not be rendered: ${what}`, {
         retryable: false,
         template: name,
+        ...(placeholder ? { placeholder } : {}),
       });
+    }
+  }
+
+  /** The `{{ … }}` at the line and column nunjucks reports, so the error names the placeholder. */
+  private placeholderAt(organization: string, name: string, message: string): string | null {
+    const at = /\[Line (\d+), Column (\d+)\]/.exec(message);
+    if (!at || !/undefined|null/.test(message)) return null;
+    try {
+      const source = (this.environment(organization).getTemplate(name) as unknown as { tmplStr: string }).tmplStr;
+      const line = source.split('\n')[Number(at[1]) - 1] ?? '';
+      const column = Number(at[2]);
+      const start = line.lastIndexOf('{{', column);
+      const end = line.indexOf('}}', start);
+      return start >= 0 && end > start ? line.slice(start, end + 2) : null;
+    } catch {
+      return null;
     }
   }
 

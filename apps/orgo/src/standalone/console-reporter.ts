@@ -1,4 +1,5 @@
 import type { EmailIgnoredV1, EmailRejectedV1, Envelope, TaskEventV1 } from '@orgo/contracts';
+import { formatDuration } from '@orgo/domain';
 import type { MessageBus } from '@orgo/messaging';
 
 const QUEUE = 'orgo.standalone-console';
@@ -38,7 +39,7 @@ function describe(envelope: Envelope): string {
   const who = assigneeHolders.length ? assigneeHolders.join(', ') : 'nobody holds it';
   switch (event.type) {
     case 'created':
-      return `${time}  new task     ${task.key} ${task.label}  "${task.title}" → ${task.assignee.position} (${who}); escalates ${task.escalation.next_due_at ?? 'never'}`;
+      return `${time}  new task     ${task.key} ${task.label}  "${task.title}" → ${task.assignee.position} (${who}); ${escalatesIn(task.escalation.next_due_at)}`;
     case 'escalated':
       return `${time}  escalated    ${task.key} ${previous?.label ?? ''} → ${task.label}  now ${task.assignee.position} (${who})`;
     case 'escalation_ended':
@@ -46,4 +47,9 @@ function describe(envelope: Envelope): string {
     default:
       return `${time}  ${event.type.padEnd(12)} ${task.key} ${task.label} ${String(event.data.from ?? '')} → ${String(event.data.to ?? '')}`;
   }
+}
+
+function escalatesIn(dueAt: string | null): string {
+  if (!dueAt) return 'does not escalate by time';
+  return `escalates in ${formatDuration(Math.max(0, Date.parse(dueAt) - Date.now()))} unless someone acts`;
 }

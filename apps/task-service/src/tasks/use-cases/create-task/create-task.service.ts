@@ -63,7 +63,7 @@ export class CreateTaskService {
     const now = this.clock();
     const task = manager.create(TaskEntity, {
       id: randomUUID(),
-      key: await this.nextKey(manager, slug),
+      key: await this.nextKey(manager, slug, model.name),
       organization: slug,
       type: action.type ?? 'general',
       subtype: action.subtype ?? null,
@@ -120,11 +120,11 @@ export class CreateTaskService {
     return 'processed';
   }
 
-  private async nextKey(manager: EntityManager, slug: string): Promise<string> {
+  private async nextKey(manager: EntityManager, slug: string, name: string): Promise<string> {
     const counter = await manager.findOne(TaskKeyCounterEntity, { where: { organization: slug } });
     const n = counter?.next ?? 1;
     if (counter) await manager.update(TaskKeyCounterEntity, { organization: slug }, { next: n + 1 });
     else await manager.insert(TaskKeyCounterEntity, { organization: slug, next: n + 1 });
-    return formatTaskKey(taskKeyPrefix(slug), n);
+    return formatTaskKey(taskKeyPrefix(slug, name), n);
   }
 }

@@ -1,0 +1,228 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+import {
+  BUILTIN_PROFILES,
+  OrgoError,
+  type OrganizationModel,
+  type ProfileParameters,
+  ValidationError,
+  type ValidationIssue,
+} from '@orgo/domain';
+
+import { Checker } from './checker';
+import { applyEnvOverrides } from './env-overrides';
+import { checkOrganization } from './organization-schema';
+import { checkParameters } from './profile-schema';
+import type { RuleFileSource } from './rule-files';
+import { readYamlFile, yamlFilesIn } from './yaml-file';
+
+export interface BaseConfig {
+  timezone: string;
+  language: string;
+  log_level: string;
+  [key: string]: unknown;
+}
+
+export interface OrgoConfig {
+  /** Absolute path of the configuration folder. */
+  dir: string;
+  environment: string;
+  base: BaseConfig;
+  services: Record<string, Record<string, unknown>>;
+  security: Record<string, unknown>;
+  profiles: Record<string, ProfileParameters>;
+  organizations: OrganizationModel[];
+  ruleFiles: RuleFileSource[];
+  templateDirs: { domain: Record<string, string>; organization: Record<string, string> };
+  documentDirs: Record<string, string>;
+}
+
+export interface LoadConfigOptions {
+  env?: Record<string, string | undefined>;
+  environment?: string;
+}
+
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
+const PLACEHOLDER = /^<[A-Z0-9_]+>$/;
+
+function subdirs(dir: string): string[] {
+  return fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory() && !d.name.startsWith('.')).map((d) => d.name).sort() : [];
+}
+
+/**
+ * Loads and validates the whole configuration folder (SPEC §7 layout). Every problem of every file
+ * is collected, then one ValidationError lists them all: nothing half-loads.
+ */
+export function loadConfig(dirInput: string, options: LoadConfigOptions = {}): OrgoConfig {
+  const dir = path.resolve(dirInput);
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    throw new OrgoError('CONFIG.MISSING', `Configuration folder ${dir} does not exist; point --config DIR at a folder laid out as in SPEC §7 (global/, organizations/<slug>/…)`);
+  }
+  const env = options.env ?? {};
+  const issues: ValidationIssue[] = [];
+  const environment = options.environment ?? env.ORGO_ENV ?? 'development';
+
+  // global/base_config.yaml and global/environment.yaml
+  const base: BaseConfig = { timezone: 'UTC', language: 'en', log_level: 'info' };
+  const baseFile = 'global/base_config.yaml';
+  if (!fs.existsSync(path.join(dir, baseFile))) {
+    issues.push({ file: baseFile, path: '', expected: 'the file (with metadata.version, timezone, log_level)', found: 'no such file' });
+  } else {
+    const raw = readYamlFile(dir, baseFile, issues);
+    const check = new Checker(baseFile, issues);
+    if (raw !== undefined) {
+      const obj = check.object(raw, '', Object.keys((raw as object) ?? {}));
+      if (obj) {
+        check.metadata(obj);
+        Object.assign(base, Object.fromEntries(Object.entries(obj).filter(([k]) => k !== 'metadata')));
+      }
+    }
+  }
+  const envFile = 'global/environment.yaml';
+  if (fs.existsSync(path.join(dir, envFile))) {
+    const raw = readYamlFile(dir, envFile, issues);
+    const check = new Checker(envFile, issues);
+    const obj = raw === undefined ? undefined : check.object(raw, '', ['metadata', 'environments']);
+    if (obj) {
+      check.metadata(obj);
+      const envs = obj.environments === undefined ? {} : check.object(obj.environments, 'environments', Object.keys((obj.environments as object) ?? {}));
+      const active = envs?.[environment];
+      if (active !== undefined && check.isObject(active)) Object.assign(base, active);
+      else if (active !== undefined) check.issue(`environments.${environment}`, 'a mapping of base settings to override', active);
+    }
+  }
+
+  // services/<service>/*.yaml and security/*.yaml
+  const services: Record<string, Record<string, unknown>> = {};
+  for (const service of subdirs(path.join(dir, 'services'))) {
+    for (const file of yamlFilesIn(dir, `services/${service}`)) {
+      const raw = readYamlFile(dir, file, issues);
+      const check = new Checker(file, issues);
+      const obj = raw === undefined ? undefined : check.object(raw, '', Object.keys((raw as object) ?? {}));
+      if (!obj) continue;
+      check.metadata(obj);
+      services[service] = { ...services[service], ...Object.fromEntries(Object.entries(obj).filter(([k]) => k !== 'metadata')) };
+    }
+  }
+  const security: Record<string, unknown> = {};
+  for (const file of yamlFilesIn(dir, 'security').filter((f) => !f.endsWith('.example.yaml') && !f.endsWith('.example.yml'))) {
+    const raw = readYamlFile(dir, file, issues);
+    const check = new Checker(file, issues);
+    const obj = raw === undefined ? undefined : check.object(raw, '', Object.keys((raw as object) ?? {}));
+    if (!obj) continue;
+    check.metadata(obj);
+    Object.assign(security, Object.fromEntries(Object.entries(obj).filter(([k]) => k !== 'metadata')));
+  }
+  applyEnvOverrides(base, services, env);
+  const baseCheck = new Checker(baseFile, issues);
+  baseCheck.oneOf(base.log_level, 'log_level', LOG_LEVELS);
+
+  // profiles/*.yaml: add or override profiles.
+  const profiles: Record<string, ProfileParameters> = { ...BUILTIN_PROFILES };
+  for (const file of yamlFilesIn(dir, 'profiles')) {
+    const raw = readYamlFile(dir, file, issues);
+    const check = new Checker(file, issues);
+    const obj = raw === undefined ? undefined : check.object(raw, '', ['metadata', 'name', 'extends', 'parameters'], ['name', 'parameters']);
+    if (!obj) continue;
+    check.metadata(obj);
+    const name = check.string(obj.name, 'name', { required: true, pattern: /^[a-z][a-z0-9_]*$/, expected: 'a profile name in snake_case' });
+    const parent = obj.extends === undefined ? undefined : check.oneOf(obj.extends, 'extends', Object.keys(profiles));
+    const baseProfile = parent ? profiles[parent] : name ? profiles[name] : undefined;
+    const params = checkParameters(check, obj.parameters, 'parameters', baseProfile !== undefined);
+    if (name) profiles[name] = { ...(baseProfile ?? ({} as ProfileParameters)), ...params, reactivity: { ...(baseProfile?.reactivity ?? {}), ...(params.reactivity ?? {}) } as ProfileParameters['reactivity'] };
+  }
+
+  // Rule files: global, domains, organizations.
+  const ruleFiles: RuleFileSource[] = [];
+  const collect = (folder: string, layer: RuleFileSource['layer'], scope: string | null) => {
+    for (const file of yamlFilesIn(dir, folder)) {
+      const data = readYamlFile(dir, file, issues);
+      if (data !== undefined) ruleFiles.push({ file, layer, scope, data });
+    }
+  };
+  if (fs.existsSync(path.join(dir, 'workflows', 'workflow_rules.yaml'))) {
+    const file = 'workflows/workflow_rules.yaml';
+    const data = readYamlFile(dir, file, issues);
+    if (data !== undefined) ruleFiles.push({ file, layer: 'global', scope: null, data });
+  }
+  const templateDirs: OrgoConfig['templateDirs'] = { domain: {}, organization: {} };
+  for (const domain of subdirs(path.join(dir, 'domains'))) {
+    collect(`domains/${domain}/rules`, 'domain', domain);
+    const templates = path.join(dir, 'domains', domain, 'templates');
+    if (fs.existsSync(templates)) templateDirs.domain[domain] = templates;
+  }
+
+  // organizations/<slug>/organization.yaml
+  const organizations: OrganizationModel[] = [];
+  const documentDirs: Record<string, string> = {};
+  const orgSlugs = subdirs(path.join(dir, 'organizations'));
+  if (orgSlugs.length === 0) {
+    issues.push({ file: 'organizations/', path: '', expected: 'at least one organizations/<slug>/organization.yaml', found: 'no organization' });
+  }
+  const addressOwners = new Map<string, string>();
+  for (const slug of orgSlugs) {
+    const file = `organizations/${slug}/organization.yaml`;
+    if (!fs.existsSync(path.join(dir, file))) {
+      issues.push({ file, path: '', expected: 'the organization file', found: 'no such file' });
+      continue;
+    }
+    const raw = readYamlFile(dir, file, issues);
+    if (raw === undefined) continue;
+    const check = new Checker(file, issues);
+    const org = checkOrganization(check, raw, slug, profiles);
+    collect(`organizations/${slug}/rules`, 'organization', slug);
+    if (!org) continue;
+    org.roles.forEach((role, i) =>
+      role.addresses.forEach((address, j) => {
+        const owner = addressOwners.get(address);
+        if (owner) check.issue(`roles[${i}].addresses[${j}]`, 'an address no other role claims', address, `already claimed by ${owner}`);
+        else addressOwners.set(address, `role ${role.id} of ${slug}`);
+      }),
+    );
+    organizations.push(org);
+    const templates = path.join(dir, 'organizations', slug, 'templates');
+    if (fs.existsSync(templates)) templateDirs.organization[slug] = templates;
+    const documents = path.join(dir, 'organizations', slug, 'documents');
+    if (fs.existsSync(documents)) documentDirs[slug] = documents;
+  }
+
+  if (environment === 'production') {
+    findPlaceholders({ base, services, security }, '', (where, value) =>
+      issues.push({ file: 'configuration', path: where, expected: 'a real value (set it in the file or through the environment)', found: `the placeholder ${value}` }),
+    );
+  }
+  if (issues.length > 0) throw new ValidationError('CONFIG.INVALID', issues, `Configuration in ${dir} is invalid`);
+  return { dir, environment, base, services, security, profiles, organizations, ruleFiles, templateDirs, documentDirs };
+}
+
+function findPlaceholders(value: unknown, where: string, report: (where: string, value: string) => void): void {
+  if (typeof value === 'string' && PLACEHOLDER.test(value.trim())) report(where, value);
+  else if (Array.isArray(value)) value.forEach((v, i) => findPlaceholders(v, `${where}[${i}]`, report));
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) findPlaceholders(v, where ? `${where}.${k}` : k, report);
+  }
+}
+
+export function organizationBySlug(config: OrgoConfig, slug: string): OrganizationModel | undefined {
+  return config.organizations.find((o) => o.slug === slug);
+}
+
+/**
+ * The organization a mailbox belongs to: the one whose role owns the address; else the one whose
+ * role addresses or holders share the address's domain; else the only organization, when there is
+ * exactly one; else none.
+ */
+export function organizationForAddress(config: OrgoConfig, address: string): OrganizationModel | undefined {
+  const wanted = address.trim().toLowerCase();
+  const owner = config.organizations.find((o) => o.roles.some((r) => r.addresses.includes(wanted)));
+  if (owner) return owner;
+  const domain = wanted.split('@')[1];
+  if (domain) {
+    const byDomain = config.organizations.filter((o) =>
+      [...o.roles.flatMap((r) => r.addresses), ...o.positions.flatMap((p) => p.holders)].some((a) => a.endsWith(`@${domain}`)),
+    );
+    if (byDomain.length === 1) return byDomain[0];
+  }
+  return config.organizations.length === 1 ? config.organizations[0] : undefined;
+}

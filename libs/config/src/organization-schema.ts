@@ -1,0 +1,177 @@
+import {
+  DEFAULT_PARAMETERS,
+  type OrganizationModel,
+  type ParameterSource,
+  type PersonModel,
+  PROFILE_PARAMETER_KEYS,
+  type PositionModel,
+  type ProfileParameters,
+  ROLE_SEGMENT,
+  type RoleModel,
+  ValidationError,
+  defaultEntry,
+  positionIdProblem,
+  resolveReportsTo,
+} from '@orgo/domain';
+
+import { type Checker, EMAIL, join } from './checker';
+import { checkParameters } from './profile-schema';
+
+const ROOT_KEYS = ['metadata', 'organization', 'positions', 'roles', 'people', 'documents'];
+const ORG_KEYS = ['slug', 'name', 'type', 'timezone', 'profile', 'parameters', 'triage', 'description', 'domain'];
+const POSITION_KEYS = ['id', 'title', 'holders', 'reports_to', 'calendar'];
+const ROLE_KEYS = ['id', 'addresses', 'entry', 'description'];
+const PERSON_KEYS = ['email', 'name', 'phone', 'notify', 'positions'];
+const SLUG = /^[a-z0-9][a-z0-9_-]*$/;
+
+function validTimezone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function roleIdProblem(id: unknown): boolean {
+  return typeof id !== 'string' || !id.split('.').every((s) => ROLE_SEGMENT.test(s));
+}
+
+/**
+ * Validates `organizations/<slug>/organization.yaml` (SPEC §3 contract) into an OrganizationModel,
+ * recording every problem; returns undefined when the file cannot be used.
+ */
+export function checkOrganization(
+  check: Checker,
+  raw: unknown,
+  folderSlug: string,
+  profiles: Record<string, ProfileParameters>,
+): OrganizationModel | undefined {
+  const root = check.object(raw, '', ROOT_KEYS, ['organization', 'positions', 'roles']);
+  if (!root) return undefined;
+  check.metadata(root);
+  const before = check.issues.length;
+  const org = check.object(root.organization, 'organization', ORG_KEYS, ['slug', 'name']) ?? {};
+  const slug = check.string(org.slug, 'organization.slug', { required: true, pattern: SLUG, expected: 'a lower-case slug (letters, digits, - or _)' });
+  if (slug && slug !== folderSlug) check.issue('organization.slug', `'${folderSlug}' (the folder's name)`, slug, 'rename the folder or the slug');
+  const name = check.string(org.name, 'organization.name', { required: true }) ?? folderSlug;
+  const type = check.string(org.type, 'organization.type') ?? 'organization';
+  const timezone = check.string(org.timezone, 'organization.timezone') ?? 'UTC';
+  if (org.timezone !== undefined && !validTimezone(timezone)) check.issue('organization.timezone', "an IANA time zone such as 'America/Toronto'", org.timezone);
+  let profile: string | null = null;
+  if (org.profile !== undefined) {
+    profile = check.oneOf(org.profile, 'organization.profile', Object.keys(profiles)) ?? null;
+  }
+  const overrides = org.parameters === undefined ? {} : checkParameters(check, org.parameters, 'organization.parameters', true);
+
+  const positions: PositionModel[] = [];
+  const seen = new Set<string>();
+  (check.list(root.positions, 'positions', true) ?? []).forEach((value, i) => {
+    const path = join('positions', i);
+    const p = check.object(value, path, POSITION_KEYS, ['id', 'title']);
+    if (!p) return;
+    const id = typeof p.id === 'number' ? String(p.id) : p.id;
+    const problem = positionIdProblem(id);
+    if (problem) return check.issue(join(path, 'id'), problem, p.id);
+    if (seen.has(id as string)) return check.issue(join(path, 'id'), 'an id used by no other position', id);
+    seen.add(id as string);
+    const [levelText, ...roleParts] = (id as string).split('.');
+    const holders = (check.list(p.holders, join(path, 'holders')) ?? []).flatMap((h, j) => {
+      if (typeof h !== 'string' || !EMAIL.test(h)) {
+        check.issue(join(join(path, 'holders'), j), 'an email address', h);
+        return [];
+      }
+      return [h.toLowerCase()];
+    });
+    const reportsTo = p.reports_to === undefined ? undefined : String(p.reports_to);
+    positions.push({
+      id: id as string,
+      level: Number(levelText),
+      role: roleParts.length ? roleParts.join('.') : null,
+      title: check.string(p.title, join(path, 'title'), { required: true }) ?? '',
+      holders,
+      ...(reportsTo !== undefined ? { reportsTo } : {}),
+    });
+  });
+  try {
+    resolveReportsTo(positions, check.file);
+  } catch (error) {
+    if (error instanceof ValidationError) {
+      // Paths refer to the valid positions' indexes: map them back to the file's.
+      for (const issue of error.issues) {
+        const m = /^positions\[(\d+)\]/.exec(issue.path);
+        const original = m ? (root.positions as unknown[]).findIndex((v) => (v as { id?: unknown })?.id !== undefined && String((v as { id: unknown }).id) === positions[Number(m[1])]?.id) : -1;
+        check.issues.push({ ...issue, file: check.file, path: m && original >= 0 ? issue.path.replace(m[0], `positions[${original}]`) : issue.path });
+      }
+    } else throw error;
+  }
+
+  const triage = org.triage === undefined ? null : String(org.triage);
+  if (triage !== null && !seen.has(triage)) check.issue('organization.triage', 'the id of one of the positions', org.triage);
+
+  const roles: RoleModel[] = [];
+  const roleIds = new Set<string>();
+  (check.list(root.roles, 'roles', true) ?? []).forEach((value, i) => {
+    const path = join('roles', i);
+    const r = check.object(value, path, ROLE_KEYS, ['id', 'addresses']);
+    if (!r) return;
+    if (roleIdProblem(r.id)) return check.issue(join(path, 'id'), "a role in dot notation, e.g. 'Ops.Maintenance'", r.id);
+    const id = r.id as string;
+    if (roleIds.has(id)) return check.issue(join(path, 'id'), 'a role id used by no other role', id);
+    roleIds.add(id);
+    const addresses = (check.list(r.addresses, join(path, 'addresses'), true) ?? []).flatMap((a, j) => {
+      if (typeof a !== 'string' || !EMAIL.test(a)) {
+        check.issue(join(join(path, 'addresses'), j), 'an email address', a);
+        return [];
+      }
+      return [a.toLowerCase()];
+    });
+    let entry = r.entry === undefined ? defaultEntry(id, positions) : String(r.entry);
+    if (r.entry !== undefined && !seen.has(entry as string)) {
+      check.issue(join(path, 'entry'), 'the id of one of the positions', r.entry);
+      entry = undefined;
+    } else if (entry === undefined) {
+      check.issue(join(path, 'entry'), `a position for role ${id} (add a position '<level>.${id}' or name an entry position)`, undefined);
+    }
+    roles.push({ id, addresses, entry: entry ?? '' });
+  });
+
+  const people: PersonModel[] = [];
+  (check.list(root.people, 'people') ?? []).forEach((value, i) => {
+    const path = join('people', i);
+    const p = check.object(value, path, PERSON_KEYS, ['email', 'name']);
+    if (!p) return;
+    const email = check.string(p.email, join(path, 'email'), { required: true, pattern: EMAIL, expected: 'an email address' });
+    const personName = check.string(p.name, join(path, 'name'), { required: true });
+    const notify = p.notify === undefined ? {} : check.object(p.notify, join(path, 'notify'), ['channels', 'digest', 'quiet_hours']) ?? {};
+    const channels = (check.list(notify.channels, join(path, 'notify.channels')) ?? ['email']).filter((c, j) => {
+      const ok = c === 'email' || c === 'sms' || c === 'in_app';
+      if (!ok) check.issue(join(join(path, 'notify.channels'), j), 'one of email, sms, in_app', c);
+      return ok;
+    }) as string[];
+    const digest = check.oneOf(notify.digest, join(path, 'notify.digest'), ['immediate', 'hourly', 'daily'] as const) ?? 'immediate';
+    if (p.phone !== undefined && (typeof p.phone !== 'string' || !/^\+?[0-9 ()-]{5,20}$/.test(p.phone))) {
+      check.issue(join(path, 'phone'), "a phone number such as '+15550100' (quote it)", p.phone);
+    }
+    if (email && personName) {
+      people.push({
+        email: email.toLowerCase(),
+        name: personName,
+        ...(typeof p.phone === 'string' ? { phone: p.phone } : {}),
+        notify: { channels, digest, ...(typeof notify.quiet_hours === 'string' ? { quietHours: notify.quiet_hours } : {}) },
+      });
+    }
+  });
+
+  if (check.issues.length > before) return undefined;
+  const base = profile ? profiles[profile] : DEFAULT_PARAMETERS;
+  const parameters: ProfileParameters = {
+    ...base,
+    ...overrides,
+    reactivity: { ...base.reactivity, ...(overrides.reactivity ?? {}) },
+  };
+  const parameterSources = Object.fromEntries(
+    PROFILE_PARAMETER_KEYS.map((key) => [key, overrides[key] !== undefined ? 'organization' : profile ? 'profile' : 'default']),
+  ) as Record<keyof ProfileParameters, ParameterSource>;
+  return { slug: slug ?? folderSlug, name, type, timezone, profile, parameters, parameterSources, triage, positions, roles, people, file: check.file };
+}

@@ -1,0 +1,78 @@
+import type { Priority, Severity, Visibility } from '@orgo/domain';
+
+/** What a matching rule does (SPEC §5). */
+export interface RuleAction {
+  type?: string;
+  subtype?: string;
+  category?: number;
+  subcategory?: number;
+  priority?: Priority;
+  severity?: Severity;
+  route_to?: string;
+  label?: string;
+  escalate_after?: string;
+  escalation_path?: string[];
+  attach?: string[];
+  notify?: string[];
+  sensitive?: boolean;
+  visibility?: Visibility;
+  tags?: string[];
+  metadata?: Record<string, unknown>;
+  broadcast?: number;
+  acknowledge?: boolean | string;
+  ignore?: boolean;
+}
+
+export interface RuleDefaults {
+  escalate_after?: string;
+  priority_escalation?: Partial<Record<Priority, string>>;
+}
+
+export interface CompiledRule {
+  name: string;
+  file: string;
+  on: 'email' | 'time';
+  priority: number;
+  stop: boolean;
+  condition: string;
+  action: RuleAction;
+  test: (context: Record<string, unknown>) => boolean;
+}
+
+export interface CompiledRuleSet {
+  organization: string;
+  emailRules: CompiledRule[];
+  timeRules: CompiledRule[];
+  defaults: RuleDefaults;
+  /** sha256 of the effective rules and defaults: the cache key of this rule set. */
+  hash: string;
+}
+
+export interface EmailFacts {
+  subject: string;
+  body: string;
+  sender: string;
+  sender_domain: string;
+  mailbox: string;
+  recipients: string[];
+  keywords: string[];
+  attachments: string[];
+  has_attachments: boolean;
+  organization: string;
+  organization_type: string;
+}
+
+export interface RuleTraceEntry {
+  rule: string;
+  file: string;
+  matched: boolean;
+  reason: string;
+}
+
+export interface RuleDecision {
+  outcome: 'task' | 'ignore';
+  matched: string[];
+  action: RuleAction;
+  trace: RuleTraceEntry[];
+  defaults: RuleDefaults;
+}
