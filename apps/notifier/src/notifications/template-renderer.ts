@@ -60,8 +60,6 @@ export class TemplateRenderer {
       env = new nunjucks.Environment(new nunjucks.FileSystemLoader(dirs, { noCache: false }), {
         autoescape: false,
         throwOnUndefined: true,
-        trimBlocks: true,
-        lstripBlocks: true,
       });
       this.environments.set(organization, env);
     }

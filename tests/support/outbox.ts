@@ -1,0 +1,29 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { type AddressObject, simpleParser } from 'mailparser';
+
+export interface OutboxMail {
+  file: string;
+  to: string[];
+  replyTo: string[];
+  subject: string;
+  text: string;
+  headers: Map<string, unknown>;
+}
+
+const addresses = (field: AddressObject | AddressObject[] | undefined) =>
+  (Array.isArray(field) ? field : field ? [field] : []).flatMap((a) => a.value.map((v) => v.address ?? ''));
+
+/** Every mail the standalone file transport wrote to `<home>/outbox/`, parsed. */
+export async function readOutbox(home: string): Promise<OutboxMail[]> {
+  const dir = path.join(home, 'outbox');
+  if (!fs.existsSync(dir)) return [];
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.eml')).sort();
+  return Promise.all(
+    files.map(async (file) => {
+      const mail = await simpleParser(fs.readFileSync(path.join(dir, file)));
+      return { file, to: addresses(mail.to), replyTo: addresses(mail.replyTo), subject: mail.subject ?? '', text: mail.text ?? '', headers: mail.headers };
+    }),
+  );
+}
