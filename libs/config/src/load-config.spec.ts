@@ -1,0 +1,146 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { OrganizationDirectory, ValidationError, type ValidationIssue } from '@orgo/domain';
+
+import { loadConfig, organizationForAddress } from './load-config';
+
+const SANGHA = path.resolve(__dirname, '../../../tests/fixtures/sangha/config');
+const EXAMPLE = path.resolve(__dirname, '../../../config');
+
+function tree(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'orgo-config-'));
+  for (const [file, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), text);
+  }
+  return dir;
+}
+
+const BASE = 'metadata: { version: "1.0" }\ntimezone: UTC\nlog_level: info\n';
+const ORG = `metadata: { version: "1.0" }
+organization: { slug: acme, name: Acme Works, type: company, timezone: Europe/Paris, profile: hospital, parameters: { reactivity: { high: 2h } } }
+positions:
+  - { id: "1", title: CEO, holders: [ceo@acme.example] }
+  - { id: "11.Ops", title: Head, holders: [Head@Acme.example] }
+  - { id: "1001.Ops.Repairs", title: Tech, holders: [tech@acme.example] }
+roles:
+  - { id: Ops.Repairs, addresses: [repairs@acme.example] }
+people:
+  - { email: ceo@acme.example, name: Ceo }
+`;
+
+function issuesOf(files: Record<string, string>, env: Record<string, string> = {}): ValidationIssue[] {
+  try {
+    loadConfig(tree(files), { env });
+  } catch (error) {
+    if (error instanceof ValidationError) return error.issues;
+    throw error;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('loads a configuration written outside the project (no profiles folder)', () => {
+    const config = loadConfig(SANGHA);
+    const sangha = config.organizations[0];
+    expect(sangha).toMatchObject({ slug: 'sangha', profile: 'advocacy_group', triage: '101.Community.Coordination' });
+    expect(sangha.parameters.escalation_granularity).toBe('detailed');
+    expect(sangha.parameterSources).toMatchObject({ escalation_granularity: 'organization', reactivity: 'profile' });
+    expect(sangha.roles.find((r) => r.id === 'Community.Liaison')?.entry).toBe('1001.Community.Liaison');
+    expect(new OrganizationDirectory(sangha).chainOf('1001.Community.Liaison')).toEqual(['1001.Community.Liaison', '101.Community.Liaison', '11.Community', '1']);
+    expect(config.ruleFiles.map((f) => [f.file, f.layer, f.scope])).toEqual([
+      ['workflows/workflow_rules.yaml', 'global', null],
+      ['organizations/sangha/rules/sangha_rules.yaml', 'organization', 'sangha'],
+    ]);
+  });
+
+  it('loads the example organization', () => {
+    const config = loadConfig(EXAMPLE);
+    expect(config.organizations.map((o) => o.slug)).toEqual(['northside']);
+    expect(organizationForAddress(config, 'Maintenance@Northside.example')?.slug).toBe('northside');
+  });
+
+  it('merges profile parameters with organization overrides and lower-cases addresses', () => {
+    const config = loadConfig(tree({ 'global/base_config.yaml': BASE, 'organizations/acme/organization.yaml': ORG }));
+    const acme = config.organizations[0];
+    expect(acme.parameters.reactivity).toEqual({ critical: '5m', high: '2h', medium: '1h', low: '4h' });
+    expect(acme.parameterSources.reactivity).toBe('organization');
+    expect(acme.positions[1].holders).toEqual(['head@acme.example']);
+    expect(acme.people[0].notify).toEqual({ channels: ['email'], digest: 'immediate' });
+  });
+
+  it('applies environment overrides and the active environment', () => {
+    const config = loadConfig(
+      tree({
+        'global/base_config.yaml': BASE,
+        'global/environment.yaml': 'metadata: { version: "1.0" }\nenvironments: { staging: { log_level: warn } }\n',
+        'services/smtp/smtp.yaml': 'metadata: { version: "1.0" }\nhost: localhost\nport: 25\n',
+        'organizations/acme/organization.yaml': ORG,
+      }),
+      { env: { ORGO_ENV: 'staging', ORGO_SMTP__HOST: 'mail.acme.example', ORGO_SMTP__TLS__ENABLED: 'true' } },
+    );
+    expect(config.base.log_level).toBe('warn');
+    expect(config.services.smtp).toEqual({ host: 'mail.acme.example', port: 25, tls: { enabled: true } });
+  });
+
+  it('lets a profiles/ file add a profile', () => {
+    const config = loadConfig(
+      tree({
+        'global/base_config.yaml': BASE,
+        'profiles/school.yaml': 'metadata: { version: "1.0" }\nname: school\nextends: advocacy_group\nparameters: { escalation_granularity: broad }\n',
+        'organizations/acme/organization.yaml': ORG.replace('profile: hospital', 'profile: school'),
+      }),
+    );
+    expect(config.organizations[0].parameters).toMatchObject({ escalation_granularity: 'broad', transparency: 'department' });
+  });
+
+  it.each([
+    ['missing metadata.version', { 'organizations/acme/organization.yaml': ORG.replace('metadata: { version: "1.0" }\n', '') }, 'organizations/acme/organization.yaml', 'metadata'],
+    ['unknown key', { 'organizations/acme/organization.yaml': ORG.replace('type: company', 'kind: company') }, 'organizations/acme/organization.yaml', 'organization.kind'],
+    ['bad time zone', { 'organizations/acme/organization.yaml': ORG.replace('Europe/Paris', 'Mars/Olympus') }, 'organizations/acme/organization.yaml', 'organization.timezone'],
+    ['unknown profile', { 'organizations/acme/organization.yaml': ORG.replace('profile: hospital', 'profile: hospice') }, 'organizations/acme/organization.yaml', 'organization.profile'],
+    ['bad parameter', { 'organizations/acme/organization.yaml': ORG.replace('high: 2h', 'high: soon') }, 'organizations/acme/organization.yaml', 'organization.parameters.reactivity.high'],
+    ['unknown parameter', { 'organizations/acme/organization.yaml': ORG.replace('parameters: {', 'parameters: { speed: fast,') }, 'organizations/acme/organization.yaml', 'organization.parameters.speed'],
+    ['unknown reports_to', { 'organizations/acme/organization.yaml': ORG.replace('title: Tech,', 'title: Tech, reports_to: "101.Nowhere",') }, 'organizations/acme/organization.yaml', 'positions[2].reports_to'],
+    ['cycle', { 'organizations/acme/organization.yaml': ORG.replace('title: Head,', 'title: Head, reports_to: "1001.Ops.Repairs",').replace('title: Tech,', 'title: Tech, reports_to: "11.Ops",') }, 'organizations/acme/organization.yaml', 'positions[1].reports_to'],
+    ['unknown triage', { 'organizations/acme/organization.yaml': ORG.replace('type: company,', 'type: company, triage: "101.Desk",') }, 'organizations/acme/organization.yaml', 'organization.triage'],
+    ['bad email', { 'organizations/acme/organization.yaml': ORG.replace('tech@acme.example', 'tech-at-acme') }, 'organizations/acme/organization.yaml', 'positions[2].holders[0]'],
+    ['bad position id', { 'organizations/acme/organization.yaml': ORG.replace('"1001.Ops.Repairs"', '"1000.Ops.Repairs"') }, 'organizations/acme/organization.yaml', 'positions[2].id'],
+    ['role without a position', { 'organizations/acme/organization.yaml': ORG.replace('{ id: Ops.Repairs, addresses', '{ id: Ops.Cleaning, addresses') }, 'organizations/acme/organization.yaml', 'roles[0].entry'],
+    ['address claimed twice', { 'organizations/acme/organization.yaml': ORG.replace('addresses: [repairs@acme.example] }', 'addresses: [repairs@acme.example] }\n  - { id: Ops, addresses: [repairs@acme.example] }') }, 'organizations/acme/organization.yaml', 'roles[1].addresses[0]'],
+    ['slug not the folder', { 'organizations/acme/organization.yaml': ORG.replace('slug: acme', 'slug: acme-works') }, 'organizations/acme/organization.yaml', 'organization.slug'],
+    ['YAML syntax error', { 'organizations/acme/organization.yaml': ORG.replace('positions:', 'positions: [') }, 'organizations/acme/organization.yaml', 'line'],
+    ['bad log level', { 'global/base_config.yaml': BASE.replace('info', 'loud') }, 'global/base_config.yaml', 'log_level'],
+  ])('%s → an issue naming file and key', (_name, files, file, key) => {
+    const issues = issuesOf({ 'global/base_config.yaml': BASE, 'organizations/acme/organization.yaml': ORG, ...files });
+    const issue = issues.find((i) => i.file === file && i.path.startsWith(key));
+    expect(issue).toBeDefined();
+    expect(issue?.expected.length).toBeGreaterThan(3);
+    expect(issue?.found.length).toBeGreaterThan(0);
+  });
+
+  it('reports an address claimed by two organizations', () => {
+    const issues = issuesOf({
+      'global/base_config.yaml': BASE,
+      'organizations/acme/organization.yaml': ORG,
+      'organizations/beta/organization.yaml': ORG.replace('slug: acme', 'slug: beta'),
+    });
+    expect(issues.find((i) => i.path === 'roles[0].addresses[0]')).toMatchObject({ file: 'organizations/beta/organization.yaml', hint: expect.stringContaining('acme') });
+  });
+
+  it('refuses placeholders left in a production configuration', () => {
+    const files = { 'global/base_config.yaml': BASE, 'organizations/acme/organization.yaml': ORG, 'services/smtp/smtp.yaml': 'metadata: { version: "1.0" }\npassword: "<SMTP_PASSWORD>"\n' };
+    expect(issuesOf(files)).toEqual([]);
+    expect(issuesOf(files, { ORGO_ENV: 'production' })).toEqual([expect.objectContaining({ path: 'services.smtp.password', found: 'the placeholder <SMTP_PASSWORD>' })]);
+  });
+
+  it('says which folder is missing', () => {
+    expect(() => loadConfig('/nonexistent/orgo-config')).toThrow(/--config DIR/);
+  });
+
+  it('requires at least one organization', () => {
+    expect(issuesOf({ 'global/base_config.yaml': BASE })).toEqual([expect.objectContaining({ file: 'organizations/' })]);
+  });
+});
