@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Makes `npm start` and `npm test` work as the very first command on a fresh clone: when the
 // dependencies are missing or stale (package-lock.json newer than the install), installs them
-// with `npm ci`, then checks that the native modules (SQLite, argon2) load. Says what to do when
+// with `npm install` (which follows package-lock.json), then checks that the native modules (SQLite, argon2) load. Says what to do when
 // something cannot be fixed from here.
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -28,11 +28,11 @@ function nativeModulesLoad() {
 }
 
 if (!installed() || !nativeModulesLoad()) {
-  console.error('Installing dependencies (npm ci; native modules build from source, a few minutes the first time)…');
+  console.error('Installing dependencies (npm install; native modules build from source, a few minutes the first time)…');
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const result = spawnSync(npm, ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(npm, ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) {
-    console.error('npm ci failed (see above). Native modules need python3, make and a C++ compiler to build.');
+    console.error('npm install failed (see above). Native modules need python3, make and a C++ compiler to build.');
     process.exit(result.status ?? 1);
   }
   if (!nativeModulesLoad()) {
