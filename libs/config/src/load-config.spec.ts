@@ -112,6 +112,7 @@ describe('loadConfig', () => {
     ['address claimed twice', { 'organizations/acme/organization.yaml': ORG.replace('addresses: [repairs@acme.example] }', 'addresses: [repairs@acme.example] }\n  - { id: Ops, addresses: [repairs@acme.example] }') }, 'organizations/acme/organization.yaml', 'roles[1].addresses[0]'],
     ['slug not the folder', { 'organizations/acme/organization.yaml': ORG.replace('slug: acme', 'slug: acme-works') }, 'organizations/acme/organization.yaml', 'organization.slug'],
     ['YAML syntax error', { 'organizations/acme/organization.yaml': ORG.replace('positions:', 'positions: [') }, 'organizations/acme/organization.yaml', 'line'],
+    ['bad base time zone', { 'global/base_config.yaml': BASE.replace('UTC', 'Nowhere/Town') }, 'global/base_config.yaml', 'timezone'],
     ['bad log level', { 'global/base_config.yaml': BASE.replace('info', 'loud') }, 'global/base_config.yaml', 'log_level'],
   ])('%s → an issue naming file and key', (_name, files, file, key) => {
     const issues = issuesOf({ 'global/base_config.yaml': BASE, 'organizations/acme/organization.yaml': ORG, ...files });

@@ -12,7 +12,7 @@ import {
 
 import { Checker } from './checker';
 import { applyEnvOverrides } from './env-overrides';
-import { checkOrganization } from './organization-schema';
+import { checkOrganization, validTimezone } from './organization-schema';
 import { checkParameters } from './profile-schema';
 import type { RuleFileSource } from './rule-files';
 import { readYamlFile, yamlFilesIn } from './yaml-file';
@@ -117,6 +117,7 @@ export function loadConfig(dirInput: string, options: LoadConfigOptions = {}): O
   applyEnvOverrides(base, services, env);
   const baseCheck = new Checker(baseFile, issues);
   baseCheck.oneOf(base.log_level, 'log_level', LOG_LEVELS);
+  if (typeof base.timezone !== 'string' || !validTimezone(base.timezone)) baseCheck.issue('timezone', "an IANA time zone such as 'UTC' or 'America/Toronto'", base.timezone);
 
   // profiles/*.yaml: add or override profiles.
   const profiles: Record<string, ProfileParameters> = { ...BUILTIN_PROFILES };

@@ -24,7 +24,7 @@ const ROLE_KEYS = ['id', 'addresses', 'entry', 'description'];
 const PERSON_KEYS = ['email', 'name', 'phone', 'notify', 'positions'];
 const SLUG = /^[a-z0-9][a-z0-9_-]*$/;
 
-function validTimezone(zone: string): boolean {
+export function validTimezone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
     return true;

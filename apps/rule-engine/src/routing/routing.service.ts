@@ -64,6 +64,9 @@ export class RoutingService {
       this.logger.info({ emailId: email.emailId, rule: payload.rule }, 'email ignored by rule');
       return 'processed';
     }
+    // The rule model and the wire contract are kept apart; assignment (not a cast) keeps them in step.
+    const action: RoutingActionV1 = decision.action;
+    const defaults: TaskCreateCommandV1['defaults'] = decision.defaults;
     const command: TaskCreateCommandV1 = {
       emailId: email.emailId,
       mailbox: email.mailbox,
@@ -72,8 +75,8 @@ export class RoutingService {
       description: email.text,
       reporter: email.from.address,
       matchedRules: decision.matched,
-      action: decision.action as RoutingActionV1,
-      defaults: decision.defaults as TaskCreateCommandV1['defaults'],
+      action,
+      defaults,
       attachments: email.attachments,
       receivedAt: email.receivedAt,
     };
