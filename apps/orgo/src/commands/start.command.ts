@@ -66,6 +66,8 @@ export function registerStart(program: Command, env: Record<string, string | und
       if (dropped.length) print(`First start: dropped ${dropped.length} sample mails into the inbox (${dropped.join(', ')}).`);
       const shutdown = (signal: string) => {
         print(`\n${signal}: stopping Orgo…`);
+        // Work in flight gets a grace period; whatever is left is redone from the outbox at the next start.
+        setTimeout(() => process.exit(1), 20_000).unref();
         running
           .stop()
           .then(() => process.exit(0))

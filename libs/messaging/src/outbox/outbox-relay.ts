@@ -62,12 +62,16 @@ export class OutboxRelay {
     return this.inFlight.size;
   }
 
-  /** Stops new passes and waits until rows on their way are confirmed (or failed). */
-  async stop(): Promise<void> {
+  /**
+   * Stops new passes and waits, at most `graceMs`, until rows on their way are confirmed. A row still
+   * unconfirmed stays unsent in the outbox and is published again at the next start.
+   */
+  async stop(graceMs = 5000): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.draining;
-    while (this.inFlight.size > 0) await new Promise((r) => setTimeout(r, 20));
+    const end = Date.now() + graceMs;
+    while (this.inFlight.size > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
   }
 
   private async pass(): Promise<void> {

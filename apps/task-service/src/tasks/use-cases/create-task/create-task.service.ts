@@ -9,9 +9,11 @@ import {
   escalationSteps,
   formatTaskKey,
   isPriority,
+  isSeverity,
   labelFor,
   parseLabel,
   resolveReactivity,
+  severityAtLeast,
   taskKeyPrefix,
 } from '@orgo/domain';
 import { insertRows } from '@orgo/persistence';
@@ -42,7 +44,6 @@ export class CreateTaskService {
     const { model, directory } = this.directories.get(slug);
     const action = command.action;
     const route = routeTask(action, command.mailbox, model, directory);
-    const position = directory.position(route.position);
     const explicitLabel = action.label ? parseLabel(action.label) : null;
     const category = action.category ?? explicitLabel?.category ?? 1;
     const subcategory = action.subcategory ?? explicitLabel?.subcategory ?? 1;
@@ -60,7 +61,15 @@ export class CreateTaskService {
       },
       priority,
     ) ?? resolveReactivity({ organizationTable: DEFAULT_PARAMETERS.reactivity }, priority);
+    // SPEC §6: a crisis (category 9) goes straight to the top of its chain; a severity at or above
+    // the profile's threshold is due at once, so the scheduler escalates it one step right away.
+    const crisis = category === 9;
+    const severe = !crisis && severityAtLeast(isSeverity(action.severity) ? action.severity : null, model.parameters.severity_threshold);
+    const level = crisis ? chain.length - 1 : 0;
+    const assigned = chain[level] ?? route.position;
+    const position = directory.position(assigned);
     const now = this.clock();
+    const dueIn = severe ? 0 : reactivity?.ms;
     const task = manager.create(TaskEntity, {
       id: randomUUID(),
       key: await this.nextKey(manager, slug, model.name),
@@ -75,17 +84,17 @@ export class CreateTaskService {
       status: 'pending',
       priority,
       severity: action.severity ?? null,
-      assigneePosition: route.position,
+      assigneePosition: assigned,
       assigneePerson: null,
       reporter: command.reporter,
       sensitive: action.sensitive ?? false,
       visibility: action.visibility ?? model.parameters.transparency,
       tags: action.tags ?? [],
       metadata: action.metadata ?? {},
-      escalationLevel: 0,
+      escalationLevel: level,
       escalationChain: chain,
       reactivityMs: reactivity?.ms ?? null,
-      nextDueAt: reactivity ? new Date(now.getTime() + reactivity.ms).toISOString() : null,
+      nextDueAt: dueIn !== undefined ? new Date(now.getTime() + dueIn).toISOString() : null,
       sourceEmailId: command.emailId,
       sourceMailbox: command.mailbox,
       sourceMessageId: command.messageId,
@@ -103,19 +112,21 @@ export class CreateTaskService {
           type: 'routed',
           actor: 'rule-engine',
           data: {
-            position: route.position,
+            position: assigned,
             label: task.label,
-            via: route.via,
+            via: crisis ? 'crisis' : route.via,
+            ...(crisis ? { suggested_position: route.position } : {}),
+            ...(severe ? { escalates_at_once: `severity ${action.severity} reaches the threshold ${model.parameters.severity_threshold}` } : {}),
             rules: command.matchedRules,
             problem: route.problem,
             reactivity: reactivity ? { ms: reactivity.ms, source: reactivity.source } : null,
-            holders: directory.holdersOf(route.position),
+            holders: directory.holdersOf(assigned),
           },
         },
       ],
       envelope,
     );
-    this.logger.info({ taskId: task.id, key: task.key, label: task.label, position: route.position, via: route.via }, 'task created');
+    this.logger.info({ taskId: task.id, key: task.key, label: task.label, position: assigned, via: route.via, crisis, severe }, 'task created');
     if (route.problem) this.logger.warn({ taskId: task.id, problem: route.problem }, 'rule target did not resolve; task routed by fallback');
     return 'processed';
   }
