@@ -22,7 +22,7 @@ describe('immediate escalation by category and severity', () => {
     await orgo.exited;
   });
 
-  const byMessage = async (id: string) =>
+  const byMessage = async (id: string): Promise<any> =>
     (await api.get('/api/v1/tasks?limit=100')).body.items.find((t: any) => t.source.message_id === id);
 
   it('routes a crisis (category 9) straight to the top of its chain', async () => {
