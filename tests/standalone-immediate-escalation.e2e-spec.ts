@@ -28,7 +28,7 @@ describe('immediate escalation by category and severity', () => {
   it('routes a crisis (category 9) straight to the top of its chain', async () => {
     dropMail(orgo.home, 'repairs@riverside.example', 'fire.eml', mail({
       from: 'guard@members.example', to: 'repairs@riverside.example', subject: 'Smoke in the basement', body: 'Smoke from the boiler room.', id: 'fire-1@members.example' }));
-    const task = await eventually(() => byMessage('fire-1@members.example'), Boolean, { what: 'the crisis task' });
+    const task = await eventually(() => byMessage('fire-1@members.example'), (t) => Boolean(t), { what: 'the crisis task' });
     expect(task).toMatchObject({ category: 9, label: '1.91', assignee: { position: '1' }, escalation: { level: 3 } });
     const routed = (await api.get(`/api/v1/tasks/${task.id}/events`)).body.items.find((e: any) => e.type === 'routed');
     expect(routed.data).toMatchObject({ via: 'crisis', suggested_position: '1001.Facilities.Repairs' });
