@@ -1,0 +1,260 @@
+import { randomUUID } from 'node:crypto';
+
+import { EVENTS_EXCHANGE, type Envelope } from '@orgo/contracts';
+import { OrgoError } from '@orgo/domain';
+import amqp, { type AmqpConnectionManager, type ChannelWrapper } from 'amqp-connection-manager';
+import type { Channel, ConfirmChannel, ConsumeMessage } from 'amqplib';
+
+import type { DeadLetterSink, MessageBus, MessageHandler, QueueSpec, RpcHandler } from '../bus/message-bus';
+import { isRetryable } from '../bus/retry-policy';
+
+const ATTEMPT_HEADER = 'x-orgo-attempt';
+const REPLY_TO = 'amq.rabbitmq.reply-to';
+
+export interface RabbitMqBusOptions {
+  url: string;
+  /** Reports failures (logging); the bus never throws from a delivery. */
+  onError?: (queue: string, envelope: Envelope | null, error: Error, attempt: number) => void;
+  onConnectionChange?: (connected: boolean, error?: Error) => void;
+  /** How long a publish may wait for the broker (and its confirm). */
+  publishTimeoutMs?: number;
+}
+
+/** Names of the retry queues of a queue: `<queue>.retry.<n>` holds a message for the nth delay. */
+export const retryQueueName = (queue: string, attempt: number) => `${queue}.retry.${attempt}`;
+export const deadQueueName = (queue: string) => `${queue}.dead`;
+export const rpcQueueName = (name: string) => `orgo.${name}`;
+
+/**
+ * The distributed shape's transport over RabbitMQ (amqp-connection-manager: reconnects and
+ * re-declares the topology and consumers after a broker restart):
+ * - a durable topic exchange `orgo.events`; one durable queue per consuming service, bound by topic;
+ * - persistent messages, publisher confirms (`publish` resolves on the broker's confirm);
+ * - manual ack after the handler (and its transaction) finished, bounded prefetch per queue;
+ * - retries through delay queues (`<queue>.retry.<n>`, TTL = the nth delay, dead-lettered back to
+ *   the queue), then the per-service dead-letter queue `<queue>.dead` and the service's dead-letter
+ *   sink; nothing is requeued forever;
+ * - RPC over direct reply-to with timeouts.
+ */
+export class RabbitMqBus implements MessageBus {
+  private readonly connection: AmqpConnectionManager;
+  private readonly publisher: ChannelWrapper;
+  private readonly consumers: ChannelWrapper[] = [];
+  private readonly queues = new Map<string, QueueSpec>();
+  private rpc?: ChannelWrapper;
+  private readonly pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  private inFlight = 0;
+  private connected = false;
+
+  constructor(private readonly options: RabbitMqBusOptions) {
+    this.connection = amqp.connect([options.url], { heartbeatIntervalInSeconds: 5, reconnectTimeInSeconds: 1 });
+    this.connection.on('connect', () => {
+      this.connected = true;
+      options.onConnectionChange?.(true);
+    });
+    this.connection.on('disconnect', ({ err }) => {
+      this.connected = false;
+      options.onConnectionChange?.(false, err);
+    });
+    this.publisher = this.connection.createChannel({
+      confirm: true,
+      publishTimeout: options.publishTimeoutMs ?? 30_000,
+      setup: (channel: ConfirmChannel) => channel.assertExchange(EVENTS_EXCHANGE, 'topic', { durable: true }),
+    });
+  }
+
+  get isConnected(): boolean {
+    return this.connected;
+  }
+
+  async waitForConnect(timeoutMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.publisher.waitForConnect(),
+        new Promise((_, reject) => {
+          timer = setTimeout(
+            () => reject(new OrgoError('BUS.UNREACHABLE', `RabbitMQ at ${redact(this.options.url)} did not answer within ${timeoutMs / 1000} s; is it running?`)),
+            timeoutMs,
+          );
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async declareQueue(spec: QueueSpec): Promise<void> {
+    this.queues.set(spec.name, spec);
+    await this.publisher.addSetup((channel: ConfirmChannel) => declareTopology(channel, spec));
+  }
+
+  async consume(queue: string, handler: MessageHandler, deadLetters: DeadLetterSink): Promise<void> {
+    const spec = this.queues.get(queue);
+    if (!spec) throw new OrgoError('BUS.UNKNOWN_QUEUE', `Queue '${queue}' must be declared before it is consumed`);
+    const channel = this.connection.createChannel({ confirm: true, setup: (ch: ConfirmChannel) => declareTopology(ch, spec) });
+    this.consumers.push(channel);
+    await channel.consume(queue, (message) => void this.deliver(channel, spec, message, handler, deadLetters), {
+      prefetch: spec.prefetch,
+      noAck: false,
+    });
+  }
+
+  async publish(envelope: Envelope): Promise<void> {
+    await this.publisher.publish(EVENTS_EXCHANGE, envelope.type, Buffer.from(JSON.stringify(envelope)), {
+      persistent: true,
+      contentType: 'application/json',
+      messageId: envelope.id,
+      type: envelope.type,
+      correlationId: envelope.correlationId,
+      timestamp: Math.floor(Date.parse(envelope.occurredAt) / 1000),
+    });
+  }
+
+  async respond(name: string, handler: RpcHandler): Promise<void> {
+    const queue = rpcQueueName(name);
+    const channel = this.connection.createChannel({ setup: (ch: Channel) => ch.assertQueue(queue, { durable: false }).then(() => undefined) });
+    this.consumers.push(channel);
+    await channel.consume(
+      queue,
+      async (message) => {
+        let reply: unknown;
+        try {
+          reply = await handler(JSON.parse(message.content.toString('utf8')));
+        } catch (error) {
+          reply = { ok: false, error: { code: 'RPC.FAILED', message: (error as Error).message } };
+        }
+        if (message.properties.replyTo) {
+          await channel
+            .sendToQueue(message.properties.replyTo, Buffer.from(JSON.stringify(reply ?? null)), { correlationId: message.properties.correlationId })
+            .catch(() => undefined);
+        }
+        channel.ack(message);
+      },
+      { prefetch: 16 },
+    );
+  }
+
+  async request<T>(name: string, payload: unknown, timeoutMs: number): Promise<T> {
+    const channel = await this.rpcChannel();
+    const correlationId = randomUUID();
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(correlationId);
+        reject(new OrgoError('RPC.TIMEOUT', `'${name}' did not answer within ${timeoutMs} ms; the service may be away`));
+      }, timeoutMs);
+      this.pending.set(correlationId, { resolve: resolve as (v: unknown) => void, reject, timer });
+      channel
+        .sendToQueue(rpcQueueName(name), Buffer.from(JSON.stringify(payload)), { replyTo: REPLY_TO, correlationId, expiration: String(timeoutMs) })
+        .catch((error: Error) => {
+          clearTimeout(timer);
+          this.pending.delete(correlationId);
+          reject(new OrgoError('RPC.UNAVAILABLE', `'${name}' could not be asked: ${error.message}`));
+        });
+    });
+  }
+
+  /** Messages being handled right now (graceful shutdown waits for them). */
+  get handling(): number {
+    return this.inFlight;
+  }
+
+  async close(): Promise<void> {
+    for (const channel of this.consumers) await channel.cancelAll().catch(() => undefined);
+    const end = Date.now() + 10_000;
+    while (this.inFlight > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    for (const { timer, reject } of this.pending.values()) {
+      clearTimeout(timer);
+      reject(new OrgoError('BUS.CLOSED', 'The bus closed before the answer came'));
+    }
+    this.pending.clear();
+    await this.connection.close();
+  }
+
+  private async rpcChannel(): Promise<ChannelWrapper> {
+    if (!this.rpc) {
+      const rpc = this.connection.createChannel({ confirm: false });
+      this.rpc = rpc;
+      await rpc.consume(
+        REPLY_TO,
+        (message) => {
+          const waiting = this.pending.get(message.properties.correlationId);
+          if (!waiting) return;
+          clearTimeout(waiting.timer);
+          this.pending.delete(message.properties.correlationId);
+          try {
+            waiting.resolve(JSON.parse(message.content.toString('utf8')));
+          } catch (error) {
+            waiting.reject(error as Error);
+          }
+        },
+        { noAck: true },
+      );
+    }
+    return this.rpc;
+  }
+
+  private async deliver(
+    channel: ChannelWrapper,
+    spec: QueueSpec,
+    message: ConsumeMessage,
+    handler: MessageHandler,
+    deadLetters: DeadLetterSink,
+  ): Promise<void> {
+    this.inFlight++;
+    const attempt = Number(message.properties.headers?.[ATTEMPT_HEADER] ?? 1);
+    let envelope: Envelope | null = null;
+    try {
+      envelope = JSON.parse(message.content.toString('utf8')) as Envelope;
+      await handler(envelope);
+      channel.ack(message);
+    } catch (caught) {
+      const error = caught instanceof Error ? caught : new Error(String(caught));
+      this.options.onError?.(spec.name, envelope, error, attempt);
+      try {
+        const delay = spec.retryDelaysMs[attempt - 1];
+        if (envelope && isRetryable(error) && delay !== undefined) {
+          await channel.sendToQueue(retryQueueName(spec.name, attempt), message.content, {
+            persistent: true,
+            contentType: 'application/json',
+            messageId: message.properties.messageId,
+            headers: { ...message.properties.headers, [ATTEMPT_HEADER]: attempt + 1 },
+          });
+        } else {
+          await channel.sendToQueue(deadQueueName(spec.name), message.content, {
+            persistent: true,
+            contentType: 'application/json',
+            messageId: message.properties.messageId,
+            headers: { ...message.properties.headers, [ATTEMPT_HEADER]: attempt, 'x-orgo-error': error.message.slice(0, 1000) },
+          });
+          if (envelope) await deadLetters(spec.name, envelope, error, attempt);
+        }
+        channel.ack(message);
+      } catch (sinkError) {
+        // Neither retried nor dead-lettered: leave it to the broker to deliver again.
+        this.options.onError?.(spec.name, envelope, sinkError as Error, attempt);
+        channel.nack(message, false, true);
+      }
+    } finally {
+      this.inFlight--;
+    }
+  }
+}
+
+/** Idempotent: the exchange, the queue with its bindings, its delay queues and its dead-letter queue. */
+async function declareTopology(channel: Channel, spec: QueueSpec): Promise<void> {
+  await channel.assertExchange(EVENTS_EXCHANGE, 'topic', { durable: true });
+  await channel.assertQueue(spec.name, { durable: true });
+  for (const binding of spec.bindings) await channel.bindQueue(spec.name, EVENTS_EXCHANGE, binding);
+  for (const [i, delay] of spec.retryDelaysMs.entries()) {
+    await channel.assertQueue(retryQueueName(spec.name, i + 1), {
+      durable: true,
+      arguments: { 'x-message-ttl': delay, 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': spec.name },
+    });
+  }
+  await channel.assertQueue(deadQueueName(spec.name), { durable: true });
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]+):([^@/]+)@/, '//$1:***@');
+}
