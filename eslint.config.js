@@ -7,7 +7,7 @@ const tseslint = require('typescript-eslint');
 const prettier = require('eslint-config-prettier');
 
 module.exports = tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/.nx/**', 'scripts/**', 'jest.config.js', 'eslint.config.js', 'tmp/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/.nx/**', 'scripts/**', 'jest.config.js', 'eslint.config.js', 'tmp/**', 'tests/support/*.js'] },
   ...tseslint.configs.recommended,
   prettier,
   {

@@ -4,8 +4,9 @@ import { createEnvelope, type Envelope } from '@orgo/contracts';
 import { OrgoError } from '@orgo/domain';
 import amqplib from 'amqplib';
 
-import { RABBITMQ_URL } from '../../../../tests/support/services';
 import { RabbitMqBus, deadQueueName, retryQueueName } from './rabbitmq-bus';
+
+const RABBITMQ_URL = process.env.ORGO_TEST_RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 
 const until = async (cond: () => boolean, ms = 10_000) => {
   const end = Date.now() + ms;
