@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { Command } from 'commander';
 
 import { registerChecks } from './commands/check.command';
+import { registerDistributed } from './commands/distributed.command';
 import { registerStart } from './commands/start.command';
 
 /**
@@ -17,6 +18,7 @@ async function main(argv: string[]): Promise<void> {
     .exitOverride((err) => process.exit(err.exitCode));
   registerStart(program, env);
   registerChecks(program, env);
+  registerDistributed(program, env);
   await program.parseAsync(argv);
 }
 

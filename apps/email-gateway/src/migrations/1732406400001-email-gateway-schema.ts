@@ -4,7 +4,6 @@ export class EmailGatewaySchema1732406400001 implements MigrationInterface {
   name = 'EmailGatewaySchema1732406400001';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    const blob = queryRunner.connection.options.type === 'postgres' ? 'bytea' : 'blob';
     await queryRunner.createTable(
       new Table({
         name: 'raw_messages',
@@ -16,7 +15,7 @@ export class EmailGatewaySchema1732406400001 implements MigrationInterface {
           { name: 'source', type: 'varchar', length: '16' },
           { name: 'organization', type: 'varchar', length: '100', isNullable: true },
           { name: 'size', type: 'integer' },
-          { name: 'raw', type: blob },
+          { name: 'raw', type: 'text' },
           { name: 'received_at', type: 'varchar', length: '24' },
         ],
         indices: [new TableIndex({ name: 'raw_messages_dedupe', columnNames: ['mailbox', 'dedupe_key'], isUnique: true })],

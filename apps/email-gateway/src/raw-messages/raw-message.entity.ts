@@ -1,5 +1,8 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
+/** Raw bytes are kept as base64 text: the same column on SQLite and PostgreSQL, byte for byte. */
+const base64 = { to: (v: Buffer) => v.toString('base64'), from: (v: string) => Buffer.from(v, 'base64') };
+
 /** The raw RFC 822 bytes of every accepted message, exactly as received. */
 @Entity({ name: 'raw_messages' })
 @Index('raw_messages_dedupe', ['mailbox', 'dedupeKey'], { unique: true })
@@ -27,7 +30,7 @@ export class RawMessageEntity {
   @Column({ type: 'integer' })
   size!: number;
 
-  @Column({ type: 'blob' })
+  @Column({ type: 'text', transformer: base64 })
   raw!: Buffer;
 
   @Column({ name: 'received_at', type: 'varchar', length: 24 })

@@ -74,8 +74,17 @@ export class TimerFiringService implements OnApplicationBootstrap, OnApplication
           order: { dueAt: 'ASC' },
           take: BATCH,
         });
+        let claimed = 0;
         for (const timer of due) {
-          await m.update(EscalationTimerEntity, { taskId: timer.taskId, status: 'pending' }, { status: 'fired', firedAt: now, updatedAt: now });
+          // Claim the timer: with several scheduler replicas only the one whose update changed the
+          // row fires it.
+          const result = await m.update(
+            EscalationTimerEntity,
+            { taskId: timer.taskId, status: 'pending', taskVersion: timer.taskVersion },
+            { status: 'fired', firedAt: now, updatedAt: now },
+          );
+          if (result.affected !== 1) continue;
+          claimed++;
           const command: TaskEscalateCommandV1 = {
             taskId: timer.taskId,
             expectedLevel: timer.level,
@@ -93,11 +102,11 @@ export class TimerFiringService implements OnApplicationBootstrap, OnApplication
             }),
           );
         }
-        return due.length;
+        return { found: due.length, claimed };
       });
-      fired += batch;
-      if (batch > 0) this.runtime.flushOutbox();
-      if (batch < BATCH) break;
+      fired += batch.claimed;
+      if (batch.claimed > 0) this.runtime.flushOutbox();
+      if (batch.found < BATCH) break;
     }
     if (fired > 0) this.logger.info({ fired }, 'escalation timers fired');
     await this.armForNext();

@@ -1,7 +1,9 @@
 import path from 'node:path';
 
+import { SERVICE_NAMES, type ServiceName } from '@orgo/contracts';
 import type { Command } from 'commander';
 
+import { runServiceProcess } from '../distributed/service-process';
 import { checkConfiguration } from '../standalone/check-configuration';
 import { startConsoleReporter } from '../standalone/console-reporter';
 import { dropSampleMail } from '../standalone/sample-mail';
@@ -24,15 +26,8 @@ export function registerStart(program: Command, env: Record<string, string | und
     .option('--home <dir>', 'where Orgo keeps its data, inbox, outbox and logs', '.orgo')
     .option('--port <n>', 'API port', env.ORGO_PORT ?? '3000')
     .option('--host <addr>', 'API listen address', env.ORGO_HOST ?? '127.0.0.1')
-    .option('--service <name>', 'run one service of the distributed shape')
+    .option('--service <name>', `run one service of the distributed shape (RabbitMQ, PostgreSQL): ${SERVICE_NAMES.join(', ')}`)
     .action(async (opts: StartOptions) => {
-      if (opts.service) {
-        failWith(
-          `orgo start --service ${opts.service}: the distributed shape (RabbitMQ, PostgreSQL, Redis) is not part of this version yet. ` +
-            'Run `orgo start` without --service for the standalone shape.',
-          2,
-        );
-      }
       const configDir = path.resolve(opts.config);
       const home = path.resolve(opts.home);
       const port = Number(opts.port);
@@ -42,6 +37,24 @@ export function registerStart(program: Command, env: Record<string, string | und
         config = checkConfiguration(configDir, env);
       } catch (error) {
         failWith(`Orgo did not start.\n${(error as Error).message}\nFix the file(s) named above, then run the command again.`, 1);
+      }
+      if (opts.service) {
+        if (!(SERVICE_NAMES as readonly string[]).includes(opts.service)) {
+          failWith(`--service must be one of ${SERVICE_NAMES.join(', ')}; found '${opts.service}'`, 2);
+        }
+        let running;
+        try {
+          running = await runServiceProcess({ service: opts.service as ServiceName, config, home, port, host: opts.host, env });
+        } catch (error) {
+          failWith(`${opts.service} did not start: ${(error as Error).message}`, 1);
+        }
+        const stop = () => {
+          setTimeout(() => process.exit(1), 20_000).unref();
+          running.stop().then(() => process.exit(0), () => process.exit(1));
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+        return;
       }
       const print = (line: string) => process.stdout.write(`${line}\n`);
       let running;

@@ -159,10 +159,15 @@ export class RabbitMqBus implements MessageBus {
     return this.inFlight;
   }
 
-  async close(): Promise<void> {
+  /** Stops taking new messages and waits (at most `graceMs`) for those being handled. */
+  async stopConsuming(graceMs = 10_000): Promise<void> {
     for (const channel of this.consumers) await channel.cancelAll().catch(() => undefined);
-    const end = Date.now() + 10_000;
+    const end = Date.now() + graceMs;
     while (this.inFlight > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  async close(): Promise<void> {
+    await this.stopConsuming();
     for (const { timer, reject } of this.pending.values()) {
       clearTimeout(timer);
       reject(new OrgoError('BUS.CLOSED', 'The bus closed before the answer came'));

@@ -132,7 +132,9 @@ export class CreateTaskService {
   }
 
   private async nextKey(manager: EntityManager, slug: string, name: string): Promise<string> {
-    const counter = await manager.findOne(TaskKeyCounterEntity, { where: { organization: slug } });
+    // PostgreSQL: lock the counter row so concurrent creations never draw the same number.
+    const lock = manager.connection.options.type === 'postgres' ? { lock: { mode: 'pessimistic_write' as const } } : {};
+    const counter = await manager.findOne(TaskKeyCounterEntity, { where: { organization: slug }, ...lock });
     const n = counter?.next ?? 1;
     if (counter) await manager.update(TaskKeyCounterEntity, { organization: slug }, { next: n + 1 });
     else await manager.insert(TaskKeyCounterEntity, { organization: slug, next: n + 1 });

@@ -1,0 +1,93 @@
+import http from 'node:http';
+
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { OrgoConfig } from '@orgo/config';
+import type { ServiceName } from '@orgo/contracts';
+import { DEFAULT_RETRY_DELAYS_MS, RabbitMqBus } from '@orgo/messaging';
+import { NestPinoLogger, type ServiceContext, createProcessLogger } from '@orgo/runtime';
+import { DataSource } from 'typeorm';
+
+import { loadServiceDefinition } from '../standalone/service-loader';
+import { distributedSettings, schemaOf } from './distributed-settings';
+
+export interface ServiceProcessOptions {
+  service: ServiceName;
+  config: OrgoConfig;
+  home: string;
+  port: number;
+  host: string;
+  env: Record<string, string | undefined>;
+}
+
+/**
+ * One service of the distributed shape in this process (what each container runs): RabbitMQ for the
+ * bus, its own PostgreSQL schema (migrated at start), JSON logs on stdout. The api-gateway serves
+ * the API on the port; every other service serves `/health/live` and `/health/ready` there.
+ * SIGTERM stops consuming, finishes the messages in flight, flushes the outbox and closes.
+ */
+export async function runServiceProcess(options: ServiceProcessOptions): Promise<{ stop(): Promise<void> }> {
+  const { service, config } = options;
+  const settings = distributedSettings(config);
+  const logger = createProcessLogger({ level: String(config.base.log_level ?? 'info') }).child({ service });
+  const bus = new RabbitMqBus({
+    url: settings.rabbitmqUrl,
+    onError: (queue, envelope, error, attempt) => logger.warn({ err: error, queue, messageId: envelope?.id, routingKey: envelope?.type, attempt }, 'message handling failed'),
+    onConnectionChange: (connected, error) => logger[connected ? 'info' : 'warn']({ err: error }, connected ? 'connected to RabbitMQ' : 'RabbitMQ connection lost; reconnecting'),
+  });
+  await bus.waitForConnect(30_000);
+  const definition = loadServiceDefinition(service);
+  const context: ServiceContext = {
+    service,
+    shape: 'distributed',
+    config,
+    home: options.home,
+    database: { type: 'postgres', url: settings.postgresUrl, schema: schemaOf(service), poolSize: settings.poolSize },
+    bus,
+    logger,
+    clock: () => new Date(),
+    retryDelaysMs: DEFAULT_RETRY_DELAYS_MS,
+    env: options.env,
+    ...(definition.http ? { http: { host: options.host, port: options.port } } : {}),
+  };
+  const nestLogger = new NestPinoLogger(logger);
+  let app: INestApplicationContext;
+  let probes: http.Server | undefined;
+  if (definition.http) {
+    const httpApp = await NestFactory.create(definition.module(context), { logger: nestLogger, abortOnError: false });
+    definition.configureHttp?.(httpApp);
+    await httpApp.listen(options.port, options.host);
+    app = httpApp;
+  } else {
+    app = await NestFactory.createApplicationContext(definition.module(context), { logger: nestLogger, abortOnError: false });
+    const dataSource = app.get(DataSource);
+    probes = http.createServer(async (req, res) => {
+      if (req.url === '/health/live') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+      if (req.url === '/health/ready') {
+        const database = await dataSource.query('SELECT 1').then(() => true, () => false);
+        const ready = database && bus.isConnected;
+        res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
+        return void res.end(JSON.stringify({ status: ready ? 'ready' : 'not ready', service, database, broker: bus.isConnected }));
+      }
+      res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve, reject) => {
+      probes!.once('error', (error) => reject(new Error(`cannot serve probes on ${options.host}:${options.port}: ${error.message}`)));
+      probes!.listen(options.port, options.host, resolve);
+    });
+  }
+  logger.info({ port: options.port, schema: schemaOf(service) }, 'service started');
+  let stopping: Promise<void> | undefined;
+  return {
+    stop: () =>
+      (stopping ??= (async () => {
+        logger.info('stopping: no new messages, finishing those in flight');
+        await bus.stopConsuming();
+        await app.close();
+        await bus.close();
+        probes?.close();
+        logger.info('stopped');
+        logger.flush();
+      })()),
+  };
+}
