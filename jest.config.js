@@ -25,6 +25,12 @@ module.exports = {
       globalSetup: '<rootDir>/tests/support/integration-setup.js',
       setupFilesAfterEnv: ['<rootDir>/tests/support/e2e-setup.ts'],
     },
-    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/tests/**/*.e2e-spec.ts'], setupFilesAfterEnv: ['<rootDir>/tests/support/e2e-setup.ts'] },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/tests/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/tests/support/integration-setup.js',
+      setupFilesAfterEnv: ['<rootDir>/tests/support/e2e-setup.ts'],
+    },
   ],
 };

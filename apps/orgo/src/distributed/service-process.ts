@@ -32,6 +32,7 @@ export async function runServiceProcess(options: ServiceProcessOptions): Promise
   const logger = createProcessLogger({ level: String(config.base.log_level ?? 'info') }).child({ service });
   const bus = new RabbitMqBus({
     url: settings.rabbitmqUrl,
+    namespace: settings.namespace,
     onError: (queue, envelope, error, attempt) => logger.warn({ err: error, queue, messageId: envelope?.id, routingKey: envelope?.type, attempt }, 'message handling failed'),
     onConnectionChange: (connected, error) => logger[connected ? 'info' : 'warn']({ err: error }, connected ? 'connected to RabbitMQ' : 'RabbitMQ connection lost; reconnecting'),
   });
@@ -42,7 +43,7 @@ export async function runServiceProcess(options: ServiceProcessOptions): Promise
     shape: 'distributed',
     config,
     home: options.home,
-    database: { type: 'postgres', url: settings.postgresUrl, schema: schemaOf(service), poolSize: settings.poolSize },
+    database: { type: 'postgres', url: settings.postgresUrl, schema: schemaOf(service, settings.schemaPrefix), poolSize: settings.poolSize },
     bus,
     logger,
     clock: () => new Date(),
@@ -76,7 +77,7 @@ export async function runServiceProcess(options: ServiceProcessOptions): Promise
       probes!.listen(options.port, options.host, resolve);
     });
   }
-  logger.info({ port: options.port, schema: schemaOf(service) }, 'service started');
+  logger.info({ port: options.port, schema: schemaOf(service, settings.schemaPrefix) }, 'service started');
   let stopping: Promise<void> | undefined;
   return {
     stop: () =>

@@ -14,6 +14,7 @@ export async function startConsoleReporter(bus: MessageBus, print: (line: string
     bindings: ['task.*.created', 'task.*.escalated', 'task.*.escalation_ended', 'task.*.status_changed', 'email.ignored', 'email.rejected'],
     prefetch: 64,
     retryDelaysMs: [],
+    transient: true,
   });
   await bus.consume(
     QUEUE,

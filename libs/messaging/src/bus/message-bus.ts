@@ -10,6 +10,8 @@ export interface QueueSpec {
   prefetch: number;
   /** Delays before each retry of a failed message; after the last, the message is dead-lettered. */
   retryDelaysMs: number[];
+  /** A queue that lives only while its consumer does (a console, a test probe): not durable. */
+  transient?: boolean;
 }
 
 /** What a handler did with a message: logged and counted. */

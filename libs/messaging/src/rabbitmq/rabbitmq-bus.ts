@@ -13,6 +13,11 @@ const REPLY_TO = 'amq.rabbitmq.reply-to';
 
 export interface RabbitMqBusOptions {
   url: string;
+  /**
+   * Prefixes the exchange and every queue (`staging.orgo.events`), so that several installations
+   * (or test runs) can share one broker without seeing each other's messages.
+   */
+  namespace?: string;
   /** Reports failures (logging); the bus never throws from a delivery. */
   onError?: (queue: string, envelope: Envelope | null, error: Error, attempt: number) => void;
   onConnectionChange?: (connected: boolean, error?: Error) => void;
@@ -24,6 +29,7 @@ export interface RabbitMqBusOptions {
 export const retryQueueName = (queue: string, attempt: number) => `${queue}.retry.${attempt}`;
 export const deadQueueName = (queue: string) => `${queue}.dead`;
 export const rpcQueueName = (name: string) => `orgo.${name}`;
+
 
 /**
  * The distributed shape's transport over RabbitMQ (amqp-connection-manager: reconnects and
@@ -45,8 +51,14 @@ export class RabbitMqBus implements MessageBus {
   private readonly pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
   private inFlight = 0;
   private connected = false;
+  private readonly exchange: string;
+  private readonly ns: (name: string) => string;
 
   constructor(private readonly options: RabbitMqBusOptions) {
+    const prefix = options.namespace ? `${options.namespace}.` : '';
+    this.ns = (name) => `${prefix}${name}`;
+    this.exchange = this.ns(EVENTS_EXCHANGE);
+    const exchange = this.exchange;
     this.connection = amqp.connect([options.url], { heartbeatIntervalInSeconds: 5, reconnectTimeInSeconds: 1 });
     this.connection.on('connect', () => {
       this.connected = true;
@@ -59,7 +71,7 @@ export class RabbitMqBus implements MessageBus {
     this.publisher = this.connection.createChannel({
       confirm: true,
       publishTimeout: options.publishTimeoutMs ?? 30_000,
-      setup: (channel: ConfirmChannel) => channel.assertExchange(EVENTS_EXCHANGE, 'topic', { durable: true }),
+      setup: (channel: ConfirmChannel) => channel.assertExchange(exchange, 'topic', { durable: true }),
     });
   }
 
@@ -85,23 +97,24 @@ export class RabbitMqBus implements MessageBus {
   }
 
   async declareQueue(spec: QueueSpec): Promise<void> {
-    this.queues.set(spec.name, spec);
-    await this.publisher.addSetup((channel: ConfirmChannel) => declareTopology(channel, spec));
+    const named = { ...spec, name: this.ns(spec.name) };
+    this.queues.set(spec.name, named);
+    if (!spec.transient) await this.publisher.addSetup((channel: ConfirmChannel) => declareTopology(channel, this.exchange, named));
   }
 
   async consume(queue: string, handler: MessageHandler, deadLetters: DeadLetterSink): Promise<void> {
     const spec = this.queues.get(queue);
     if (!spec) throw new OrgoError('BUS.UNKNOWN_QUEUE', `Queue '${queue}' must be declared before it is consumed`);
-    const channel = this.connection.createChannel({ confirm: true, setup: (ch: ConfirmChannel) => declareTopology(ch, spec) });
+    const channel = this.connection.createChannel({ confirm: true, setup: (ch: ConfirmChannel) => declareTopology(ch, this.exchange, spec) });
     this.consumers.push(channel);
-    await channel.consume(queue, (message) => void this.deliver(channel, spec, message, handler, deadLetters), {
+    await channel.consume(spec.name, (message) => void this.deliver(channel, spec, message, handler, deadLetters), {
       prefetch: spec.prefetch,
       noAck: false,
     });
   }
 
   async publish(envelope: Envelope): Promise<void> {
-    await this.publisher.publish(EVENTS_EXCHANGE, envelope.type, Buffer.from(JSON.stringify(envelope)), {
+    await this.publisher.publish(this.exchange, envelope.type, Buffer.from(JSON.stringify(envelope)), {
       persistent: true,
       contentType: 'application/json',
       messageId: envelope.id,
@@ -112,7 +125,7 @@ export class RabbitMqBus implements MessageBus {
   }
 
   async respond(name: string, handler: RpcHandler): Promise<void> {
-    const queue = rpcQueueName(name);
+    const queue = this.ns(rpcQueueName(name));
     const channel = this.connection.createChannel({ setup: (ch: Channel) => ch.assertQueue(queue, { durable: false }).then(() => undefined) });
     this.consumers.push(channel);
     await channel.consume(
@@ -145,7 +158,7 @@ export class RabbitMqBus implements MessageBus {
       }, timeoutMs);
       this.pending.set(correlationId, { resolve: resolve as (v: unknown) => void, reject, timer });
       channel
-        .sendToQueue(rpcQueueName(name), Buffer.from(JSON.stringify(payload)), { replyTo: REPLY_TO, correlationId, expiration: String(timeoutMs) })
+        .sendToQueue(this.ns(rpcQueueName(name)), Buffer.from(JSON.stringify(payload)), { replyTo: REPLY_TO, correlationId, expiration: String(timeoutMs) })
         .catch((error: Error) => {
           clearTimeout(timer);
           this.pending.delete(correlationId);
@@ -247,10 +260,15 @@ export class RabbitMqBus implements MessageBus {
 }
 
 /** Idempotent: the exchange, the queue with its bindings, its delay queues and its dead-letter queue. */
-async function declareTopology(channel: Channel, spec: QueueSpec): Promise<void> {
-  await channel.assertExchange(EVENTS_EXCHANGE, 'topic', { durable: true });
+async function declareTopology(channel: Channel, exchange: string, spec: QueueSpec): Promise<void> {
+  await channel.assertExchange(exchange, 'topic', { durable: true });
+  if (spec.transient) {
+    await channel.assertQueue(spec.name, { durable: false, autoDelete: true, exclusive: true });
+    for (const binding of spec.bindings) await channel.bindQueue(spec.name, exchange, binding);
+    return;
+  }
   await channel.assertQueue(spec.name, { durable: true });
-  for (const binding of spec.bindings) await channel.bindQueue(spec.name, EVENTS_EXCHANGE, binding);
+  for (const binding of spec.bindings) await channel.bindQueue(spec.name, exchange, binding);
   for (const [i, delay] of spec.retryDelaysMs.entries()) {
     await channel.assertQueue(retryQueueName(spec.name, i + 1), {
       durable: true,

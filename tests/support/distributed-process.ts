@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+
+import { QUEUE_BINDINGS, RPC } from '@orgo/contracts';
+import { DEFAULT_RETRY_DELAYS_MS, deadQueueName, retryQueueName, rpcQueueName } from '@orgo/messaging';
+import amqplib from 'amqplib';
+import { Client } from 'pg';
+
+import type { RunningShape } from './pipeline-suite';
+import { freePort, runOrgo } from './standalone-process';
+
+export const RABBITMQ_URL = process.env.ORGO_TEST_RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+export const POSTGRES_URL = process.env.ORGO_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const SERVICES = ['email-gateway', 'parser', 'rule-engine', 'task-service', 'escalation-scheduler', 'notifier', 'audit-log', 'api-gateway'];
+
+/**
+ * Starts the eight services as separate processes (`orgo distributed`) against the local RabbitMQ
+ * and PostgreSQL, isolated in their own broker namespace and schemas, and removes both afterwards.
+ */
+export async function startDistributed(config: string, home: string): Promise<RunningShape> {
+  const run = `t${randomUUID().slice(0, 8)}`;
+  const port = await freePort();
+  const orgo = runOrgo(['distributed', '--config', config, '--home', home, '--port', String(port)], {
+    ORGO_RABBITMQ__URL: RABBITMQ_URL,
+    ORGO_RABBITMQ__NAMESPACE: run,
+    ORGO_POSTGRES__URL: POSTGRES_URL,
+    ORGO_POSTGRES__SCHEMA_PREFIX: `${run}_`,
+  });
+  let exit: number | null | undefined;
+  void orgo.exited.then((code) => (exit = code));
+  const end = Date.now() + 90_000;
+  while (!orgo.output().includes('Orgo (distributed)')) {
+    if (exit !== undefined) throw new Error(`orgo distributed exited with ${exit}:\n${orgo.output()}`);
+    if (Date.now() > end) throw new Error(`orgo distributed not ready in time:\n${orgo.output()}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    output: orgo.output,
+    stop: async () => {
+      orgo.child.kill('SIGTERM');
+      await orgo.exited;
+      await removeNamespace(run);
+    },
+  };
+}
+
+async function removeNamespace(run: string): Promise<void> {
+  const connection = await amqplib.connect(RABBITMQ_URL);
+  const channel = await connection.createChannel();
+  for (const queue of Object.keys(QUEUE_BINDINGS)) {
+    const name = `${run}.${queue}`;
+    for (const q of [name, deadQueueName(name), ...DEFAULT_RETRY_DELAYS_MS.map((_, i) => retryQueueName(name, i + 1))]) await channel.deleteQueue(q).catch(() => undefined);
+  }
+  for (const name of Object.values(RPC)) await channel.deleteQueue(`${run}.${rpcQueueName(name)}`).catch(() => undefined);
+  await channel.deleteExchange(`${run}.orgo.events`).catch(() => undefined);
+  await connection.close();
+  const pg = new Client({ connectionString: POSTGRES_URL });
+  await pg.connect();
+  for (const service of SERVICES) await pg.query(`DROP SCHEMA IF EXISTS "${run}_${service.replace(/-/g, '_')}" CASCADE`);
+  await pg.end();
+}
