@@ -12,6 +12,7 @@ import { JwtAuthGuard } from './auth/jwt-auth.guard';
 import { resolveJwtSecret } from './auth/jwt-secret';
 import { JwtStrategy } from './auth/jwt.strategy';
 import { OrgoExceptionFilter } from './common/orgo-exception.filter';
+import { DlqController } from './dlq/dlq.controller';
 import { RpcClient } from './common/rpc-client';
 import { HealthController } from './health/health.controller';
 import { ApiGatewaySchema1732406400008 } from './migrations/1732406400008-api-gateway-schema';
@@ -31,7 +32,7 @@ export class ApiGatewayModule {
         PassportModule,
         JwtModule.register({ secret, signOptions: { algorithm: 'HS256' } }),
       ],
-      controllers: [AuditController, AuthController, HealthController, TasksController],
+      controllers: [AuditController, AuthController, DlqController, HealthController, TasksController],
       providers: [
         { provide: APP_FILTER, useClass: OrgoExceptionFilter },
         { provide: APP_GUARD, useClass: JwtAuthGuard },

@@ -12,3 +12,4 @@ export * from './task/task-escalate';
 export * from './task/task-event';
 export * from './task/task-snapshot';
 export * from './topology';
+export * from './rpc/dlq-rpc';

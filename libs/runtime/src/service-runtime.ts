@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { type Envelope, QUEUE_BINDINGS } from '@orgo/contracts';
+import { CONSUMING_SERVICES, type Envelope, QUEUE_BINDINGS, dlqListRpc, dlqReplayRpc } from '@orgo/contracts';
 import {
   type HandlerOutcome,
   MESSAGE_BUS,
@@ -11,6 +11,7 @@ import {
 import { TransactionRunner } from '@orgo/persistence';
 import type { EntityManager } from 'typeorm';
 
+import { listDeadLetters, replayDeadLetter } from './dead-letter-responders';
 import { SERVICE_CONTEXT, type ServiceContext } from './service-context';
 
 export type EnvelopeHandler = (
@@ -90,6 +91,10 @@ export class ServiceRuntime implements OnApplicationBootstrap, OnApplicationShut
       );
     }
     for (const r of this.responders) await this.bus.respond(r.name, r.handler);
+    if ((CONSUMING_SERVICES as readonly string[]).includes(service)) {
+      await this.bus.respond(dlqListRpc(service), () => listDeadLetters(this.tx, service));
+      await this.bus.respond(dlqReplayRpc(service), (p) => replayDeadLetter(this.tx, this.bus, service, String((p as { id?: unknown }).id ?? '')));
+    }
     this.relay.start();
     this.started = true;
   }

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 /** Stable error codes mapped once to HTTP statuses. */
 const STATUS_BY_CODE: Record<string, number> = {
   'TASK.NOT_FOUND': HttpStatus.NOT_FOUND,
+  'DLQ.NOT_FOUND': HttpStatus.NOT_FOUND,
   'TASK.ILLEGAL_TRANSITION': HttpStatus.CONFLICT,
   'TASK.INVALID_STATUS': HttpStatus.BAD_REQUEST,
   'RPC.UNAVAILABLE': HttpStatus.SERVICE_UNAVAILABLE,

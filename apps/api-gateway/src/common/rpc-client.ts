@@ -10,8 +10,8 @@ const RPC_TIMEOUT_MS = 5000;
 export class RpcClient {
   constructor(@Inject(MESSAGE_BUS) private readonly bus: MessageBus) {}
 
-  async call<T>(name: string, payload: unknown): Promise<T> {
-    const result = await this.bus.request<RpcResult<T>>(name, payload, RPC_TIMEOUT_MS);
+  async call<T>(name: string, payload: unknown, timeoutMs = RPC_TIMEOUT_MS): Promise<T> {
+    const result = await this.bus.request<RpcResult<T>>(name, payload, timeoutMs);
     if (!result.ok) throw new OrgoError(result.error.code, result.error.message, result.error.details);
     return result.value;
   }

@@ -27,8 +27,8 @@ export class TemplateRenderer {
     } catch (error) {
       const placeholder = this.placeholderAt(organization, name, (error as Error).message);
       const what = placeholder ? `the placeholder ${placeholder} has no value` : (error as Error).message.replace(/\s+/g, ' ');
+      // Retryable: templates are read afresh each time, so a fixed file lets a retry (or a replay) succeed.
       throw new OrgoError('TEMPLATE.RENDER_FAILED', `Template '${name}' for ${organization} could not be rendered: ${what}`, {
-        retryable: false,
         template: name,
         ...(placeholder ? { placeholder } : {}),
       });
@@ -57,7 +57,7 @@ export class TemplateRenderer {
       const dirs = [this.organizationDirs[organization], ...this.domainDirs, BUILTIN_TEMPLATES].filter(
         (d): d is string => typeof d === 'string' && fs.existsSync(d),
       );
-      env = new nunjucks.Environment(new nunjucks.FileSystemLoader(dirs, { noCache: false }), {
+      env = new nunjucks.Environment(new nunjucks.FileSystemLoader(dirs, { noCache: true }), {
         autoescape: false,
         throwOnUndefined: true,
       });

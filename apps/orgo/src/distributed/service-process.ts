@@ -4,10 +4,11 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { OrgoConfig } from '@orgo/config';
 import type { ServiceName } from '@orgo/contracts';
-import { DEFAULT_RETRY_DELAYS_MS, RabbitMqBus } from '@orgo/messaging';
+import { RabbitMqBus } from '@orgo/messaging';
 import { NestPinoLogger, type ServiceContext, createProcessLogger } from '@orgo/runtime';
 import { DataSource } from 'typeorm';
 
+import { retryDelaysFrom } from '../standalone/retry-delays';
 import { loadServiceDefinition } from '../standalone/service-loader';
 import { distributedSettings, schemaOf } from './distributed-settings';
 
@@ -47,7 +48,7 @@ export async function runServiceProcess(options: ServiceProcessOptions): Promise
     bus,
     logger,
     clock: () => new Date(),
-    retryDelaysMs: DEFAULT_RETRY_DELAYS_MS,
+    retryDelaysMs: retryDelaysFrom(config),
     env: options.env,
     ...(definition.http ? { http: { host: options.host, port: options.port } } : {}),
   };

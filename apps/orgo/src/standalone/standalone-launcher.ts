@@ -4,7 +4,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { OrgoConfig } from '@orgo/config';
 import { SERVICE_NAMES, type ServiceName } from '@orgo/contracts';
-import { DEFAULT_RETRY_DELAYS_MS, InProcessBus } from '@orgo/messaging';
+import { InProcessBus } from '@orgo/messaging';
 import {
   type Clock,
   NestPinoLogger,
@@ -14,6 +14,7 @@ import {
 } from '@orgo/runtime';
 import type { Logger } from 'pino';
 
+import { retryDelaysFrom } from './retry-delays';
 import { loadServiceDefinition } from './service-loader';
 
 export interface StandaloneOptions {
@@ -66,7 +67,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Runni
         bus,
         logger: serviceLogger,
         clock: options.clock ?? (() => new Date()),
-        retryDelaysMs: options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS,
+        retryDelaysMs: options.retryDelaysMs ?? retryDelaysFrom(config),
         env: options.env,
         readiness,
         ...(definition.http ? { http: { host: options.host, port: options.port } } : {}),

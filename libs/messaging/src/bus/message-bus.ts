@@ -40,6 +40,8 @@ export interface MessageBus {
    * durably (RabbitMQ: publisher confirm; in-process: every bound queue has acknowledged it).
    */
   publish(envelope: Envelope): Promise<void>;
+  /** Delivers an envelope to one queue only (replaying a dead letter to the service that failed it). */
+  sendToQueue(queue: string, envelope: Envelope): Promise<void>;
   /** Answers requests sent to `name`. */
   respond(name: string, handler: RpcHandler): Promise<void>;
   /** Sends a request and waits for the answer; rejects with code `RPC.UNAVAILABLE` or `RPC.TIMEOUT`. */

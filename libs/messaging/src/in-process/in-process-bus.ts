@@ -75,6 +75,15 @@ export class InProcessBus implements MessageBus {
     ).then(() => undefined);
   }
 
+  sendToQueue(queue: string, envelope: Envelope): Promise<void> {
+    const q = this.queues.get(queue);
+    if (!q) return Promise.reject(new OrgoError('BUS.UNKNOWN_QUEUE', `No queue named '${queue}'`));
+    return new Promise<void>((settle) => {
+      q.ready.push({ envelope: structuredClone(envelope), attempts: 0, settle });
+      this.pump(q);
+    });
+  }
+
   async respond(name: string, handler: RpcHandler): Promise<void> {
     this.responders.set(name, handler);
   }

@@ -59,7 +59,8 @@ export class RabbitMqBus implements MessageBus {
     this.ns = (name) => `${prefix}${name}`;
     this.exchange = this.ns(EVENTS_EXCHANGE);
     const exchange = this.exchange;
-    this.connection = amqp.connect([options.url], { heartbeatIntervalInSeconds: 5, reconnectTimeInSeconds: 1 });
+    // noDelay: without it Nagle's algorithm holds small frames back (~40 ms per hop).
+    this.connection = amqp.connect([options.url], { heartbeatIntervalInSeconds: 5, reconnectTimeInSeconds: 1, connectionOptions: { noDelay: true } });
     this.connection.on('connect', () => {
       this.connected = true;
       options.onConnectionChange?.(true);
@@ -107,7 +108,8 @@ export class RabbitMqBus implements MessageBus {
     if (!spec) throw new OrgoError('BUS.UNKNOWN_QUEUE', `Queue '${queue}' must be declared before it is consumed`);
     const channel = this.connection.createChannel({ confirm: true, setup: (ch: ConfirmChannel) => declareTopology(ch, this.exchange, spec) });
     this.consumers.push(channel);
-    await channel.consume(spec.name, (message) => void this.deliver(channel, spec, message, handler, deadLetters), {
+    await channel.waitForConnect();
+    await channel.consume(spec.name, (message) => void this.deliver(channel, spec, queue, message, handler, deadLetters), {
       prefetch: spec.prefetch,
       noAck: false,
     });
@@ -124,10 +126,22 @@ export class RabbitMqBus implements MessageBus {
     });
   }
 
+  async sendToQueue(queue: string, envelope: Envelope): Promise<void> {
+    await this.publisher.sendToQueue(this.ns(queue), Buffer.from(JSON.stringify(envelope)), {
+      persistent: true,
+      contentType: 'application/json',
+      messageId: envelope.id,
+      type: envelope.type,
+      correlationId: envelope.correlationId,
+    });
+  }
+
   async respond(name: string, handler: RpcHandler): Promise<void> {
     const queue = this.ns(rpcQueueName(name));
     const channel = this.connection.createChannel({ setup: (ch: Channel) => ch.assertQueue(queue, { durable: false }).then(() => undefined) });
     this.consumers.push(channel);
+    // The queue must exist before anyone asks: a request to a missing queue is silently dropped.
+    await channel.waitForConnect();
     await channel.consume(
       queue,
       async (message) => {
@@ -193,6 +207,7 @@ export class RabbitMqBus implements MessageBus {
     if (!this.rpc) {
       const rpc = this.connection.createChannel({ confirm: false });
       this.rpc = rpc;
+      await rpc.waitForConnect();
       await rpc.consume(
         REPLY_TO,
         (message) => {
@@ -215,6 +230,7 @@ export class RabbitMqBus implements MessageBus {
   private async deliver(
     channel: ChannelWrapper,
     spec: QueueSpec,
+    logicalQueue: string,
     message: ConsumeMessage,
     handler: MessageHandler,
     deadLetters: DeadLetterSink,
@@ -245,7 +261,7 @@ export class RabbitMqBus implements MessageBus {
             messageId: message.properties.messageId,
             headers: { ...message.properties.headers, [ATTEMPT_HEADER]: attempt, 'x-orgo-error': error.message.slice(0, 1000) },
           });
-          if (envelope) await deadLetters(spec.name, envelope, error, attempt);
+          if (envelope) await deadLetters(logicalQueue, envelope, error, attempt);
         }
         channel.ack(message);
       } catch (sinkError) {
