@@ -47,7 +47,7 @@ export class RabbitMqBus implements MessageBus {
   private readonly publisher: ChannelWrapper;
   private readonly consumers: ChannelWrapper[] = [];
   private readonly queues = new Map<string, QueueSpec>();
-  private rpc?: ChannelWrapper;
+  private rpc?: Promise<ChannelWrapper>;
   private readonly pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
   private inFlight = 0;
   private connected = false;
@@ -203,10 +203,10 @@ export class RabbitMqBus implements MessageBus {
     await this.connection.close();
   }
 
-  private async rpcChannel(): Promise<ChannelWrapper> {
-    if (!this.rpc) {
+  /** One channel for all requests, consuming direct replies before the first request is sent. */
+  private rpcChannel(): Promise<ChannelWrapper> {
+    this.rpc ??= (async () => {
       const rpc = this.connection.createChannel({ confirm: false });
-      this.rpc = rpc;
       await rpc.waitForConnect();
       await rpc.consume(
         REPLY_TO,
@@ -223,7 +223,8 @@ export class RabbitMqBus implements MessageBus {
         },
         { noAck: true },
       );
-    }
+      return rpc;
+    })();
     return this.rpc;
   }
 
