@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ApiClient } from './support/api-client';
 import { eventually } from './support/eventually';
 import { readOutbox } from './support/outbox';
-import { ROOT, type Standalone, dropMail, mail, startStandalone, tempDir } from './support/standalone-process';
+import { ADMIN, ROOT, type Standalone, dropMail, mail, runOrgo, startStandalone, tempDir } from './support/standalone-process';
 
 const FIXTURE = path.join(ROOT, 'tests', 'fixtures', 'riverside', 'config');
 
@@ -54,10 +54,14 @@ describe('poison message: retries, dead letter, replay after the fix', () => {
       from: 'member@members.example', to: 'repairs@riverside.example', subject: 'Door will not lock', body: 'Stuck.', id: 'poison-door@members.example' }));
     await eventually(async () => (await api.get('/api/v1/tasks')).body, (b) => b.total === 2, { what: 'the next task' });
 
+    const listed = runOrgo(['dlq', 'list', '--url', orgo.url], { ORGO_ADMIN_EMAIL: ADMIN.email, ORGO_ADMIN_PASSWORD: ADMIN.password });
+    expect(await listed.exited).toBe(0);
+    expect(listed.output()).toContain(dead.id);
+
     fs.writeFileSync(template, 'New task {{ task.key }} for {{ position }}: {{ task.title }}\n');
-    const replay = await api.request('POST', `/api/v1/dlq/${encodeURIComponent(dead.id)}/replay`);
-    expect(replay.status).toBe(202);
-    expect(replay.body.replayed_at).not.toBeNull();
+    const replay = runOrgo(['dlq', 'replay', dead.id, '--url', orgo.url]);
+    expect(await replay.exited).toBe(0);
+    expect(replay.output()).toContain(`Replayed ${dead.id}`);
     await eventually(() => readOutbox(orgo.home), (m) => m.some((x) => x.subject.includes(task.key)), { what: 'the replayed notification' });
     expect((await api.request('POST', `/api/v1/dlq/${encodeURIComponent(dead.id)}/replay`)).status).toBe(202);
     await new Promise((r) => setTimeout(r, 1500));

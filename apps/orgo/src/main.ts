@@ -4,6 +4,7 @@ import { Command } from 'commander';
 
 import { registerChecks } from './commands/check.command';
 import { registerDistributed } from './commands/distributed.command';
+import { registerDlq } from './commands/dlq.command';
 import { registerStart } from './commands/start.command';
 
 /**
@@ -19,6 +20,7 @@ async function main(argv: string[]): Promise<void> {
   registerStart(program, env);
   registerChecks(program, env);
   registerDistributed(program, env);
+  registerDlq(program, env);
   await program.parseAsync(argv);
 }
 
