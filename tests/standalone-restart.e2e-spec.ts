@@ -60,6 +60,10 @@ describe('standalone shape survives a kill', () => {
       expect(events.filter((e: any) => e.type === 'created')).toHaveLength(1);
       expect((await again.get('/api/v1/tasks')).body.total).toBe(2);
       expect(fs.readdirSync(path.join(home, 'inbox', 'repairs@riverside.example'))).toEqual([]);
+      // Since the restart the task-service created exactly one task: the mail dropped while it was
+      // down. The re-dropped copy of the first mail stopped at the gateway's dedupe.
+      const metrics = await (await fetch(`${second.url}/metrics`)).text();
+      expect(metrics).toMatch(/orgo_messages_handled_total\{service="task-service",routing_key="command.task.create",outcome="processed"\} 1\b/);
     } finally {
       second.child.kill('SIGTERM');
       await second.exited;

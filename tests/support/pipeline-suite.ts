@@ -49,6 +49,9 @@ export function pipelineSuite(
         error: 'Unauthorized',
       });
       expect((await anonymous.get('/health/live')).status).toBe(200);
+    const metrics = await fetch(`${orgo.url}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toContain('# TYPE orgo_messages_handled_total counter');
       const docs = await anonymous.get('/api/docs-json');
       expect(docs.status).toBe(200);
       expect(Object.keys(docs.body.paths)).toEqual(

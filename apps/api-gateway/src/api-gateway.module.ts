@@ -15,6 +15,7 @@ import { OrgoExceptionFilter } from './common/orgo-exception.filter';
 import { DlqController } from './dlq/dlq.controller';
 import { RpcClient } from './common/rpc-client';
 import { HealthController } from './health/health.controller';
+import { MetricsController } from './metrics/metrics.controller';
 import { ApiGatewaySchema1732406400008 } from './migrations/1732406400008-api-gateway-schema';
 import { TasksController } from './tasks/tasks.controller';
 import { UserEntity } from './users/user.entity';
@@ -32,7 +33,7 @@ export class ApiGatewayModule {
         PassportModule,
         JwtModule.register({ secret, signOptions: { algorithm: 'HS256' } }),
       ],
-      controllers: [AuditController, AuthController, DlqController, HealthController, TasksController],
+      controllers: [AuditController, AuthController, DlqController, HealthController, MetricsController, TasksController],
       providers: [
         { provide: APP_FILTER, useClass: OrgoExceptionFilter },
         { provide: APP_GUARD, useClass: JwtAuthGuard },

@@ -4,3 +4,4 @@ export * from './service-definition';
 export * from './service-runtime';
 export * from './service-runtime.module';
 export * from './nest-logger';
+export * from './service-metrics';

@@ -13,6 +13,7 @@ import type { EntityManager } from 'typeorm';
 
 import { listDeadLetters, replayDeadLetter } from './dead-letter-responders';
 import { SERVICE_CONTEXT, type ServiceContext } from './service-context';
+import { serviceMetrics } from './service-metrics';
 
 export type EnvelopeHandler = (
   envelope: Envelope,
@@ -78,14 +79,23 @@ export class ServiceRuntime implements OnApplicationBootstrap, OnApplicationShut
         sub.queue,
         async (envelope) => {
           const log = logger.child({ correlationId: envelope.correlationId, messageId: envelope.id, routingKey: envelope.type });
-          const started = process.hrtime.bigint();
-          const outcome = await consumeOnce(this.tx, service, envelope, (m) => sub.handler(envelope, m));
-          this.relay.kick();
-          log.debug({ outcome, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'message handled');
-          return outcome;
+          const stopTimer = serviceMetrics.handlerSeconds.startTimer({ service, queue: sub.queue });
+          try {
+            const outcome = await consumeOnce(this.tx, service, envelope, (m) => sub.handler(envelope, m));
+            this.relay.kick();
+            const seconds = stopTimer();
+            serviceMetrics.handled.inc({ service, routing_key: envelope.type, outcome });
+            serviceMetrics.outboxInFlight.set({ service }, this.relay.pending);
+            log.debug({ outcome, ms: seconds * 1000 }, 'message handled');
+            return outcome;
+          } catch (error) {
+            serviceMetrics.failed.inc({ service, queue: sub.queue });
+            throw error;
+          }
         },
         async (queue, envelope, error, attempts) => {
           logger.error({ err: error, queue, messageId: envelope.id, routingKey: envelope.type, attempts }, 'message dead-lettered');
+          serviceMetrics.deadLettered.inc({ service, queue });
           await deadLetters(queue, envelope, error, attempts);
         },
       );

@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import type { OrgoConfig } from '@orgo/config';
 import type { ServiceName } from '@orgo/contracts';
 import { RabbitMqBus } from '@orgo/messaging';
-import { NestPinoLogger, type ServiceContext, createProcessLogger } from '@orgo/runtime';
+import { METRICS_CONTENT_TYPE, NestPinoLogger, type ServiceContext, createProcessLogger, metricsText } from '@orgo/runtime';
 import { DataSource } from 'typeorm';
 
 import { retryDelaysFrom } from '../standalone/retry-delays';
@@ -70,6 +70,10 @@ export async function runServiceProcess(options: ServiceProcessOptions): Promise
         const ready = database && bus.isConnected;
         res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
         return void res.end(JSON.stringify({ status: ready ? 'ready' : 'not ready', service, database, broker: bus.isConnected }));
+      }
+      if (req.url === '/metrics') {
+        res.writeHead(200, { 'content-type': METRICS_CONTENT_TYPE });
+        return void res.end(await metricsText());
       }
       res.writeHead(404).end();
     });
