@@ -3,6 +3,7 @@ import { type ServiceContext, ServiceRuntimeModule } from '@orgo/runtime';
 
 import { DirectoryRegistry } from './directory/directory.registry';
 import { TaskServiceSchema1732406400004 } from './migrations/1732406400004-task-service-schema';
+import { TaskSourceReceivedAt1732492800000 } from './migrations/1732492800000-task-source-received-at';
 import { TaskEventEntity } from './tasks/entities/task-event.entity';
 import { TaskKeyCounterEntity } from './tasks/entities/task-key-counter.entity';
 import { TaskEntity } from './tasks/entities/task.entity';
@@ -22,7 +23,7 @@ export class TaskServiceModule {
       imports: [
         ServiceRuntimeModule.register(context, {
           entities: [TaskEntity, TaskEventEntity, TaskKeyCounterEntity],
-          migrations: [TaskServiceSchema1732406400004],
+          migrations: [TaskServiceSchema1732406400004, TaskSourceReceivedAt1732492800000],
         }),
       ],
       providers: [

@@ -31,7 +31,7 @@ export interface TaskSnapshotV1 {
     reactivity_ms: number | null;
     next_due_at: string | null;
   };
-  source: { email_id: string | null; mailbox: string | null; message_id: string | null };
+  source: { email_id: string | null; mailbox: string | null; message_id: string | null; received_at: string | null };
   created_at: string;
   updated_at: string;
   /** Increases with every change: consumers ignore a snapshot older than one they have seen. */

@@ -20,6 +20,8 @@ export interface OutboxRelayOptions {
  */
 export class OutboxRelay {
   private readonly inFlight = new Set<string>();
+  private readonly confirmed = new Set<string>();
+  private flushing?: Promise<void>;
   private timer?: NodeJS.Timeout;
   private scheduled = false;
   private running = false;
@@ -95,14 +97,29 @@ export class OutboxRelay {
     }
   }
 
+  /** Marks every confirmed row sent in one statement (one transaction for many messages). */
+  private flushConfirmed(): Promise<void> {
+    this.flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      const ids = [...this.confirmed];
+      this.confirmed.clear();
+      this.flushing = undefined;
+      for (let i = 0; i < ids.length; i += 500) {
+        const chunk = ids.slice(i, i + 500);
+        await this.tx.run((m) => m.update(OutboxMessageEntity, { id: In(chunk) }, { sentAt: new Date().toISOString() }));
+      }
+    });
+    return this.flushing;
+  }
+
   private publish(row: OutboxMessageEntity): void {
     this.inFlight.add(row.id);
     const envelope = JSON.parse(row.envelope) as Envelope;
     this.bus
       .publish(envelope)
-      .then(() =>
-        this.tx.run((m) => m.update(OutboxMessageEntity, { id: row.id }, { sentAt: new Date().toISOString() })),
-      )
+      .then(() => {
+        this.confirmed.add(row.id);
+        return this.flushConfirmed();
+      })
       .catch(async (error: Error) => {
         this.options.onError?.(error, { id: row.id, routingKey: row.routingKey });
         await this.tx

@@ -90,6 +90,10 @@ export class TaskEntity {
   @Column({ name: 'source_message_id', type: 'varchar', length: 1000, nullable: true })
   sourceMessageId!: string | null;
 
+  /** When the email-gateway accepted the message (acceptance-to-task latency starts here). */
+  @Column({ name: 'source_received_at', type: 'varchar', length: 24, nullable: true })
+  sourceReceivedAt!: string | null;
+
   @Column({ name: 'created_at', type: 'varchar', length: 24 })
   createdAt!: string;
 

@@ -98,6 +98,7 @@ export class CreateTaskService {
       sourceEmailId: command.emailId,
       sourceMailbox: command.mailbox,
       sourceMessageId: command.messageId,
+      sourceReceivedAt: command.receivedAt,
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
       version: 1,
