@@ -7,6 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import type { TaskSnapshotV1 } from '@orgo/contracts';
+
 import { ApiClient } from '../tests/support/api-client';
 import { startDistributed } from '../tests/support/distributed-process';
 import type { RunningShape } from '../tests/support/pipeline-suite';
@@ -26,14 +28,14 @@ function writeMail(home: string, i: number, run: string): void {
   fs.renameSync(path.join(dir, `.${i}.tmp`), path.join(dir, `${run}-${i}.eml`));
 }
 
-async function allTasks(api: ApiClient, expected: number, timeoutMs: number): Promise<any[]> {
+async function allTasks(api: ApiClient, expected: number, timeoutMs: number): Promise<TaskSnapshotV1[]> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const total = (await api.get('/api/v1/tasks?limit=1')).body.total as number;
     if (total >= expected || Date.now() > end) break;
     await new Promise((r) => setTimeout(r, 250));
   }
-  const items: any[] = [];
+  const items: TaskSnapshotV1[] = [];
   for (let offset = 0; ; offset += 200) {
     const page = (await api.get(`/api/v1/tasks?limit=200&offset=${offset}&sort=created_at`)).body;
     items.push(...page.items);
@@ -47,10 +49,10 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-function summarize(tasks: any[], run: string) {
+function summarize(tasks: TaskSnapshotV1[], run: string) {
   const mine = tasks.filter((t) => String(t.source.message_id).startsWith(run));
-  const latencies = mine.map((t) => Date.parse(t.created_at) - Date.parse(t.source.received_at)).sort((a, b) => a - b);
-  const first = Math.min(...mine.map((t) => Date.parse(t.source.received_at)));
+  const latencies = mine.map((t) => Date.parse(t.created_at) - Date.parse(t.source.received_at ?? t.created_at)).sort((a, b) => a - b);
+  const first = Math.min(...mine.map((t) => Date.parse(t.source.received_at ?? t.created_at)));
   const last = Math.max(...mine.map((t) => Date.parse(t.created_at)));
   return {
     tasks: mine.length,
