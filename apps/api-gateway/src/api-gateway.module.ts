@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
-import { type ServiceContext, ServiceRuntimeModule } from '@orgo/runtime';
+import { type ServiceContext, ServiceRuntimeModule, type ServiceStorage } from '@orgo/runtime';
 
 import { AuditController } from './audit/audit.controller';
 import { AuthController } from './auth/auth.controller';
@@ -21,6 +21,12 @@ import { TasksController } from './tasks/tasks.controller';
 import { UserEntity } from './users/user.entity';
 import { UsersService } from './users/users.service';
 
+/** The tables this service owns and the migrations that create them. */
+export const API_GATEWAY_STORAGE: ServiceStorage = {
+  entities: [UserEntity],
+  migrations: [ApiGatewaySchema1732406400008],
+};
+
 /** api-gateway: REST API v1, JWT auth, OpenAPI; talks to the services over the bus. */
 @Module({})
 export class ApiGatewayModule {
@@ -29,11 +35,18 @@ export class ApiGatewayModule {
     return {
       module: ApiGatewayModule,
       imports: [
-        ServiceRuntimeModule.register(context, { entities: [UserEntity], migrations: [ApiGatewaySchema1732406400008] }),
+        ServiceRuntimeModule.register(context, API_GATEWAY_STORAGE),
         PassportModule,
         JwtModule.register({ secret, signOptions: { algorithm: 'HS256' } }),
       ],
-      controllers: [AuditController, AuthController, DlqController, HealthController, MetricsController, TasksController],
+      controllers: [
+        AuditController,
+        AuthController,
+        DlqController,
+        HealthController,
+        MetricsController,
+        TasksController,
+      ],
       providers: [
         { provide: APP_FILTER, useClass: OrgoExceptionFilter },
         { provide: APP_GUARD, useClass: JwtAuthGuard },

@@ -1,9 +1,10 @@
 import type { ServiceDefinition } from '@orgo/runtime';
 
-import { AuditLogModule } from './audit-log.module';
+import { AUDIT_LOG_STORAGE, AuditLogModule } from './audit-log.module';
 
 export const service: ServiceDefinition = {
   name: 'audit-log',
+  storage: AUDIT_LOG_STORAGE,
   http: false,
   module: (context) => AuditLogModule.register(context),
 };

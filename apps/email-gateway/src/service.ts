@@ -1,9 +1,10 @@
 import type { ServiceDefinition } from '@orgo/runtime';
 
-import { EmailGatewayModule } from './email-gateway.module';
+import { EMAIL_GATEWAY_STORAGE, EmailGatewayModule } from './email-gateway.module';
 
 export const service: ServiceDefinition = {
   name: 'email-gateway',
+  storage: EMAIL_GATEWAY_STORAGE,
   http: false,
   module: (context) => EmailGatewayModule.register(context),
 };

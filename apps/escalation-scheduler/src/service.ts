@@ -1,9 +1,10 @@
 import type { ServiceDefinition } from '@orgo/runtime';
 
-import { EscalationSchedulerModule } from './escalation-scheduler.module';
+import { ESCALATION_SCHEDULER_STORAGE, EscalationSchedulerModule } from './escalation-scheduler.module';
 
 export const service: ServiceDefinition = {
   name: 'escalation-scheduler',
+  storage: ESCALATION_SCHEDULER_STORAGE,
   http: false,
   module: (context) => EscalationSchedulerModule.register(context),
 };

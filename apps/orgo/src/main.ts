@@ -5,6 +5,7 @@ import { Command } from 'commander';
 import { registerChecks } from './commands/check.command';
 import { registerDistributed } from './commands/distributed.command';
 import { registerDlq } from './commands/dlq.command';
+import { registerMigrate } from './commands/migrate.command';
 import { registerStart } from './commands/start.command';
 
 /**
@@ -21,6 +22,7 @@ async function main(argv: string[]): Promise<void> {
   registerChecks(program, env);
   registerDistributed(program, env);
   registerDlq(program, env);
+  registerMigrate(program, env);
   await program.parseAsync(argv);
 }
 

@@ -1,9 +1,10 @@
 import type { ServiceDefinition } from '@orgo/runtime';
 
-import { ParserModule } from './parser.module';
+import { PARSER_STORAGE, ParserModule } from './parser.module';
 
 export const service: ServiceDefinition = {
   name: 'parser',
+  storage: PARSER_STORAGE,
   http: false,
   module: (context) => ParserModule.register(context),
 };

@@ -1,9 +1,10 @@
 import type { ServiceDefinition } from '@orgo/runtime';
 
-import { RuleEngineModule } from './rule-engine.module';
+import { RULE_ENGINE_STORAGE, RuleEngineModule } from './rule-engine.module';
 
 export const service: ServiceDefinition = {
   name: 'rule-engine',
+  storage: RULE_ENGINE_STORAGE,
   http: false,
   module: (context) => RuleEngineModule.register(context),
 };

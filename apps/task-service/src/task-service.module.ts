@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { type ServiceContext, ServiceRuntimeModule } from '@orgo/runtime';
+import { type ServiceContext, ServiceRuntimeModule, type ServiceStorage } from '@orgo/runtime';
 
 import { DirectoryRegistry } from './directory/directory.registry';
 import { TaskServiceSchema1732406400004 } from './migrations/1732406400004-task-service-schema';
@@ -14,18 +14,19 @@ import { EscalateTaskService } from './tasks/use-cases/escalate-task/escalate-ta
 import { QueryTasksService } from './tasks/use-cases/query-tasks/query-tasks.service';
 import { TransitionTaskService } from './tasks/use-cases/transition-task/transition-task.service';
 
+/** The tables this service owns and the migrations that create them. */
+export const TASK_SERVICE_STORAGE: ServiceStorage = {
+  entities: [TaskEntity, TaskEventEntity, TaskKeyCounterEntity],
+  migrations: [TaskServiceSchema1732406400004, TaskSourceReceivedAt1732492800000],
+};
+
 /** task-service: the one task lifecycle, assignment, escalation steps, the organization directory. */
 @Module({})
 export class TaskServiceModule {
   static register(context: ServiceContext): DynamicModule {
     return {
       module: TaskServiceModule,
-      imports: [
-        ServiceRuntimeModule.register(context, {
-          entities: [TaskEntity, TaskEventEntity, TaskKeyCounterEntity],
-          migrations: [TaskServiceSchema1732406400004, TaskSourceReceivedAt1732492800000],
-        }),
-      ],
+      imports: [ServiceRuntimeModule.register(context, TASK_SERVICE_STORAGE)],
       providers: [
         CreateTaskService,
         DirectoryRegistry,

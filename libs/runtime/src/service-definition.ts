@@ -2,6 +2,7 @@ import type { DynamicModule, INestApplication } from '@nestjs/common';
 import type { ServiceName } from '@orgo/contracts';
 
 import type { ServiceContext } from './service-context';
+import type { ServiceStorage } from './service-runtime.module';
 
 /**
  * What each app exports from `src/service.ts`: its name and its root module. The `orgo` command
@@ -10,6 +11,8 @@ import type { ServiceContext } from './service-context';
  */
 export interface ServiceDefinition {
   name: ServiceName;
+  /** Its own tables and migrations (`orgo migrate` applies them without booting the service). */
+  storage: ServiceStorage;
   /** The service serves HTTP (the api-gateway). */
   http: boolean;
   module(context: ServiceContext): DynamicModule;

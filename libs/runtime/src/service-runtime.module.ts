@@ -1,6 +1,6 @@
 import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { MESSAGE_BUS, MESSAGING_ENTITIES, MessagingTables1732406400000 } from '@orgo/messaging';
-import { TransactionRunner, openServiceDatabase } from '@orgo/persistence';
+import { type DatabaseOptions, type ServiceDataSourceOptions, TransactionRunner, openServiceDatabase } from '@orgo/persistence';
 import { DataSource, type MigrationInterface } from 'typeorm';
 
 import { CLOCK, LOGGER, SERVICE_CONTEXT, type ServiceContext } from './service-context';
@@ -11,6 +11,16 @@ export interface ServiceStorage {
   entities: (new () => unknown)[];
   /** The service's own migrations, oldest first. */
   migrations: (new () => MigrationInterface)[];
+}
+
+/** A service's data source: its own tables plus the outbox, inbox and dead-letter tables. */
+export function serviceDataSourceOptions(service: string, database: DatabaseOptions, storage: ServiceStorage): ServiceDataSourceOptions {
+  return {
+    service,
+    database,
+    entities: [...storage.entities, ...MESSAGING_ENTITIES],
+    migrations: [MessagingTables1732406400000, ...storage.migrations],
+  };
 }
 
 @Global()
@@ -32,13 +42,7 @@ export class ServiceRuntimeModule implements OnApplicationShutdown {
         { provide: MESSAGE_BUS, useValue: context.bus },
         {
           provide: DataSource,
-          useFactory: () =>
-            openServiceDatabase({
-              service: context.service,
-              database: context.database,
-              entities: [...storage.entities, ...MESSAGING_ENTITIES],
-              migrations: [MessagingTables1732406400000, ...storage.migrations],
-            }),
+          useFactory: () => openServiceDatabase(serviceDataSourceOptions(context.service, context.database, storage)),
         },
         { provide: TransactionRunner, useFactory: (ds: DataSource) => new TransactionRunner(ds), inject: [DataSource] },
         ServiceRuntime,
