@@ -2,7 +2,7 @@ import { Controller, ForbiddenException, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { RPC } from '@orgo/contracts';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/current-user.decorator';
@@ -16,6 +16,10 @@ export class AuditQueryDto {
   @IsOptional()
   @IsIn(['task', 'email', 'workflow', 'security', 'system'])
   category?: string;
+  @ApiPropertyOptional({ description: 'Routing key; * matches anything, e.g. task.*.created' })
+  @IsOptional()
+  @Matches(/^[a-z0-9_.*-]{1,255}$/, { message: 'action must be a routing key such as task.*.created' })
+  action?: string;
   @ApiPropertyOptional({ default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
   @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
 }

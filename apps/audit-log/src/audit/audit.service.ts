@@ -13,6 +13,8 @@ export interface AuditQuery {
   email_id?: string;
   correlation_id?: string;
   category?: string;
+  /** Routing key, `*` matching any run of characters (`task.*.created`). */
+  action?: string;
   limit: number;
   offset: number;
   scope: string[] | null;
@@ -57,6 +59,7 @@ export class AuditService {
       if (query.email_id) qb.andWhere('a.email_id = :emailId', { emailId: query.email_id });
       if (query.correlation_id) qb.andWhere('a.correlation_id = :cid', { cid: query.correlation_id });
       if (query.category) qb.andWhere('a.category = :category', { category: query.category });
+      if (query.action) qb.andWhere('a.action LIKE :action', { action: query.action.replace(/[%_]/g, '').replace(/\*/g, '%') });
       qb.orderBy('a.at', 'ASC').addOrderBy('a.seq', 'ASC').skip(query.offset).take(query.limit);
       const [items, total] = await qb.getManyAndCount();
       return { items, total };

@@ -52,5 +52,6 @@ function describe(envelope: Envelope): string {
 
 function escalatesIn(dueAt: string | null): string {
   if (!dueAt) return 'does not escalate by time';
-  return `escalates in ${formatDuration(Math.max(0, Date.parse(dueAt) - Date.now()))} unless someone acts`;
+  const seconds = Math.max(0, Math.round((Date.parse(dueAt) - Date.now()) / 1000));
+  return `escalates in ${formatDuration(seconds * 1000)} unless someone acts`;
 }
