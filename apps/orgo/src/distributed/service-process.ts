@@ -38,6 +38,9 @@ export async function runServiceProcess(options: ServiceProcessOptions): Promise
     onConnectionChange: (connected, error) => logger[connected ? 'info' : 'warn']({ err: error }, connected ? 'connected to RabbitMQ' : 'RabbitMQ connection lost; reconnecting'),
   });
   await bus.waitForConnect(30_000);
+  // A stray rejection (a driver reconnecting) is logged, not fatal: every effect is durable and
+  // idempotent, so the service keeps serving rather than dying on a transient fault.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
   const definition = loadServiceDefinition(service);
   const context: ServiceContext = {
     service,

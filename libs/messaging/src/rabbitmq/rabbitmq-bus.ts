@@ -242,7 +242,7 @@ export class RabbitMqBus implements MessageBus {
     try {
       envelope = JSON.parse(message.content.toString('utf8')) as Envelope;
       await handler(envelope);
-      channel.ack(message);
+      settle(() => channel.ack(message));
     } catch (caught) {
       const error = caught instanceof Error ? caught : new Error(String(caught));
       this.options.onError?.(spec.name, envelope, error, attempt);
@@ -264,15 +264,28 @@ export class RabbitMqBus implements MessageBus {
           });
           if (envelope) await deadLetters(logicalQueue, envelope, error, attempt);
         }
-        channel.ack(message);
+        settle(() => channel.ack(message));
       } catch (sinkError) {
         // Neither retried nor dead-lettered: leave it to the broker to deliver again.
         this.options.onError?.(spec.name, envelope, sinkError as Error, attempt);
-        channel.nack(message, false, true);
+        settle(() => channel.nack(message, false, true));
       }
     } finally {
       this.inFlight--;
     }
+  }
+}
+
+/**
+ * Acks and nacks a delivery. When the channel closed meanwhile (a broker restart), the broker
+ * delivers the message again on the new channel and the consumer's inbox recognizes it: nothing to
+ * do here but not to crash.
+ */
+function settle(action: () => void): void {
+  try {
+    action();
+  } catch {
+    // the delivery belonged to a closed channel
   }
 }
 
