@@ -138,7 +138,9 @@ export class RabbitMqBus implements MessageBus {
 
   async respond(name: string, handler: RpcHandler): Promise<void> {
     const queue = this.ns(rpcQueueName(name));
-    const channel = this.connection.createChannel({ setup: (ch: Channel) => ch.assertQueue(queue, { durable: false }).then(() => undefined) });
+    const channel = this.connection.createChannel({
+      setup: (ch: Channel) => ch.assertQueue(queue, { durable: false, autoDelete: true }).then(() => undefined),
+    });
     this.consumers.push(channel);
     // The queue must exist before anyone asks: a request to a missing queue is silently dropped.
     await channel.waitForConnect();
