@@ -12,12 +12,21 @@ const EMAILS = Number(process.env.FAULT_EMAILS ?? 2000);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * How to restart the broker and the database: the local services by default, or the shell commands
+ * in ORGO_TEST_RESTART_RABBITMQ / ORGO_TEST_RESTART_POSTGRES (CI with service containers sets
+ * `docker restart <container>`).
+ */
 function restartRabbitMq(): void {
+  const command = process.env.ORGO_TEST_RESTART_RABBITMQ;
+  if (command) return void execFileSync('sh', ['-c', command], { stdio: 'ignore' });
   execFileSync('rabbitmqctl', ['stop_app'], { stdio: 'ignore' });
   execFileSync('rabbitmqctl', ['start_app'], { stdio: 'ignore' });
 }
 
 function restartPostgres(): void {
+  const command = process.env.ORGO_TEST_RESTART_POSTGRES;
+  if (command) return void execFileSync('sh', ['-c', command], { stdio: 'ignore' });
   const version = fs.readdirSync('/etc/postgresql')[0];
   execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'restart'], { stdio: 'ignore' });
 }
