@@ -5,3 +5,4 @@ export * from './service-runtime';
 export * from './service-runtime.module';
 export * from './nest-logger';
 export * from './service-metrics';
+export * from './message-batcher';

@@ -5,6 +5,7 @@ import {
   MESSAGE_BUS,
   type MessageBus,
   OutboxRelay,
+  consumeBatchOnce,
   consumeOnce,
   databaseDeadLetterSink,
 } from '@orgo/messaging';
@@ -12,6 +13,7 @@ import { TransactionRunner } from '@orgo/persistence';
 import type { EntityManager } from 'typeorm';
 
 import { listDeadLetters, replayDeadLetter } from './dead-letter-responders';
+import { MessageBatcher } from './message-batcher';
 import { SERVICE_CONTEXT, type ServiceContext } from './service-context';
 import { serviceMetrics } from './service-metrics';
 
@@ -24,6 +26,8 @@ interface Subscription {
   queue: string;
   prefetch: number;
   handler: EnvelopeHandler;
+  /** Batches run one at a time (for handlers whose effects must follow each other). */
+  serial: boolean;
 }
 
 /**
@@ -48,9 +52,12 @@ export class ServiceRuntime implements OnApplicationBootstrap, OnApplicationShut
     });
   }
 
-  /** Registers the handler of this service's queue; consumption starts at bootstrap. */
-  subscribe(queue: string, handler: EnvelopeHandler, prefetch = 16): void {
-    this.subscriptions.push({ queue, handler, prefetch });
+  /**
+   * Registers the handler of this service's queue; consumption starts at bootstrap. Up to
+   * `prefetch` delivered messages are handled together in one transaction.
+   */
+  subscribe(queue: string, handler: EnvelopeHandler, options: { prefetch?: number; serial?: boolean } = {}): void {
+    this.subscriptions.push({ queue, handler, prefetch: options.prefetch ?? 32, serial: options.serial ?? false });
   }
 
   /** Registers an RPC responder. */
@@ -71,17 +78,22 @@ export class ServiceRuntime implements OnApplicationBootstrap, OnApplicationShut
     const { logger, retryDelaysMs, service } = this.context;
     for (const [name, bindings] of Object.entries(QUEUE_BINDINGS)) {
       const own = this.subscriptions.find((s) => s.queue === name);
-      await this.bus.declareQueue({ name, bindings, prefetch: own?.prefetch ?? 16, retryDelaysMs });
+      await this.bus.declareQueue({ name, bindings, prefetch: own?.prefetch ?? 32, retryDelaysMs });
     }
     const deadLetters = databaseDeadLetterSink(this.tx);
     for (const sub of this.subscriptions) {
+      const batcher = new MessageBatcher(
+        (envelopes) => consumeBatchOnce(this.tx, service, envelopes, sub.handler),
+        (envelope) => consumeOnce(this.tx, service, envelope, (m) => sub.handler(envelope, m)),
+        { maxSize: sub.prefetch, maxWaitMs: 2, serial: sub.serial },
+      );
       await this.bus.consume(
         sub.queue,
         async (envelope) => {
           const log = logger.child({ correlationId: envelope.correlationId, messageId: envelope.id, routingKey: envelope.type });
           const stopTimer = serviceMetrics.handlerSeconds.startTimer({ service, queue: sub.queue });
           try {
-            const outcome = await consumeOnce(this.tx, service, envelope, (m) => sub.handler(envelope, m));
+            const outcome = await batcher.submit(envelope);
             this.relay.kick();
             const seconds = stopTimer();
             serviceMetrics.handled.inc({ service, routing_key: envelope.type, outcome });

@@ -13,8 +13,8 @@ export class AuditConsumer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    // One at a time: each entry links to the one before it in its category.
-    this.runtime.subscribe(QUEUES.auditLog, (envelope, manager) => this.audit.append(envelope, manager), 1);
+    // Batches one after another: each entry links to the one before it in its category.
+    this.runtime.subscribe(QUEUES.auditLog, (envelope, manager) => this.audit.append(envelope, manager), { prefetch: 64, serial: true });
     this.runtime.respond(RPC.auditList, async (query) => ({ ok: true, value: await this.audit.list(query as AuditQuery) }));
     this.runtime.respond(RPC.auditVerify, async () => ({ ok: true, value: await this.audit.verify() }));
   }

@@ -13,6 +13,6 @@ export class NotificationsConsumer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.runtime.subscribe(QUEUES.notifier, (envelope, manager) => this.notifications.handleTaskEvent(envelope, manager), 4);
+    this.runtime.subscribe(QUEUES.notifier, (envelope, manager) => this.notifications.handleTaskEvent(envelope, manager), { prefetch: 16 });
   }
 }

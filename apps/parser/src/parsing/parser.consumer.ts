@@ -13,6 +13,6 @@ export class ParserConsumer implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.runtime.subscribe(QUEUES.parser, (envelope, manager) => this.parser.handleReceived(envelope, manager), 4);
+    this.runtime.subscribe(QUEUES.parser, (envelope, manager) => this.parser.handleReceived(envelope, manager), { prefetch: 16 });
   }
 }
