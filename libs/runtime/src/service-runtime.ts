@@ -40,7 +40,6 @@ export class ServiceRuntime implements OnApplicationBootstrap, OnApplicationShut
   private readonly subscriptions: Subscription[] = [];
   private readonly responders: { name: string; handler: (payload: unknown) => Promise<unknown> }[] = [];
   readonly relay: OutboxRelay;
-  private started = false;
 
   constructor(
     @Inject(SERVICE_CONTEXT) readonly context: ServiceContext,
@@ -68,10 +67,6 @@ export class ServiceRuntime implements OnApplicationBootstrap, OnApplicationShut
   /** Ask the relay to publish what was just committed. */
   flushOutbox(): void {
     this.relay.kick();
-  }
-
-  get isStarted(): boolean {
-    return this.started;
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -118,11 +113,9 @@ export class ServiceRuntime implements OnApplicationBootstrap, OnApplicationShut
       await this.bus.respond(dlqReplayRpc(service), (p) => replayDeadLetter(this.tx, this.bus, service, String((p as { id?: unknown }).id ?? '')));
     }
     this.relay.start();
-    this.started = true;
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.started = false;
     await this.relay.stop();
   }
 }
