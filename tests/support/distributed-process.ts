@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { QUEUE_BINDINGS, RPC } from '@orgo/contracts';
+import { QUEUE_BINDINGS, RPC, SERVICE_NAMES } from '@orgo/contracts';
 import { DEFAULT_RETRY_DELAYS_MS, deadQueueName, retryQueueName, rpcQueueName } from '@orgo/messaging';
 import amqplib from 'amqplib';
 import { Client } from 'pg';
@@ -10,7 +10,6 @@ import { freePort, runOrgo } from './standalone-process';
 
 export const RABBITMQ_URL = process.env.ORGO_TEST_RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 export const POSTGRES_URL = process.env.ORGO_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const SERVICES = ['email-gateway', 'parser', 'rule-engine', 'task-service', 'escalation-scheduler', 'notifier', 'audit-log', 'api-gateway'];
 
 /**
  * Starts the eight services as separate processes (`orgo distributed`) against the local RabbitMQ
@@ -44,7 +43,8 @@ export async function startDistributed(config: string, home: string): Promise<Ru
   };
 }
 
-async function removeNamespace(run: string): Promise<void> {
+/** Removes a run's queues, exchange and schemas from the shared broker and database. */
+export async function removeNamespace(run: string): Promise<void> {
   const connection = await amqplib.connect(RABBITMQ_URL);
   const channel = await connection.createChannel();
   for (const queue of Object.keys(QUEUE_BINDINGS)) {
@@ -56,6 +56,6 @@ async function removeNamespace(run: string): Promise<void> {
   await connection.close();
   const pg = new Client({ connectionString: POSTGRES_URL });
   await pg.connect();
-  for (const service of SERVICES) await pg.query(`DROP SCHEMA IF EXISTS "${run}_${service.replace(/-/g, '_')}" CASCADE`);
+  for (const service of SERVICE_NAMES) await pg.query(`DROP SCHEMA IF EXISTS "${run}_${service.replace(/-/g, '_')}" CASCADE`);
   await pg.end();
 }

@@ -1,15 +1,12 @@
 import { randomUUID } from 'node:crypto';
 
-import { QUEUE_BINDINGS, RPC } from '@orgo/contracts';
-import { DEFAULT_RETRY_DELAYS_MS, deadQueueName, retryQueueName, rpcQueueName } from '@orgo/messaging';
-import amqplib from 'amqplib';
-import { Client } from 'pg';
+import { SERVICE_NAMES, type ServiceName } from '@orgo/contracts';
 
-import { POSTGRES_URL, RABBITMQ_URL } from './distributed-process';
+import { POSTGRES_URL, RABBITMQ_URL, removeNamespace } from './distributed-process';
 import { freePort, runOrgo } from './standalone-process';
 
-export const SERVICES = ['email-gateway', 'parser', 'rule-engine', 'task-service', 'escalation-scheduler', 'notifier', 'audit-log', 'api-gateway'] as const;
-export type Service = (typeof SERVICES)[number];
+export const SERVICES = SERVICE_NAMES;
+export type Service = ServiceName;
 
 /**
  * The eight services of the distributed shape as processes this test controls one by one (start,
@@ -70,19 +67,7 @@ export class ServiceFleet {
     await Promise.all([...this.processes.values()].map((p) => p.exited));
   }
 
-  async removeNamespace(): Promise<void> {
-    const connection = await amqplib.connect(RABBITMQ_URL);
-    const channel = await connection.createChannel();
-    for (const queue of Object.keys(QUEUE_BINDINGS)) {
-      const name = `${this.run}.${queue}`;
-      for (const q of [name, deadQueueName(name), ...DEFAULT_RETRY_DELAYS_MS.map((_, i) => retryQueueName(name, i + 1))]) await channel.deleteQueue(q).catch(() => undefined);
-    }
-    for (const name of Object.values(RPC)) await channel.deleteQueue(`${this.run}.${rpcQueueName(name)}`).catch(() => undefined);
-    await channel.deleteExchange(`${this.run}.orgo.events`).catch(() => undefined);
-    await connection.close();
-    const pg = new Client({ connectionString: POSTGRES_URL });
-    await pg.connect();
-    for (const service of SERVICES) await pg.query(`DROP SCHEMA IF EXISTS "${this.run}_${service.replace(/-/g, '_')}" CASCADE`);
-    await pg.end();
+  removeNamespace(): Promise<void> {
+    return removeNamespace(this.run);
   }
 }
