@@ -9,3 +9,4 @@ export * from './position';
 export * from './priority';
 export * from './profiles';
 export * from './reactivity';
+export * from './reply-intent';
