@@ -10,6 +10,7 @@ export * from './rpc/task-rpc';
 export * from './task/task-create';
 export * from './task/task-escalate';
 export * from './task/task-event';
+export * from './task/task-reply';
 export * from './task/task-snapshot';
 export * from './topology';
 export * from './rpc/dlq-rpc';

@@ -10,6 +10,7 @@ import type { TaskRoutingKey } from './routing-keys';
 import type { TaskCreateCommandV1 } from './task/task-create';
 import type { TaskEscalateCommandV1 } from './task/task-escalate';
 import type { TaskEventV1 } from './task/task-event';
+import type { TaskReplyCommandV1 } from './task/task-reply';
 
 export interface FixedMessageMap {
   'email.received': EmailReceivedV1;
@@ -18,6 +19,7 @@ export interface FixedMessageMap {
   'email.ignored': EmailIgnoredV1;
   'command.task.create': TaskCreateCommandV1;
   'command.task.escalate': TaskEscalateCommandV1;
+  'command.task.reply': TaskReplyCommandV1;
   'notification.sent': NotificationSentV1;
   'notification.failed': NotificationSentV1;
 }

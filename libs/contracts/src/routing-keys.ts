@@ -14,6 +14,7 @@ export const ROUTING_KEYS = {
   emailIgnored: 'email.ignored',
   taskCreate: 'command.task.create',
   taskEscalate: 'command.task.escalate',
+  taskReply: 'command.task.reply',
   notificationSent: 'notification.sent',
   notificationFailed: 'notification.failed',
 } as const;
@@ -28,6 +29,8 @@ export const TASK_EVENTS = [
   'escalated',
   'escalation_ended',
   'commented',
+  'reply_received',
+  'eta_set',
 ] as const;
 export type TaskEventName = (typeof TASK_EVENTS)[number];
 
