@@ -4,11 +4,13 @@ import { type ServiceContext, ServiceRuntimeModule, type ServiceStorage } from '
 import { DirectoryRegistry } from './directory/directory.registry';
 import { TaskServiceSchema1732406400004 } from './migrations/1732406400004-task-service-schema';
 import { TaskSourceReceivedAt1732492800000 } from './migrations/1732492800000-task-source-received-at';
+import { TaskSourceMessageIndex1732579200000 } from './migrations/1732579200000-task-source-message-index';
 import { TaskEventEntity } from './tasks/entities/task-event.entity';
 import { TaskKeyCounterEntity } from './tasks/entities/task-key-counter.entity';
 import { TaskEntity } from './tasks/entities/task.entity';
 import { TaskTimeline } from './tasks/task-timeline';
 import { TasksConsumer } from './tasks/tasks.consumer';
+import { ApplyReplyService } from './tasks/use-cases/apply-reply/apply-reply.service';
 import { CreateTaskService } from './tasks/use-cases/create-task/create-task.service';
 import { EscalateTaskService } from './tasks/use-cases/escalate-task/escalate-task.service';
 import { QueryTasksService } from './tasks/use-cases/query-tasks/query-tasks.service';
@@ -17,7 +19,7 @@ import { TransitionTaskService } from './tasks/use-cases/transition-task/transit
 /** The tables this service owns and the migrations that create them. */
 export const TASK_SERVICE_STORAGE: ServiceStorage = {
   entities: [TaskEntity, TaskEventEntity, TaskKeyCounterEntity],
-  migrations: [TaskServiceSchema1732406400004, TaskSourceReceivedAt1732492800000],
+  migrations: [TaskServiceSchema1732406400004, TaskSourceReceivedAt1732492800000, TaskSourceMessageIndex1732579200000],
 };
 
 /** task-service: the one task lifecycle, assignment, escalation steps, the organization directory. */
@@ -28,6 +30,7 @@ export class TaskServiceModule {
       module: TaskServiceModule,
       imports: [ServiceRuntimeModule.register(context, TASK_SERVICE_STORAGE)],
       providers: [
+        ApplyReplyService,
         CreateTaskService,
         DirectoryRegistry,
         EscalateTaskService,

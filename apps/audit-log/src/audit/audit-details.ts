@@ -37,7 +37,7 @@ export function auditDetails(envelope: Envelope): { taskId: string | null; email
       },
     };
   }
-  const { rawBase64: _raw, text: _text, description: _description, ...rest } = payload;
+  const { rawBase64: _raw, text: _text, description: _description, fallback: _fallback, ...rest } = payload;
   return {
     taskId: (payload.taskId as string | undefined) ?? null,
     emailId: (payload.emailId as string | undefined) ?? null,

@@ -11,7 +11,7 @@ const QUEUE = 'orgo.standalone-console';
 export async function startConsoleReporter(bus: MessageBus, print: (line: string) => void): Promise<void> {
   await bus.declareQueue({
     name: QUEUE,
-    bindings: ['task.*.created', 'task.*.escalated', 'task.*.escalation_ended', 'task.*.status_changed', 'email.ignored', 'email.rejected'],
+    bindings: ['task.*.created', 'task.*.escalated', 'task.*.escalation_ended', 'task.*.status_changed', 'task.*.reply_received', 'email.ignored', 'email.rejected'],
     prefetch: 64,
     retryDelaysMs: [],
     transient: true,
@@ -43,6 +43,10 @@ function describe(envelope: Envelope): string {
       return `${time}  new task     ${task.key} ${task.label}  "${task.title}" → ${task.assignee.position} (${who}); ${escalatesIn(task.escalation.next_due_at)}`;
     case 'escalated':
       return `${time}  escalated    ${task.key} ${previous?.label ?? ''} → ${task.label}  now ${task.assignee.position} (${who})`;
+    case 'reply_received': {
+      const d = event.data as { action?: string; applied?: boolean; reason?: string | null };
+      return `${time}  reply        ${task.key} from ${event.actor}: ${d.action}${d.applied ? '' : ` — not applied (${d.reason})`}`;
+    }
     case 'escalation_ended':
       return `${time}  ALERT        ${task.key} ${task.label} unresolved at the top of its chain (${task.assignee.position})`;
     default:

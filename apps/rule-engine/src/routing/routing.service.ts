@@ -7,22 +7,25 @@ import {
   ROUTING_KEYS,
   type RoutingActionV1,
   type TaskCreateCommandV1,
+  type TaskReplyCommandV1,
   createEnvelope,
 } from '@orgo/contracts';
-import { OrgoError } from '@orgo/domain';
+import { OrgoError, taskKeyPrefix } from '@orgo/domain';
 import { addToOutbox } from '@orgo/messaging';
 import { evaluateEmail } from '@orgo/rules';
 import { type Clock, CLOCK, LOGGER, SERVICE_CONTEXT, type ServiceContext } from '@orgo/runtime';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
 
+import { detectReply } from '../replies/reply-detector';
 import { RuleSetRegistry } from '../rule-sets/rule-set.registry';
 import { emailFacts } from './email-facts';
 import { RoutingDecisionEntity } from './routing-decision.entity';
 
 /**
  * Applies the organization's rules to a parsed email and decides: a new task (command to the
- * task-service) or ignore (`email.ignored`, audited).
+ * task-service), a reply to an existing task (the task-service finds it, else the routing decision
+ * creates a new task), or ignore (`email.ignored`, audited).
  */
 @Injectable()
 export class RoutingService {
@@ -80,6 +83,25 @@ export class RoutingService {
       attachments: email.attachments,
       receivedAt: email.receivedAt,
     };
+    const reply = detectReply(email, taskKeyPrefix(organization.slug, organization.name));
+    if (reply) {
+      const replyCommand: TaskReplyCommandV1 = {
+        emailId: email.emailId,
+        mailbox: email.mailbox,
+        messageId: email.messageId,
+        from: email.from.address.toLowerCase(),
+        subject: email.subject,
+        references: reply.references,
+        subjectKey: reply.subjectKey,
+        text: reply.text,
+        automatic: email.autoSubmitted || email.bulk,
+        receivedAt: email.receivedAt,
+        fallback: command,
+      };
+      await addToOutbox(manager, createEnvelope(ROUTING_KEYS.taskReply, replyCommand, origin));
+      this.logger.info({ emailId: email.emailId, subjectKey: reply.subjectKey, references: reply.references.length }, 'email routed as a possible reply');
+      return 'processed';
+    }
     await addToOutbox(manager, createEnvelope(ROUTING_KEYS.taskCreate, command, origin));
     this.logger.info({ emailId: email.emailId, matched: decision.matched }, 'email routed');
     return 'processed';

@@ -63,4 +63,9 @@ export class TaskTimeline {
     await addToOutbox(manager, ...envelopes);
     return rows;
   }
+
+  /** A task's timeline entries of one type, oldest first. */
+  entriesOf(manager: EntityManager, taskId: string, type: TaskEventName): Promise<TaskEventEntity[]> {
+    return manager.find(TaskEventEntity, { where: { taskId, type }, order: { seq: 'ASC' } });
+  }
 }

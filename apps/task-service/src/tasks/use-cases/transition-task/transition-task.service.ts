@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { TaskSnapshotV1, TaskTransitionCommandV1 } from '@orgo/contracts';
-import { OrgoError, type TaskStatus, assertTransition, isTaskStatus, isTerminal } from '@orgo/domain';
+import { OrgoError, type TaskStatus, isTaskStatus } from '@orgo/domain';
 import { TransactionRunner } from '@orgo/persistence';
 import { type Clock, CLOCK, ServiceRuntime } from '@orgo/runtime';
 
@@ -8,11 +8,11 @@ import { TaskEntity } from '../../entities/task.entity';
 import { TaskTimeline } from '../../task-timeline';
 import { toTaskSnapshot } from '../../task-snapshot.mapper';
 import { findVisibleTask } from '../query-tasks/find-visible-task';
+import { changeStatus } from './change-status';
 
 /**
- * A person moves a task through its lifecycle (SPEC §4). Illegal transitions fail with
- * `TASK.ILLEGAL_TRANSITION` and the allowed ones. `on_hold` stops the escalation clock; leaving it
- * restarts the clock with the full reactivity time; accepting an escalated task records who took it.
+ * A person moves a task through its lifecycle (SPEC §4) through the API. Illegal transitions fail
+ * with `TASK.ILLEGAL_TRANSITION` and the allowed ones (see change-status.ts).
  */
 @Injectable()
 export class TransitionTaskService {
@@ -32,22 +32,9 @@ export class TransitionTaskService {
     const to = command.status as TaskStatus;
     const snapshot = await this.tx.run(async (manager) => {
       const task = await findVisibleTask(manager, command.id, command.scope);
-      const from = task.status as TaskStatus;
-      assertTransition(from, to);
-      const now = this.clock();
-      task.status = to;
-      if (to === 'in_progress') task.assigneePerson = task.assigneePerson ?? command.actor;
-      if (to === 'on_hold' || isTerminal(to)) task.nextDueAt = null;
-      else if (from === 'on_hold' && task.reactivityMs !== null) task.nextDueAt = new Date(now.getTime() + task.reactivityMs).toISOString();
-      task.updatedAt = now.toISOString();
-      task.version++;
+      const entry = changeStatus(task, to, command.actor, command.reason ?? null, this.clock());
       await manager.save(TaskEntity, task);
-      await this.timeline.record(
-        manager,
-        task,
-        [{ type: 'status_changed', actor: command.actor, data: { from, to, reason: command.reason ?? null } }],
-        null,
-      );
+      await this.timeline.record(manager, task, [entry], null);
       return toTaskSnapshot(task);
     });
     this.runtime.flushOutbox();

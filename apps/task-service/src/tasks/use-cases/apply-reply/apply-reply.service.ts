@@ -1,0 +1,122 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type Envelope, ROUTING_KEYS, type TaskEscalateCommandV1, type TaskReplyCommandV1 } from '@orgo/contracts';
+import { type ReplyIntent, type TaskStatus, isTerminal, readReplyIntent } from '@orgo/domain';
+import { type Clock, CLOCK, LOGGER } from '@orgo/runtime';
+import type { Logger } from 'pino';
+import type { EntityManager } from 'typeorm';
+
+import { DirectoryRegistry } from '../../../directory/directory.registry';
+import { TaskEntity } from '../../entities/task.entity';
+import { TaskTimeline, type TimelineEntryInput } from '../../task-timeline';
+import { CreateTaskService } from '../create-task/create-task.service';
+import { EscalateTaskService } from '../escalate-task/escalate-task.service';
+import { changeStatus } from '../transition-task/change-status';
+import { findRepliedTask } from './find-replied-task';
+
+/**
+ * Turns an email that answers a task into an update of that task (SPEC §6 "Replies"): `accept` /
+ * `on it` takes it (in_progress), `done` / `resolved` / `fixed` completes it, `escalate` moves it
+ * up its chain, `ETA: …` sets an ETA, anything else is a comment. Every reply is recorded on the
+ * timeline (`reply_received`, audited); a reply from someone who may not act on the task, an
+ * automatic reply, or a command the task's status does not allow changes nothing. An email whose
+ * task cannot be found becomes a new task through the routing decision it carries.
+ */
+@Injectable()
+export class ApplyReplyService {
+  constructor(
+    private readonly directories: DirectoryRegistry,
+    private readonly timeline: TaskTimeline,
+    private readonly create: CreateTaskService,
+    private readonly escalate: EscalateTaskService,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async execute(envelope: Envelope, manager: EntityManager): Promise<'processed' | 'skipped'> {
+    const command = envelope.payload as TaskReplyCommandV1;
+    const organization = envelope.organizationId as string;
+    const task = await findRepliedTask(manager, organization, command);
+    if (!task) {
+      return this.create.execute({ ...envelope, type: ROUTING_KEYS.taskCreate, payload: command.fallback }, manager);
+    }
+    if (await this.alreadyRecorded(manager, task, command.emailId)) return 'skipped';
+
+    const intent = readReplyIntent(command.text);
+    const refusal = this.refusal(task, command, intent);
+    const received: TimelineEntryInput = {
+      type: 'reply_received',
+      actor: command.from,
+      data: {
+        email_id: command.emailId,
+        message_id: command.messageId,
+        action: intent.action,
+        eta: intent.eta?.text ?? null,
+        text: intent.text,
+        applied: refusal === null,
+        reason: refusal,
+      },
+    };
+    if (refusal) {
+      await this.timeline.record(manager, task, [received], envelope);
+      this.logger.info({ taskId: task.id, key: task.key, emailId: command.emailId, reason: refusal }, 'reply recorded, not applied');
+      return 'processed';
+    }
+
+    const now = this.clock();
+    const effects: TimelineEntryInput[] = [];
+    if (intent.eta) {
+      const at = intent.eta.ms !== null ? new Date(now.getTime() + intent.eta.ms).toISOString() : null;
+      task.metadata = { ...task.metadata, eta: { text: intent.eta.text, at, by: command.from } };
+      effects.push({ type: 'eta_set', actor: command.from, data: { eta: intent.eta.text, at } });
+    }
+    if (intent.action === 'comment' && intent.text) {
+      effects.push({ type: 'commented', actor: command.from, data: { text: intent.text, via: 'email' } });
+    }
+    if (intent.action === 'accept' && task.status !== 'in_progress') {
+      effects.push(changeStatus(task, 'in_progress', command.from, 'accepted by email reply', now));
+      task.assigneePerson = command.from;
+    } else if (intent.action === 'complete') {
+      effects.push(changeStatus(task, 'completed', command.from, 'completed by email reply', now));
+    } else if (effects.length > 0) {
+      task.updatedAt = now.toISOString();
+      task.version++;
+    }
+    await manager.save(TaskEntity, task);
+    await this.timeline.record(manager, task, [received, ...effects], envelope);
+    if (intent.action === 'escalate') {
+      const escalation: TaskEscalateCommandV1 = {
+        taskId: task.id,
+        expectedLevel: task.escalationLevel,
+        reason: 'manual',
+        actor: command.from,
+        dueAt: null,
+        timerId: null,
+      };
+      await this.escalate.execute({ ...envelope, type: ROUTING_KEYS.taskEscalate, payload: escalation }, manager);
+    }
+    this.logger.info({ taskId: task.id, key: task.key, emailId: command.emailId, action: intent.action }, 'reply applied');
+    return 'processed';
+  }
+
+  /** Why the reply must not act on the task, or null when it may. */
+  private refusal(task: TaskEntity, command: TaskReplyCommandV1, intent: ReplyIntent): string | null {
+    if (command.automatic) return 'automatic reply (auto-submitted or bulk): recorded, never acted on';
+    if (!this.mayAct(task, command.from)) return `${command.from} holds no position in this task's escalation chain`;
+    const status = task.status as TaskStatus;
+    if (isTerminal(status) && intent.action !== 'comment') return `the task is ${status}; a ${intent.action} reply cannot change it`;
+    if (intent.action === 'complete' && status === 'on_hold') return 'the task is on hold; resume it before completing it';
+    return null;
+  }
+
+  /** The holders of every position on the task's chain may act on it: its assignee and those above. */
+  private mayAct(task: TaskEntity, sender: string): boolean {
+    const { directory } = this.directories.get(task.organization);
+    const address = sender.toLowerCase();
+    return task.escalationChain.some((position) => directory.holdersOf(position).some((h) => h.toLowerCase() === address));
+  }
+
+  private async alreadyRecorded(manager: EntityManager, task: TaskEntity, emailId: string): Promise<boolean> {
+    const events = await this.timeline.entriesOf(manager, task.id, 'reply_received');
+    return events.some((e) => (e.data as { email_id?: string }).email_id === emailId);
+  }
+}
