@@ -11,6 +11,7 @@ import {
 } from '@orgo/domain';
 
 import { Checker } from './checker';
+import { checkConnectionSettings } from './connection-settings-schema';
 import { applyEnvOverrides } from './env-overrides';
 import { checkOrganization, validTimezone } from './organization-schema';
 import { checkParameters } from './profile-schema';
@@ -115,6 +116,7 @@ export function loadConfig(dirInput: string, options: LoadConfigOptions = {}): O
     Object.assign(security, Object.fromEntries(Object.entries(obj).filter(([k]) => k !== 'metadata')));
   }
   applyEnvOverrides(base, services, env);
+  checkConnectionSettings(services, issues);
   const baseCheck = new Checker(baseFile, issues);
   baseCheck.oneOf(base.log_level, 'log_level', LOG_LEVELS);
   if (typeof base.timezone !== 'string' || !validTimezone(base.timezone)) baseCheck.issue('timezone', "an IANA time zone such as 'UTC' or 'America/Toronto'", base.timezone);

@@ -43,6 +43,20 @@ describe('OrganizationDirectory', () => {
     expect(dir.roleByAddress('maintenance@n.example')?.id).toBe('Ops.Maintenance');
   });
 
+  it('comes back identical from its lookups as plain JSON (what the shared cache stores)', () => {
+    const revived = OrganizationDirectory.fromLookups(JSON.parse(JSON.stringify(dir.lookups())));
+    expect(revived.lookups()).toEqual(dir.lookups());
+    expect(revived.chainOf('1001.Ops.Maintenance')).toEqual(['1001.Ops.Maintenance', '101.Ops.Maintenance', '11.Ops', '1']);
+    expect(revived.resolveRouteTarget('MAINTENANCE@n.example')).toEqual({ position: '1001.Ops.Maintenance', via: 'address' });
+    expect(revived.reportsTo.get('11.Ops')).toBe('1');
+    expect(revived.person('jane@n.example')?.name).toBe('Jane Roy');
+  });
+
+  it('hands out copies of its chains', () => {
+    dir.chainOf('11.Ops').push('tampered');
+    expect(dir.chainOf('11.Ops')).toEqual(['11.Ops', '1']);
+  });
+
   it('picks the lowest-tier position of a role as its default entry', () => {
     expect(defaultEntry('Ops.Maintenance', positions)).toBe('1001.Ops.Maintenance');
     expect(defaultEntry('Ops', positions)).toBe('11.Ops');

@@ -111,7 +111,11 @@ export function parseRuleFile(file: string, data: unknown, jexl: ConditionLangua
   return out;
 }
 
-function compileCondition(
+/**
+ * Compiles one condition: a jexl expression over the allowed fields only (checked on its tree).
+ * Reports a problem through `add` and returns undefined when the condition is not acceptable.
+ */
+export function compileCondition(
   condition: unknown,
   fields: readonly string[],
   jexl: ConditionLanguage,

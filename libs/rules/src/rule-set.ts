@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 
 import type { RuleFileSource } from '@orgo/config';
-import { ValidationError, type ValidationIssue } from '@orgo/domain';
+import { ValidationError, type ValidationIssue, describeValue } from '@orgo/domain';
 
-import { createConditionLanguage } from './condition';
-import { type ParsedRuleFile, parseRuleFile } from './rule-file-schema';
-import type { CompiledRule, CompiledRuleSet, RuleDefaults } from './rule-types';
+import { EMAIL_FIELDS, TIME_FIELDS, createConditionLanguage } from './condition';
+import { type ParsedRuleFile, compileCondition, parseRuleFile } from './rule-file-schema';
+import type { CompiledRule, CompiledRuleSet, RuleDefaults, RuleSetModel } from './rule-types';
 
 const jexl = createConditionLanguage();
 const LAYER_ORDER = { global: 0, domain: 1, organization: 2 } as const;
@@ -18,7 +18,7 @@ export function validateRuleSources(sources: RuleFileSource[]): ValidationIssue[
 }
 
 /** The files that apply to an organization, in effective order: global, domains by name, its own; each by file name. */
-function applicable(sources: RuleFileSource[], organization: string): RuleFileSource[] {
+export function ruleSourcesFor(sources: RuleFileSource[], organization: string): RuleFileSource[] {
   return sources
     .filter((s) => s.layer !== 'organization' || s.scope === organization)
     .sort(
@@ -37,7 +37,7 @@ function applicable(sources: RuleFileSource[], organization: string): RuleFileSo
  */
 export function compileRuleSet(sources: RuleFileSource[], organization: string): CompiledRuleSet {
   const issues: ValidationIssue[] = [];
-  const parsed: ParsedRuleFile[] = applicable(sources, organization).map((s) => parseRuleFile(s.file, s.data, jexl, issues));
+  const parsed: ParsedRuleFile[] = ruleSourcesFor(sources, organization).map((s) => parseRuleFile(s.file, s.data, jexl, issues));
   if (issues.length) throw new ValidationError('RULES.INVALID', issues, `Rules for ${organization} are invalid`);
   const effective: ParsedRuleFile['rules'] = [];
   const defaults: RuleDefaults = {};
@@ -68,4 +68,29 @@ export function compileRuleSet(sources: RuleFileSource[], organization: string):
     defaults,
     hash,
   };
+}
+
+/** The plain-data form of a compiled rule set (no functions): what the shared cache stores. */
+export function ruleSetModel(set: CompiledRuleSet): RuleSetModel {
+  const strip = ({ test: _test, ...rule }: CompiledRule) => rule;
+  return { ...set, emailRules: set.emailRules.map(strip), timeRules: set.timeRules.map(strip) };
+}
+
+/**
+ * A rule set from its plain-data form: the rules were validated when the model was built, so only
+ * the conditions are compiled (and their trees checked again: a model read from a shared store is
+ * not trusted to be safe). Throws `RULES.INVALID` when a condition does not compile.
+ */
+export function compileRuleSetModel(model: RuleSetModel): CompiledRuleSet {
+  const issues: ValidationIssue[] = [];
+  const compile = (rule: RuleSetModel['emailRules'][number]): CompiledRule => {
+    const fields = rule.on === 'time' ? [...EMAIL_FIELDS, ...TIME_FIELDS] : EMAIL_FIELDS;
+    const test = compileCondition(rule.condition, fields, jexl, (expected, found, hint) =>
+      issues.push({ file: rule.file, rule: rule.name, path: 'condition', expected, found: describeValue(found), ...(hint ? { hint } : {}) }),
+    );
+    return { ...rule, test: test ?? (() => false) };
+  };
+  const set: CompiledRuleSet = { ...model, emailRules: model.emailRules.map(compile), timeRules: model.timeRules.map(compile) };
+  if (issues.length) throw new ValidationError('RULES.INVALID', issues, `The cached rule set of ${model.organization} is invalid`);
+  return set;
 }

@@ -48,6 +48,12 @@ export interface CompiledRuleSet {
   hash: string;
 }
 
+/** A compiled rule set as plain data (conditions as text): what the shared cache stores. */
+export interface RuleSetModel extends Omit<CompiledRuleSet, 'emailRules' | 'timeRules'> {
+  emailRules: Omit<CompiledRule, 'test'>[];
+  timeRules: Omit<CompiledRule, 'test'>[];
+}
+
 export interface EmailFacts {
   subject: string;
   body: string;

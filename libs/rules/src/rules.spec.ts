@@ -2,7 +2,7 @@ import type { RuleFileSource } from '@orgo/config';
 import { ValidationError } from '@orgo/domain';
 
 import { evaluateEmail, evaluateTimeRules } from './evaluate';
-import { compileRuleSet, validateRuleSources } from './rule-set';
+import { compileRuleSet, compileRuleSetModel, ruleSetModel, ruleSourcesFor, validateRuleSources } from './rule-set';
 import type { EmailFacts } from './rule-types';
 
 const facts = (over: Partial<EmailFacts> = {}): EmailFacts => ({
@@ -190,6 +190,24 @@ describe('layering and evaluation', () => {
 
   it("keeps each organization's rules to itself", () => {
     expect(compileRuleSet([org, other], 'other').emailRules.map((r) => r.name)).toEqual(['other-only']);
+    expect(ruleSourcesFor([org, other, domain, global], 'northside').map((s) => s.file)).toEqual([global.file, domain.file, org.file]);
+  });
+
+  it('goes through plain JSON (the shared cache) and decides exactly as the set it came from', () => {
+    const model = JSON.parse(JSON.stringify(ruleSetModel(set)));
+    expect(JSON.stringify(model)).not.toContain('test');
+    const revived = compileRuleSetModel(model);
+    expect(revived.hash).toBe(set.hash);
+    expect(revived.defaults).toEqual(set.defaults);
+    for (const email of [facts({ sender_domain: 'board.example', subject: 'printer jam' }), facts(), facts({ subject: 'hello', body: '' })]) {
+      expect(evaluateEmail(revived, email)).toEqual(evaluateEmail(set, email));
+    }
+  });
+
+  it('refuses a cached model whose condition reaches outside the rule fields', () => {
+    const model = ruleSetModel(set);
+    model.emailRules[0] = { ...model.emailRules[0], condition: "constructor.name == 'x'" };
+    expect(() => compileRuleSetModel(model)).toThrow(ValidationError);
   });
 });
 
