@@ -1,0 +1,105 @@
+import { cacheKey, contentHash, invalidationChannel } from './cache-keys';
+import { CachedModelRegistry, type CachedModelSource } from './cached-model.registry';
+import { MemoryCache } from './memory-cache';
+
+/** A replica's view of some per-organization files: a list of words per organization. */
+function replica(files: Record<string, string[]>) {
+  const counts = { built: 0, revived: 0 };
+  const source: CachedModelSource<{ words: string[] }, { words: string[]; upper: string[] }> = {
+    kind: 'rules',
+    organizations: () => Object.keys(files),
+    content: (org) => files[org],
+    build: (org) => {
+      counts.built++;
+      if (files[org].includes('invalid')) throw new Error(`bad file for ${org}`);
+      return { words: [...files[org]], upper: files[org].map((w) => w.toUpperCase()) };
+    },
+    toModel: (value) => ({ words: value.words }),
+    fromModel: (model) => {
+      counts.revived++;
+      if (!Array.isArray(model.words)) throw new Error('not a model');
+      return { words: model.words, upper: model.words.map((w) => w.toUpperCase()) };
+    },
+  };
+  return { source, counts };
+}
+
+const delivered = () => new Promise((r) => setImmediate(r));
+
+describe('CachedModelRegistry', () => {
+  it('builds once for the whole fleet: the next replica with the same files only revives the cached model', async () => {
+    const cache = new MemoryCache({ namespace: 'ns' });
+    const first = replica({ northside: ['leak', 'fire'] });
+    const second = replica({ northside: ['leak', 'fire'] });
+    const a = new CachedModelRegistry(first.source, { cache });
+    const b = new CachedModelRegistry(second.source, { cache });
+    await a.start();
+    await b.start();
+    expect(first.counts).toEqual({ built: 1, revived: 0 });
+    expect(second.counts).toEqual({ built: 0, revived: 1 });
+    expect(b.get('northside')).toEqual({ words: ['leak', 'fire'], upper: ['LEAK', 'FIRE'] });
+    const hash = a.localHash('northside');
+    expect(hash).toBe(contentHash({ organization: 'northside', content: ['leak', 'fire'] }));
+    expect(b.hashOf('northside')).toBe(hash);
+    expect(await cache.getJson(cacheKey('ns', 'rules', 'northside', hash))).toEqual({ words: ['leak', 'fire'] });
+    expect(a.get('elsewhere')).toBeUndefined();
+  });
+
+  it('switches every replica to the version another replica announces, from the cache', async () => {
+    const cache = new MemoryCache({ namespace: 'ns' });
+    const old = replica({ northside: ['leak'], other: ['x'] });
+    const a = new CachedModelRegistry(old.source, { cache });
+    await a.start();
+    const updated = replica({ northside: ['leak', 'flood'], other: ['x'] });
+    const b = new CachedModelRegistry(updated.source, { cache });
+    await b.start();
+    await delivered();
+    await a.settled();
+    expect(a.get('northside')?.words).toEqual(['leak', 'flood']);
+    expect(a.hashOf('northside')).toBe(b.localHash('northside'));
+    expect(a.get('other')?.words).toEqual(['x']);
+    // A took the new version from the cache: it built only its own files at start.
+    expect(old.counts).toEqual({ built: 2, revived: 1 });
+  });
+
+  it('ignores its own announcements, announcements of the version in use, and unknown organizations', async () => {
+    const cache = new MemoryCache({ namespace: 'ns' });
+    const a = new CachedModelRegistry(replica({ northside: ['leak'] }).source, { cache });
+    await a.start();
+    const hash = a.localHash('northside');
+    await cache.publish(invalidationChannel('ns'), { kind: 'rules', organization: 'northside', hash, origin: 'another' });
+    await cache.publish(invalidationChannel('ns'), { kind: 'rules', organization: 'unknown', hash: contentHash('u'), origin: 'another' });
+    await cache.publish(invalidationChannel('ns'), { kind: 'directory', organization: 'northside', hash: contentHash('d'), origin: 'another' });
+    await cache.publish(invalidationChannel('ns'), { kind: 'rules', organization: 'northside', hash: contentHash('o'), origin: a.origin });
+    await cache.publish(invalidationChannel('ns'), 'not a message');
+    await delivered();
+    await a.settled();
+    expect(a.hashOf('northside')).toBe(hash);
+  });
+
+  it('keeps its own files when the announced version is not in the cache, or the cached model is unusable', async () => {
+    const cache = new MemoryCache({ namespace: 'ns' });
+    const own = replica({ northside: ['leak'] });
+    const a = new CachedModelRegistry(own.source, { cache });
+    await a.start();
+    const gone = contentHash('expired');
+    await cache.publish(invalidationChannel('ns'), { kind: 'rules', organization: 'northside', hash: gone, origin: 'another' });
+    await delivered();
+    await a.settled();
+    expect(a.get('northside')?.words).toEqual(['leak']);
+    expect(a.hashOf('northside')).toBe(a.localHash('northside'));
+
+    const broken = contentHash('broken');
+    await cache.setJson(cacheKey('ns', 'rules', 'northside', broken), { words: 'not a list' });
+    await cache.publish(invalidationChannel('ns'), { kind: 'rules', organization: 'northside', hash: broken, origin: 'another' });
+    await delivered();
+    await a.settled();
+    expect(a.get('northside')?.words).toEqual(['leak']);
+    expect(own.counts.built).toBe(3);
+  });
+
+  it('fails its start on a bad local file, as loading without a cache does', async () => {
+    const a = new CachedModelRegistry(replica({ northside: ['invalid'] }).source, { cache: new MemoryCache() });
+    await expect(a.start()).rejects.toThrow('bad file for northside');
+  });
+});
