@@ -1,3 +1,4 @@
+export * from './cached-models';
 export * from './logger';
 export * from './service-context';
 export * from './service-definition';

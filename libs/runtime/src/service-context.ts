@@ -1,3 +1,4 @@
+import type { SharedCache } from '@orgo/cache';
 import type { OrgoConfig } from '@orgo/config';
 import type { ServiceName } from '@orgo/contracts';
 import type { MessageBus } from '@orgo/messaging';
@@ -33,6 +34,11 @@ export interface ServiceContext {
   env: Record<string, string | undefined>;
   /** Readiness of the other services in this process, for the standalone shape's /health/ready. */
   readiness?: () => ReadinessReport[];
+  /**
+   * The cache shared with the other replicas (Redis in the distributed shape, memory in the
+   * standalone one) for compiled rule sets and directories; a service given none keeps its own.
+   */
+  cache?: SharedCache;
 }
 
 export const SERVICE_CONTEXT = Symbol('SERVICE_CONTEXT');

@@ -2,6 +2,7 @@ import http from 'node:http';
 
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { RedisCache } from '@orgo/cache';
 import type { OrgoConfig } from '@orgo/config';
 import type { ServiceName } from '@orgo/contracts';
 import { RabbitMqBus } from '@orgo/messaging';
@@ -31,6 +32,9 @@ export async function runServiceProcess(options: ServiceProcessOptions): Promise
   const { service, config } = options;
   const settings = distributedSettings(config);
   const logger = createProcessLogger({ level: String(config.base.log_level ?? 'info') }).child({ service });
+  // Shared with the other replicas; it connects at its first use (rule-engine, task-service) and
+  // never makes the service fail: with Redis down they compute locally.
+  const cache = new RedisCache({ ...settings.redis, service, logger });
   const bus = new RabbitMqBus({
     url: settings.rabbitmqUrl,
     namespace: settings.namespace,
@@ -53,6 +57,7 @@ export async function runServiceProcess(options: ServiceProcessOptions): Promise
     clock: () => new Date(),
     retryDelaysMs: retryDelaysFrom(config),
     env: options.env,
+    cache,
     ...(definition.http ? { http: { host: options.host, port: options.port } } : {}),
   };
   const nestLogger = new NestPinoLogger(logger);
@@ -71,8 +76,11 @@ export async function runServiceProcess(options: ServiceProcessOptions): Promise
       if (req.url === '/health/ready') {
         const database = await dataSource.query('SELECT 1').then(() => true, () => false);
         const ready = database && bus.isConnected;
+        // Redis down degrades the service (it computes locally) but leaves it ready.
+        const redis = cache.status();
+        const shared = redis === 'up' || redis === 'down' ? { redis, degraded: redis === 'down' } : {};
         res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
-        return void res.end(JSON.stringify({ status: ready ? 'ready' : 'not ready', service, database, broker: bus.isConnected }));
+        return void res.end(JSON.stringify({ status: ready ? 'ready' : 'not ready', service, database, broker: bus.isConnected, ...shared }));
       }
       if (req.url === '/metrics') {
         res.writeHead(200, { 'content-type': METRICS_CONTENT_TYPE });
@@ -94,6 +102,7 @@ export async function runServiceProcess(options: ServiceProcessOptions): Promise
         await bus.stopConsuming();
         await app.close();
         await bus.close();
+        await cache.close();
         probes?.close();
         logger.info('stopped');
         logger.flush();

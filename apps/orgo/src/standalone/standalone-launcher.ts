@@ -2,6 +2,7 @@ import path from 'node:path';
 
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { MemoryCache } from '@orgo/cache';
 import type { OrgoConfig } from '@orgo/config';
 import { SERVICE_NAMES, type ServiceName } from '@orgo/contracts';
 import { InProcessBus } from '@orgo/messaging';
@@ -50,6 +51,8 @@ export async function startStandalone(options: StandaloneOptions): Promise<Runni
     onError: (queue, envelope, error, attempt) =>
       logger.warn({ err: error, queue, messageId: envelope.id, routingKey: envelope.type, attempt }, 'message handling failed'),
   });
+  // One process, no Redis: the services share a cache in memory.
+  const cache = new MemoryCache();
   const apps = new Map<ServiceName, INestApplicationContext>();
   const readiness = (): ReadinessReport[] =>
     SERVICE_NAMES.filter((n) => n !== 'api-gateway').map((service) => ({ service, ready: apps.has(service) }));
@@ -70,6 +73,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Runni
         retryDelaysMs: options.retryDelaysMs ?? retryDelaysFrom(config),
         env: options.env,
         readiness,
+        cache,
         ...(definition.http ? { http: { host: options.host, port: options.port } } : {}),
       };
       const nestLogger = new NestPinoLogger(serviceLogger);

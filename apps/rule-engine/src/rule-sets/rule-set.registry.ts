@@ -1,27 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ruleSetSource } from '@orgo/cache';
 import { OrgoError } from '@orgo/domain';
-import { type CompiledRuleSet, compileRuleSet } from '@orgo/rules';
-import { SERVICE_CONTEXT, type ServiceContext } from '@orgo/runtime';
+import type { CompiledRuleSet, RuleSetModel } from '@orgo/rules';
+import { CachedOrganizationModels, SERVICE_CONTEXT, type ServiceContext } from '@orgo/runtime';
 
 /**
- * The compiled rule set of each organization, compiled once at start. A rule file that does not
- * validate stops the start with every problem listed (the launcher checks before booting).
+ * The compiled rule set of each organization, loaded before the service consumes: from the shared
+ * cache when a replica already validated the same rule files (only the conditions are compiled
+ * here), else validated and compiled from the files. A rule file that does not validate stops the
+ * start with every problem listed (the launcher checks before booting). When another replica loads
+ * newer rule files, this one moves to them within seconds (`docs/adr/0004-shared-cache.md`).
  */
 @Injectable()
-export class RuleSetRegistry {
-  private readonly sets = new Map<string, CompiledRuleSet>();
-
-  constructor(@Inject(SERVICE_CONTEXT) private readonly context: ServiceContext) {
-    for (const org of context.config.organizations) {
-      this.sets.set(org.slug, compileRuleSet(context.config.ruleFiles, org.slug));
-    }
+export class RuleSetRegistry extends CachedOrganizationModels<RuleSetModel, CompiledRuleSet> {
+  constructor(@Inject(SERVICE_CONTEXT) context: ServiceContext) {
+    super(context, ruleSetSource(context.config));
   }
 
   forOrganization(slug: string): CompiledRuleSet {
-    const set = this.sets.get(slug);
-    if (!set) {
-      throw new OrgoError('RULES.UNKNOWN_ORGANIZATION', `No rule set for organization '${slug}'`, { retryable: false });
-    }
-    return set;
+    return this.valueOf(slug, () => new OrgoError('RULES.UNKNOWN_ORGANIZATION', `No rule set for organization '${slug}'`, { retryable: false }));
   }
 }

@@ -1,23 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { OrganizationDirectory, type OrganizationModel, OrgoError } from '@orgo/domain';
-import { SERVICE_CONTEXT, type ServiceContext } from '@orgo/runtime';
+import { type DirectoryEntry, directorySource } from '@orgo/cache';
+import { type DirectoryLookups, OrgoError } from '@orgo/domain';
+import { CachedOrganizationModels, SERVICE_CONTEXT, type ServiceContext } from '@orgo/runtime';
 
-/** The organization directory the task-service owns: positions, holders, roles, chains. */
+/**
+ * The organization directory the task-service owns: positions, holders, roles, chains. Loaded
+ * before the service consumes, through the shared cache (a replica with a hit skips resolving the
+ * hierarchy); a replica that loads a newer organization file moves the others to it.
+ */
 @Injectable()
-export class DirectoryRegistry {
-  private readonly entries = new Map<string, { model: OrganizationModel; directory: OrganizationDirectory }>();
-
+export class DirectoryRegistry extends CachedOrganizationModels<DirectoryLookups, DirectoryEntry> {
   constructor(@Inject(SERVICE_CONTEXT) context: ServiceContext) {
-    for (const model of context.config.organizations) {
-      this.entries.set(model.slug, { model, directory: new OrganizationDirectory(model) });
-    }
+    super(context, directorySource(context.config));
   }
 
-  get(slug: string): { model: OrganizationModel; directory: OrganizationDirectory } {
-    const entry = this.entries.get(slug);
-    if (!entry) {
-      throw new OrgoError('TASK.UNKNOWN_ORGANIZATION', `Organization '${slug}' is not configured`, { retryable: false });
-    }
-    return entry;
+  get(slug: string): DirectoryEntry {
+    return this.valueOf(slug, () => new OrgoError('TASK.UNKNOWN_ORGANIZATION', `Organization '${slug}' is not configured`, { retryable: false }));
   }
 }
