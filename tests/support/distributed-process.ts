@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { QUEUE_BINDINGS, RPC, SERVICE_NAMES } from '@orgo/contracts';
 import { DEFAULT_RETRY_DELAYS_MS, deadQueueName, retryQueueName, rpcQueueName } from '@orgo/messaging';
 import amqplib from 'amqplib';
+import Redis from 'ioredis';
 import { Client } from 'pg';
 
 import type { RunningShape } from './pipeline-suite';
@@ -10,10 +11,12 @@ import { freePort, runOrgo } from './standalone-process';
 
 export const RABBITMQ_URL = process.env.ORGO_TEST_RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 export const POSTGRES_URL = process.env.ORGO_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const REDIS_URL = process.env.ORGO_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /**
- * Starts the eight services as separate processes (`orgo distributed`) against the local RabbitMQ
- * and PostgreSQL, isolated in their own broker namespace and schemas, and removes both afterwards.
+ * Starts the eight services as separate processes (`orgo distributed`) against the local RabbitMQ,
+ * PostgreSQL and Redis, isolated in their own broker namespace, schemas and cache keys, and removes
+ * all three afterwards.
  */
 export async function startDistributed(config: string, home: string): Promise<RunningShape> {
   const run = `t${randomUUID().slice(0, 8)}`;
@@ -23,6 +26,8 @@ export async function startDistributed(config: string, home: string): Promise<Ru
     ORGO_RABBITMQ__NAMESPACE: run,
     ORGO_POSTGRES__URL: POSTGRES_URL,
     ORGO_POSTGRES__SCHEMA_PREFIX: `${run}_`,
+    ORGO_REDIS__URL: REDIS_URL,
+    ORGO_REDIS__NAMESPACE: run,
   });
   let exit: number | null | undefined;
   void orgo.exited.then((code) => (exit = code));
@@ -43,7 +48,7 @@ export async function startDistributed(config: string, home: string): Promise<Ru
   };
 }
 
-/** Removes a run's queues, exchange and schemas from the shared broker and database. */
+/** Removes a run's queues, exchange, schemas and cache keys from the shared broker, database and Redis. */
 export async function removeNamespace(run: string): Promise<void> {
   const connection = await amqplib.connect(RABBITMQ_URL);
   const channel = await connection.createChannel();
@@ -58,4 +63,11 @@ export async function removeNamespace(run: string): Promise<void> {
   await pg.connect();
   for (const service of SERVICE_NAMES) await pg.query(`DROP SCHEMA IF EXISTS "${run}_${service.replace(/-/g, '_')}" CASCADE`);
   await pg.end();
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  for (let cursor = '0', keys: string[] = []; ; ) {
+    [cursor, keys] = await redis.scan(cursor, 'MATCH', `${run}:*`, 'COUNT', 500);
+    if (keys.length) await redis.del(...keys);
+    if (cursor === '0') break;
+  }
+  await redis.quit();
 }

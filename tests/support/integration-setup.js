@@ -1,10 +1,11 @@
-// Before the integration suites: the real RabbitMQ and PostgreSQL must answer on their standard
-// local ports (or the ORGO_TEST_* URLs). Where they do not, say exactly what is missing.
+// Before the integration suites: the real RabbitMQ, PostgreSQL and Redis must answer on their
+// standard local ports (or the ORGO_TEST_* URLs). Where they do not, say exactly what is missing.
 const net = require('node:net');
 
 const targets = [
-  ['RabbitMQ', process.env.ORGO_TEST_RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672', 5672],
-  ['PostgreSQL', process.env.ORGO_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test', 5432],
+  ['RabbitMQ', 'ORGO_TEST_RABBITMQ_URL', process.env.ORGO_TEST_RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672', 5672, '`rabbitmq-server -detached`'],
+  ['PostgreSQL', 'ORGO_TEST_POSTGRES_URL', process.env.ORGO_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test', 5432, '`pg_ctlcluster <version> main start`'],
+  ['Redis', 'ORGO_TEST_REDIS_URL', process.env.ORGO_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', 6379, '`redis-server --daemonize yes`'],
 ];
 
 function reachable(url, fallbackPort) {
@@ -19,11 +20,14 @@ function reachable(url, fallbackPort) {
 
 module.exports = async () => {
   const missing = [];
-  for (const [name, url, port] of targets) if (!(await reachable(url, port))) missing.push(`${name} at ${url.replace(/:[^:@/]+@/, ':***@')}`);
+  for (const [name, variable, url, port, start] of targets) {
+    if (!(await reachable(url, port))) missing.push({ name, variable, url: url.replace(/:[^:@/]+@/, ':***@'), start });
+  }
   if (missing.length) {
     throw new Error(
-      `Integration tests need ${missing.join(' and ')}. Start them on their standard ports ` +
-        '(e.g. `rabbitmq-server -detached`, `pg_ctlcluster <version> main start`), or set ORGO_TEST_RABBITMQ_URL / ORGO_TEST_POSTGRES_URL.',
+      `Integration tests need ${missing.map((m) => `${m.name} at ${m.url}`).join(' and ')}, which did not answer. ` +
+        `Start ${missing.length > 1 ? 'them' : 'it'} on the standard port${missing.length > 1 ? 's' : ''} (${missing.map((m) => m.start).join(', ')}), ` +
+        `or point the tests elsewhere with ${missing.map((m) => m.variable).join(' / ')}.`,
     );
   }
 };

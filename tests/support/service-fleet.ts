@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { SERVICE_NAMES, type ServiceName } from '@orgo/contracts';
 
-import { POSTGRES_URL, RABBITMQ_URL, removeNamespace } from './distributed-process';
+import { POSTGRES_URL, RABBITMQ_URL, REDIS_URL, removeNamespace } from './distributed-process';
 import { freePort, runOrgo } from './standalone-process';
 
 export const SERVICES = SERVICE_NAMES;
@@ -10,12 +10,13 @@ export type Service = ServiceName;
 
 /**
  * The eight services of the distributed shape as processes this test controls one by one (start,
- * SIGKILL, restart), isolated in their own broker namespace and schemas.
+ * SIGKILL, restart), isolated in their own broker namespace, schemas and cache keys.
  */
 export class ServiceFleet {
   readonly run = `f${randomUUID().slice(0, 8)}`;
-  readonly processes = new Map<Service, ReturnType<typeof runOrgo>>();
-  readonly ports = new Map<Service, number>();
+  /** By service, or by the name given to an extra replica. */
+  readonly processes = new Map<string, ReturnType<typeof runOrgo>>();
+  readonly ports = new Map<string, number>();
   private log = '';
 
   constructor(
@@ -29,6 +30,8 @@ export class ServiceFleet {
       ORGO_RABBITMQ__NAMESPACE: this.run,
       ORGO_POSTGRES__URL: POSTGRES_URL,
       ORGO_POSTGRES__SCHEMA_PREFIX: `${this.run}_`,
+      ORGO_REDIS__URL: REDIS_URL,
+      ORGO_REDIS__NAMESPACE: this.run,
     };
   }
 
@@ -40,11 +43,17 @@ export class ServiceFleet {
     return this.log + [...this.processes.values()].map((p) => p.output()).join('');
   }
 
-  async start(service: Service): Promise<void> {
-    const port = this.ports.get(service) ?? (await freePort());
-    this.ports.set(service, port);
-    const proc = runOrgo(['start', '--service', service, '--config', this.config, '--home', this.home, '--port', String(port)], this.env);
-    this.processes.set(service, proc);
+  /**
+   * Starts a service and waits until it is ready. `replica` names one more process of the service
+   * (its own port), optionally with another configuration folder or environment overrides.
+   */
+  async start(service: Service, options: { replica?: string; config?: string; env?: Record<string, string> } = {}): Promise<void> {
+    const name = options.replica ?? service;
+    const port = this.ports.get(name) ?? (await freePort());
+    this.ports.set(name, port);
+    const args = ['start', '--service', service, '--config', options.config ?? this.config, '--home', this.home, '--port', String(port)];
+    const proc = runOrgo(args, { ...this.env, ...options.env });
+    this.processes.set(name, proc);
     const end = Date.now() + 60_000;
     for (;;) {
       const ready = await fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.ok, () => false);
@@ -54,7 +63,7 @@ export class ServiceFleet {
     }
   }
 
-  async kill(service: Service): Promise<void> {
+  async kill(service: string): Promise<void> {
     const proc = this.processes.get(service);
     if (!proc) return;
     this.log += proc.output();
