@@ -2,25 +2,29 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { type ServiceContext, ServiceRuntimeModule, type ServiceStorage } from '@orgo/runtime';
 
 import { ParserSchema1732406400002 } from './migrations/1732406400002-parser-schema';
+import { ParserQuarantineReplay1732665600000 } from './migrations/1732665600000-parser-quarantine-replay';
+import { EmailIntakeService } from './parsing/email-intake.service';
 import { ParsedEmailEntity } from './parsing/parsed-email.entity';
 import { ParserConsumer } from './parsing/parser.consumer';
+import { parserSettingsProviders } from './parsing/parser-settings.provider';
 import { ParserService } from './parsing/parser.service';
+import { QuarantineService } from './quarantine/quarantine.service';
 import { QuarantinedEmailEntity } from './quarantine/quarantined-email.entity';
 
 /** The tables this service owns and the migrations that create them. */
 export const PARSER_STORAGE: ServiceStorage = {
   entities: [ParsedEmailEntity, QuarantinedEmailEntity],
-  migrations: [ParserSchema1732406400002],
+  migrations: [ParserSchema1732406400002, ParserQuarantineReplay1732665600000],
 };
 
-/** parser: raw message → normalized email, or quarantine with a reason. */
+/** parser: raw message → normalized email, or quarantine with a reason (listed and replayed over RPC). */
 @Module({})
 export class ParserModule {
   static register(context: ServiceContext): DynamicModule {
     return {
       module: ParserModule,
       imports: [ServiceRuntimeModule.register(context, PARSER_STORAGE)],
-      providers: [ParserConsumer, ParserService],
+      providers: [...parserSettingsProviders, EmailIntakeService, ParserConsumer, ParserService, QuarantineService],
     };
   }
 }

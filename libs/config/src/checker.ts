@@ -1,4 +1,7 @@
-import { type ValidationIssue, describeValue } from '@orgo/domain';
+import { type ValidationIssue, describeValue, tryParseDuration } from '@orgo/domain';
+
+const SIZE = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i;
+const SIZE_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
 
 /**
  * A small validator that records issues with file, key path, expected and found, so every problem
@@ -67,6 +70,33 @@ export class Checker {
       return undefined;
     }
     return value;
+  }
+
+  /** A whole number from `min` to `max`; `fallback` when absent or invalid (then an issue is recorded). */
+  integer(value: unknown, path: string, fallback: number, min: number, max: number): number {
+    if (value === undefined || value === null) return fallback;
+    if (typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max) return value;
+    this.issue(path, `a whole number from ${min} to ${max}`, value);
+    return fallback;
+  }
+
+  /** A duration (`'30 seconds'`, `'5m'`, a number of seconds) of at least `minMs`, in milliseconds. */
+  duration(value: unknown, path: string, fallback: number, minMs: number): number {
+    if (value === undefined || value === null) return fallback;
+    const ms = tryParseDuration(value);
+    if (ms !== undefined && ms >= minMs) return ms;
+    this.issue(path, `a duration of at least ${minMs} ms such as '30 seconds' or '5m'`, value);
+    return fallback;
+  }
+
+  /** A size (`'10 MB'`, `'512 KB'`, a number of bytes) of at least `minBytes`, in bytes. */
+  bytes(value: unknown, path: string, fallback: number, minBytes = 1024): number {
+    if (value === undefined || value === null) return fallback;
+    const match = typeof value === 'number' ? [String(value), String(value), 'b'] : typeof value === 'string' ? SIZE.exec(value.trim()) : null;
+    const bytes = match ? Math.round(Number(match[1]) * SIZE_UNITS[(match[2] ?? 'b').toLowerCase()]) : NaN;
+    if (Number.isFinite(bytes) && bytes >= minBytes) return bytes;
+    this.issue(path, `a size of at least ${minBytes} bytes such as '10 MB' or 10485760 (bytes)`, value);
+    return fallback;
   }
 
   /** Every file carries `metadata.version` (SPEC §7). */

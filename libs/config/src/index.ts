@@ -1,2 +1,3 @@
 export * from './load-config';
+export * from './parser-settings-schema';
 export * from './rule-files';

@@ -14,6 +14,7 @@ import { Checker } from './checker';
 import { checkConnectionSettings } from './connection-settings-schema';
 import { applyEnvOverrides } from './env-overrides';
 import { checkOrganization, validTimezone } from './organization-schema';
+import { checkParserSettings, parserSettingsFile } from './parser-settings-schema';
 import { checkParameters } from './profile-schema';
 import type { RuleFileSource } from './rule-files';
 import { readYamlFile, yamlFilesIn } from './yaml-file';
@@ -117,6 +118,7 @@ export function loadConfig(dirInput: string, options: LoadConfigOptions = {}): O
   }
   applyEnvOverrides(base, services, env);
   checkConnectionSettings(services, issues);
+  checkParserSettings(services.parser, parserSettingsFile, issues);
   const baseCheck = new Checker(baseFile, issues);
   baseCheck.oneOf(base.log_level, 'log_level', LOG_LEVELS);
   if (typeof base.timezone !== 'string' || !validTimezone(base.timezone)) baseCheck.issue('timezone', "an IANA time zone such as 'UTC' or 'America/Toronto'", base.timezone);

@@ -1,5 +1,6 @@
 import {
   DEFAULT_PARAMETERS,
+  type IntakeModel,
   type OrganizationModel,
   type ParameterSource,
   type PersonModel,
@@ -17,7 +18,9 @@ import {
 import { type Checker, EMAIL, join } from './checker';
 import { checkParameters } from './profile-schema';
 
-const ROOT_KEYS = ['metadata', 'organization', 'positions', 'roles', 'people', 'documents'];
+const ROOT_KEYS = ['metadata', 'organization', 'positions', 'roles', 'people', 'documents', 'intake'];
+const INTAKE_KEYS = ['block'];
+const BLOCKED_DOMAIN = /^@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i;
 const ORG_KEYS = ['slug', 'name', 'type', 'timezone', 'profile', 'parameters', 'triage', 'description', 'domain'];
 const POSITION_KEYS = ['id', 'title', 'holders', 'reports_to', 'calendar'];
 const ROLE_KEYS = ['id', 'addresses', 'entry', 'description'];
@@ -163,6 +166,8 @@ export function checkOrganization(
     }
   });
 
+  const intake = checkIntake(check, root.intake);
+
   if (check.issues.length > before) return undefined;
   const base = profile ? profiles[profile] : DEFAULT_PARAMETERS;
   const parameters: ProfileParameters = {
@@ -173,5 +178,18 @@ export function checkOrganization(
   const parameterSources = Object.fromEntries(
     PROFILE_PARAMETER_KEYS.map((key) => [key, overrides[key] !== undefined ? 'organization' : profile ? 'profile' : 'default']),
   ) as Record<keyof ProfileParameters, ParameterSource>;
-  return { slug: slug ?? folderSlug, name, type, timezone, profile, parameters, parameterSources, triage, positions, roles, people, file: check.file };
+  return { slug: slug ?? folderSlug, name, type, timezone, profile, parameters, parameterSources, triage, positions, roles, people, intake, file: check.file };
+}
+
+/** `intake: { block: [spam@example.com, '@junk.example'] }`: senders whose mail is quarantined as blocked. */
+function checkIntake(check: Checker, raw: unknown): IntakeModel {
+  const intake: IntakeModel = { block: [] };
+  if (raw === undefined || raw === null) return intake;
+  const obj = check.object(raw, 'intake', INTAKE_KEYS);
+  if (!obj) return intake;
+  (check.list(obj.block, 'intake.block') ?? []).forEach((entry, i) => {
+    if (typeof entry === 'string' && (EMAIL.test(entry.trim()) || BLOCKED_DOMAIN.test(entry.trim()))) intake.block.push(entry.trim().toLowerCase());
+    else check.issue(join('intake.block', i), "an address (spam@example.com) or a domain with its @ ('@example.com')", entry);
+  });
+  return intake;
 }

@@ -33,6 +33,12 @@ export interface PersonModel {
   notify: { channels: string[]; digest: 'immediate' | 'hourly' | 'daily'; quietHours?: string };
 }
 
+/** How an organization takes in mail (`intake:` in organization.yaml, SPEC §6 Mail hygiene). */
+export interface IntakeModel {
+  /** Blocked senders: lower-cased addresses (`spam@example.com`) and domains (`@example.com`, subdomains included). */
+  block: string[];
+}
+
 /** Where an effective parameter came from. */
 export type ParameterSource = 'profile' | 'organization' | 'default';
 
@@ -52,6 +58,8 @@ export interface OrganizationModel {
   positions: PositionModel[];
   roles: RoleModel[];
   people: PersonModel[];
+  /** Mail intake settings; absent means the defaults (nobody blocked). */
+  intake?: IntakeModel;
   /** The file this organization was loaded from, relative to the configuration folder. */
   file: string;
 }

@@ -1,93 +1,143 @@
-import type { EmailParsedV1 } from '@orgo/contracts';
+import type { EmailAddressV1, EmailAttachmentV1, EmailDroppedAttachmentV1, EmailParsedV1, EmailReceivedV1 } from '@orgo/contracts';
 import { OrgoError } from '@orgo/domain';
-import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
+import type { AddressObject, EmailAddress } from 'mailparser';
 
 import { extractKeywords } from './keywords.util';
+import { mailFlags } from './mail-flags.util';
+import type { MimeAttachment, MimeMail } from './mime-parse-result';
+import { fileExtension, safeFileName } from './safe-file-name.util';
 
-const PARSE_TIMEOUT_MS = 30_000;
+/** What decides which attachments reach the task. */
+export interface AttachmentPolicy {
+  /** Extensions, lower case, no dot. */
+  allowedTypes: readonly string[];
+  maxBytes: number;
+}
 
-function addresses(field: AddressObject | AddressObject[] | undefined): string[] {
+/** Longest subject kept (characters). */
+const MAX_SUBJECT = 998;
+/** Longest Message-ID / reference kept (characters). */
+const MAX_ID = 998;
+/** At most this many references are kept (the most recent). */
+const MAX_REFERENCES = 100;
+/** At most this many recipients are kept per header. */
+const MAX_RECIPIENTS = 500;
+
+function flatten(value: EmailAddress[]): EmailAddress[] {
+  return value.flatMap((v) => (v.group ? flatten(v.group) : [v]));
+}
+
+function clean(text: string): string {
+  return text.replace(/[\p{Cc}\p{Zl}\p{Zp}]+/gu, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** Mailboxes of an address header, groups flattened, lower-cased, without duplicates. */
+export function addressList(field: AddressObject | AddressObject[] | null | undefined): EmailAddressV1[] {
   const list = Array.isArray(field) ? field : field ? [field] : [];
-  return list.flatMap((a) => a.value.map((v) => (v.address ?? '').toLowerCase()).filter(Boolean));
+  const seen = new Set<string>();
+  const out: EmailAddressV1[] = [];
+  for (const entry of list.flatMap((a) => flatten(a.value ?? []))) {
+    const address = clean(entry.address ?? '').toLowerCase();
+    if (!address.includes('@') || seen.has(address) || address.length > 320) continue;
+    seen.add(address);
+    out.push({ address, name: clean(entry.name ?? '').slice(0, 200) });
+    if (out.length >= MAX_RECIPIENTS) break;
+  }
+  return out;
 }
 
-function header(mail: ParsedMail, name: string): string {
-  const value = mail.headers.get(name);
-  if (value === undefined || value === null) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'object' && 'value' in (value as object)) return String((value as { value: unknown }).value);
-  return String(value);
+function messageIdOf(value: string | null | undefined): string | null {
+  const id = clean(value ?? '').replace(/^<|>$/g, '').trim();
+  return id ? id.slice(0, MAX_ID) : null;
 }
 
-function stripBrackets(id: string): string {
-  return id.trim().replace(/^<|>$/g, '');
+function referencesOf(value: string | string[] | null): string[] {
+  const list = (Array.isArray(value) ? value : value ? [value] : []).flatMap((v) => v.split(/\s+/));
+  const ids = list.map(messageIdOf).filter((id): id is string => id !== null);
+  return [...new Set(ids)].slice(-MAX_REFERENCES);
 }
 
-/** Auto-Submitted (other than `no`), X-Autoreply / X-Autorespond, auto-reply subjects. */
-function isAutoSubmitted(mail: ParsedMail): boolean {
-  const auto = header(mail, 'auto-submitted').toLowerCase();
-  if (auto && auto !== 'no') return true;
-  if (mail.headers.has('x-autoreply') || mail.headers.has('x-autorespond') || mail.headers.has('x-autoreply-from')) return true;
-  return /^(auto(matic)? ?reply|out of (the )?office)\b/i.test(mail.subject ?? '');
+function dateOf(header: string | null): string | null {
+  if (!header) return null;
+  const time = Date.parse(header.replace(/\s*\([^)]*\)\s*$/, ''));
+  return Number.isNaN(time) ? null : new Date(time).toISOString();
 }
 
-/** Precedence bulk / junk / list, or a List-Id header. */
-function isBulk(mail: ParsedMail): boolean {
-  const precedence = header(mail, 'precedence').toLowerCase();
-  return ['bulk', 'junk', 'list'].includes(precedence) || mail.headers.has('list-id');
+/** Splits the attachments into those the task gets and those kept out (with the reason). */
+export function sortAttachments(attachments: MimeAttachment[], policy: AttachmentPolicy): { kept: EmailAttachmentV1[]; dropped: EmailDroppedAttachmentV1[] } {
+  const kept: EmailAttachmentV1[] = [];
+  const dropped: EmailDroppedAttachmentV1[] = [];
+  attachments.forEach((a, i) => {
+    const filename = safeFileName(a.filename, i + 1, a.contentType);
+    const attachment: EmailAttachmentV1 = {
+      filename,
+      contentType: a.contentType.slice(0, 255),
+      size: a.size,
+      sha256: a.sha256,
+      partId: a.partId,
+      originalFilename: a.filename && a.filename !== filename ? a.filename.slice(0, 500) : null,
+    };
+    const extension = fileExtension(filename);
+    if (!policy.allowedTypes.includes(extension)) {
+      dropped.push({
+        ...attachment,
+        reason: 'ATTACHMENT.TYPE_NOT_ALLOWED',
+        message: `${filename} (${a.contentType}) is not one of the allowed attachment types (${policy.allowedTypes.join(', ')}); it stays in the raw message. Add '${extension || 'its type'}' to allowed_attachment_types in config/services/parser/ to let such files through.`,
+      });
+    } else if (a.size > policy.maxBytes) {
+      dropped.push({
+        ...attachment,
+        reason: 'ATTACHMENT.TOO_LARGE',
+        message: `${filename} has ${a.size} bytes, more than max_attachment_bytes (${policy.maxBytes}); it stays in the raw message. Raise max_attachment_bytes in config/services/parser/ to let such files through.`,
+      });
+    } else {
+      kept.push(attachment);
+    }
+  });
+  return { kept, dropped };
 }
 
 /**
- * Parses raw RFC 822 bytes with mailparser into the normalized email every later step reads.
- * Throws `OrgoError('EMAIL.UNPARSEABLE' | 'EMAIL.NO_SENDER')` for a message that cannot become one.
+ * Turns what mailparser read into the normalized email every later step reads (`email.parsed`).
+ * Throws OrgoError `EMAIL.NO_HEADERS` (not a message) or `EMAIL.NO_SENDER` (nobody to answer).
  */
-export async function normalizeEmail(
-  raw: Buffer,
-  envelope: { emailId: string; mailbox: string; messageId: string | null; receivedAt: string },
-): Promise<EmailParsedV1> {
-  let timer: NodeJS.Timeout | undefined;
-  let mail: ParsedMail;
-  try {
-    mail = await Promise.race([
-      simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true }),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`parsing took longer than ${PARSE_TIMEOUT_MS / 1000} s`)), PARSE_TIMEOUT_MS);
-      }),
-    ]);
-  } catch (error) {
-    throw new OrgoError('EMAIL.UNPARSEABLE', `The message could not be parsed: ${(error as Error).message}`, { retryable: false });
-  } finally {
-    clearTimeout(timer);
+export function normalizeEmail(mail: MimeMail, received: Pick<EmailReceivedV1, 'emailId' | 'mailbox' | 'messageId' | 'receivedAt'>, policy: AttachmentPolicy): EmailParsedV1 {
+  if (mail.headerKeys.length === 0) {
+    throw new OrgoError('EMAIL.NO_HEADERS', 'The message has no header section (no From, To or Subject): it is not an email. Check what was put into the mailbox; nothing can be done with it.', { retryable: false });
   }
-  const from = mail.from?.value.find((v) => v.address);
-  if (!from?.address) {
-    throw new OrgoError('EMAIL.NO_SENDER', 'The message has no usable From address, so nobody could be answered', {
-      retryable: false,
-    });
+  const from = addressList(mail.from)[0] ?? addressList(mail.headers.get('sender') as AddressObject | undefined)[0];
+  if (!from) {
+    throw new OrgoError('EMAIL.NO_SENDER', 'The message has no usable From address, so nobody could be answered. If it matters, forward it to the role address from a real mailbox.', { retryable: false });
   }
-  const subject = (mail.subject ?? '').trim();
-  const text = (mail.text ?? (typeof mail.html === 'string' ? mail.html.replace(/<[^>]+>/g, ' ') : '')).trim();
-  const references = (Array.isArray(mail.references) ? mail.references : mail.references ? [mail.references] : []).map(stripBrackets);
+  const subject = clean(mail.subject ?? '').slice(0, MAX_SUBJECT);
+  const text = (mail.text ?? '').replace(/\u0000/g, '').trim();
+  const to = addressList(mail.to);
+  const cc = addressList(mail.cc);
+  const { kept, dropped } = sortAttachments(mail.attachments, policy);
+  const flags = mailFlags({ headers: mail.headers, subject, sender: from.address });
   return {
-    emailId: envelope.emailId,
-    mailbox: envelope.mailbox,
-    messageId: mail.messageId ? stripBrackets(mail.messageId) : envelope.messageId,
-    from: { address: from.address.toLowerCase(), name: from.name ?? '' },
-    to: addresses(mail.to),
-    cc: addresses(mail.cc),
+    emailId: received.emailId,
+    mailbox: received.mailbox,
+    messageId: messageIdOf(mail.messageId) ?? received.messageId,
+    from,
+    to: to.map((a) => a.address),
+    cc: cc.map((a) => a.address),
     subject,
     text,
-    date: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date.toISOString() : null,
-    inReplyTo: mail.inReplyTo ? stripBrackets(mail.inReplyTo) : null,
-    references,
+    date: dateOf(mail.dateHeader),
+    inReplyTo: messageIdOf(mail.inReplyTo?.split(/\s+/)[0]),
+    references: referencesOf(mail.references),
     keywords: extractKeywords(subject, text),
-    attachments: mail.attachments.map((a) => ({
-      filename: a.filename ?? 'attachment',
-      contentType: a.contentType,
-      size: a.size,
-    })),
-    autoSubmitted: isAutoSubmitted(mail),
-    bulk: isBulk(mail),
-    receivedAt: envelope.receivedAt,
+    attachments: kept,
+    autoSubmitted: flags.autoSubmitted,
+    bulk: flags.bulk,
+    receivedAt: received.receivedAt,
+    toAddresses: to,
+    ccAddresses: cc,
+    replyTo: addressList(mail.replyTo),
+    html: mail.html,
+    droppedAttachments: dropped,
+    bounce: flags.bounce,
+    fromOrgo: flags.fromOrgo,
   };
 }

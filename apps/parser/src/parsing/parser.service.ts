@@ -1,28 +1,29 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  type EmailReceivedV1,
-  type EmailRejectedV1,
-  type Envelope,
-  ROUTING_KEYS,
-  createEnvelope,
-} from '@orgo/contracts';
-import { OrgoError } from '@orgo/domain';
-import { addToOutbox } from '@orgo/messaging';
+import type { EmailReceivedV1, Envelope } from '@orgo/contracts';
 import { type Clock, CLOCK, LOGGER } from '@orgo/runtime';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
 
 import { QuarantinedEmailEntity } from '../quarantine/quarantined-email.entity';
-import { normalizeEmail } from './normalize-email';
+import { EmailIntakeService, type IntakeDecision } from './email-intake.service';
+import { announceRejected, recordParsed, recordQuarantined } from './intake-records';
 import { ParsedEmailEntity } from './parsed-email.entity';
+
+/** An ISO-8601 time as the parser stores it (24 characters), or null when the text is not a time. */
+export function isoTime(text: string | null | undefined): string | null {
+  const time = text ? Date.parse(text) : NaN;
+  return Number.isNaN(time) ? null : new Date(time).toISOString();
+}
 
 /**
  * Turns each received message into a parsed email (`email.parsed`) or a quarantined one with a
- * reason (`email.rejected`). Never drops a message.
+ * reason (`email.rejected`), in the transaction that records the message as handled: a bad message
+ * is a normal outcome, never a retry loop, and never stops the next one. Never drops a message.
  */
 @Injectable()
 export class ParserService {
   constructor(
+    private readonly intake: EmailIntakeService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -33,48 +34,49 @@ export class ParserService {
       (await manager.exists(ParsedEmailEntity, { where: { emailId: received.emailId } })) ||
       (await manager.exists(QuarantinedEmailEntity, { where: { emailId: received.emailId } }));
     if (done) return 'skipped';
-    const origin = { producer: 'parser', organizationId: envelope.organizationId, cause: envelope };
-    if (!envelope.organizationId) {
-      await this.quarantine(manager, envelope, received, 'EMAIL.UNKNOWN_MAILBOX',
-        `No organization has a role with the address '${received.mailbox}'. Add it to a role's addresses in an organization.yaml, then replay the message.`);
+    const now = this.clock().toISOString();
+    const raw = Buffer.from(typeof received.rawBase64 === 'string' ? received.rawBase64 : '', 'base64');
+    const message = {
+      emailId: received.emailId,
+      mailbox: received.mailbox,
+      messageId: received.messageId,
+      receivedAt: isoTime(received.receivedAt) ?? now,
+      organization: envelope.organizationId,
+    };
+    const decision = await this.intake.decide(manager, raw, message, { replay: false });
+    const origin = { organization: envelope.organizationId, cause: envelope, now };
+    if (decision.outcome === 'parsed') {
+      await recordParsed(manager, decision.email, origin);
+      this.logger.info({ emailId: received.emailId, mailbox: received.mailbox, attachments: decision.email.attachments.length, dropped: decision.email.droppedAttachments?.length ?? 0 }, 'email parsed');
       return 'processed';
     }
-    try {
-      const parsed = await normalizeEmail(Buffer.from(received.rawBase64, 'base64'), received);
-      await manager.insert(ParsedEmailEntity, {
-        emailId: received.emailId,
-        organization: envelope.organizationId,
-        mailbox: received.mailbox,
-        parsed: JSON.stringify(parsed),
-        parsedAt: this.clock().toISOString(),
-      });
-      await addToOutbox(manager, createEnvelope(ROUTING_KEYS.emailParsed, parsed, origin));
-      return 'processed';
-    } catch (error) {
-      if (!(error instanceof OrgoError)) throw error;
-      await this.quarantine(manager, envelope, received, error.code, error.message);
-      return 'processed';
-    }
-  }
-
-  private async quarantine(
-    manager: EntityManager,
-    envelope: Envelope,
-    received: EmailReceivedV1,
-    reason: string,
-    message: string,
-  ): Promise<void> {
-    await manager.insert(QuarantinedEmailEntity, {
+    await recordQuarantined(manager, {
       emailId: received.emailId,
       organization: envelope.organizationId,
       mailbox: received.mailbox,
       messageId: received.messageId,
-      reason,
-      message,
-      quarantinedAt: this.clock().toISOString(),
+      sender: decision.sender,
+      subject: decision.subject,
+      reason: decision.reason,
+      message: decision.message,
+      correlationId: envelope.correlationId,
+      causationId: envelope.id,
+      source: received.source ?? null,
+      size: raw.length,
+      rawBase64: raw.toString('base64'),
+      receivedAt: message.receivedAt,
+      quarantinedAt: now,
     });
-    const payload: EmailRejectedV1 = { emailId: received.emailId, mailbox: received.mailbox, messageId: received.messageId, reason, message };
-    await addToOutbox(manager, createEnvelope(ROUTING_KEYS.emailRejected, payload, { producer: 'parser', organizationId: envelope.organizationId, cause: envelope }));
-    this.logger.warn({ emailId: received.emailId, mailbox: received.mailbox, reason }, 'email quarantined');
+    await announceRejected(manager, { emailId: received.emailId, mailbox: received.mailbox, messageId: received.messageId, reason: decision.reason, message: decision.message }, origin);
+    this.logQuarantined(received, decision);
+    return 'processed';
+  }
+
+  /** Each quarantine is logged; a rate-limited burst only once, at its first message. */
+  private logQuarantined(received: EmailReceivedV1, decision: Extract<IntakeDecision, { outcome: 'quarantined' }>): void {
+    const fields = { emailId: received.emailId, mailbox: received.mailbox, reason: decision.reason };
+    if (decision.reason !== 'EMAIL.RATE_LIMITED') this.logger.warn(fields, 'email quarantined');
+    else if (decision.firstOfBurst) this.logger.warn({ ...fields, sender: decision.sender, detail: decision.message }, 'sender over the rate limit: their mail is held in quarantine until the burst ends');
+    else this.logger.debug(fields, 'email quarantined');
   }
 }

@@ -1,7 +1,12 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-/** A message that could not be parsed or validated: kept with its reason, never dropped. */
+/**
+ * A message that could not be parsed or validated: kept with its reason and its raw bytes, never
+ * dropped, so that it can be replayed once the cause is fixed.
+ */
 @Entity({ name: 'quarantined_emails' })
+@Index('quarantined_emails_reason', ['reason', 'quarantinedAt'])
+@Index('quarantined_emails_sender_received', ['organization', 'sender', 'receivedAt'])
 export class QuarantinedEmailEntity {
   @PrimaryColumn({ name: 'email_id', type: 'varchar', length: 36 })
   emailId!: string;
@@ -15,13 +20,52 @@ export class QuarantinedEmailEntity {
   @Column({ name: 'message_id', type: 'varchar', length: 1000, nullable: true })
   messageId!: string | null;
 
-  /** Machine-readable reason, e.g. `EMAIL.UNPARSEABLE`. */
+  /** The sender's address when it could be read. */
+  @Column({ type: 'varchar', length: 320, nullable: true })
+  sender!: string | null;
+
+  @Column({ type: 'varchar', length: 1000, nullable: true })
+  subject!: string | null;
+
+  /** Machine-readable reason, e.g. `EMAIL.UNPARSEABLE` (EMAIL_REJECTION_REASONS). */
   @Column({ type: 'varchar', length: 64 })
   reason!: string;
 
+  /** What happened and what to do. */
   @Column({ type: 'text' })
   message!: string;
 
+  /** The correlation id of the message chain it started (kept for the replay's `email.parsed`). */
+  @Column({ name: 'correlation_id', type: 'varchar', length: 100, nullable: true })
+  correlationId!: string | null;
+
+  /** The id of the `email.received` message it came in (the replay's causation id). */
+  @Column({ name: 'causation_id', type: 'varchar', length: 100, nullable: true })
+  causationId!: string | null;
+
+  /** How the gateway received it (`imap`, `smtp`, `drop_folder`, `import`). */
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  source!: string | null;
+
+  /** Size of the raw message in bytes. */
+  @Column({ type: 'integer', default: 0 })
+  size!: number;
+
+  /** The raw RFC 822 bytes, base64: what a replay parses again. */
+  @Column({ name: 'raw_base64', type: 'text', nullable: true })
+  rawBase64!: string | null;
+
+  @Column({ name: 'received_at', type: 'varchar', length: 24, nullable: true })
+  receivedAt!: string | null;
+
   @Column({ name: 'quarantined_at', type: 'varchar', length: 24 })
   quarantinedAt!: string;
+
+  /** Replays tried. */
+  @Column({ type: 'integer', default: 0 })
+  attempts!: number;
+
+  /** When a replay turned it into a parsed email; null while it is held. */
+  @Column({ name: 'replayed_at', type: 'varchar', length: 24, nullable: true })
+  replayedAt!: string | null;
 }

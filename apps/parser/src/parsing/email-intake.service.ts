@@ -1,0 +1,95 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type ParserSettings, organizationBySlug } from '@orgo/config';
+import type { EmailParsedV1, EmailReceivedV1, EmailRejectionReason } from '@orgo/contracts';
+import { OrgoError, formatDuration } from '@orgo/domain';
+import { LOGGER, SERVICE_CONTEXT, type ServiceContext } from '@orgo/runtime';
+import type { Logger } from 'pino';
+import type { EntityManager } from 'typeorm';
+
+import { blockingEntry } from '../hygiene/sender-block-list.util';
+import { checkSenderRate } from '../hygiene/sender-rate-limit';
+import { SenderRateRepository } from '../hygiene/sender-rate.repository';
+import { MimeParser } from './mime-parser';
+import type { MimeMail } from './mime-parse-result';
+import { addressList, normalizeEmail } from './normalize-email';
+import { PARSER_SETTINGS } from './parser-settings.provider';
+
+/** What the parser needs to know about a message besides its bytes. */
+export type IntakeMessage = Pick<EmailReceivedV1, 'emailId' | 'mailbox' | 'messageId' | 'receivedAt'> & { organization: string | null };
+
+export type IntakeDecision =
+  | { outcome: 'parsed'; email: EmailParsedV1 }
+  | {
+      outcome: 'quarantined';
+      reason: EmailRejectionReason;
+      message: string;
+      sender: string | null;
+      subject: string | null;
+      /** For `EMAIL.RATE_LIMITED`: the first message held back in this burst (said once in the log). */
+      firstOfBurst: boolean;
+    };
+
+/**
+ * Decides what becomes of one raw message (SPEC §2 parser, §6 mail hygiene): a parsed email, or a
+ * quarantine reason — unknown mailbox, too large, unreadable, too complex, too slow, no headers, no
+ * sender, a blocked sender, a sender over the rate limit. Never throws for anything about the
+ * message itself (an unexpected failure of the parsing code quarantines the message too); only a
+ * database failure propagates (and is retried).
+ */
+@Injectable()
+export class EmailIntakeService {
+  constructor(
+    private readonly mime: MimeParser,
+    @Inject(PARSER_SETTINGS) private readonly settings: ParserSettings,
+    @Inject(SERVICE_CONTEXT) private readonly context: ServiceContext,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  /** `replay`: an administrator asked for it, so the rate limit does not hold it back again. */
+  async decide(manager: EntityManager, raw: Buffer, message: IntakeMessage, options: { replay: boolean }): Promise<IntakeDecision> {
+    const held = (reason: EmailRejectionReason, text: string, summary: { sender?: string | null; subject?: string | null } = {}, firstOfBurst = false): IntakeDecision => ({
+      outcome: 'quarantined',
+      reason,
+      message: text,
+      sender: summary.sender ?? null,
+      subject: summary.subject ?? null,
+      firstOfBurst,
+    });
+    const organization = message.organization ? organizationBySlug(this.context.config, message.organization) : undefined;
+    if (!organization) {
+      return held('EMAIL.UNKNOWN_MAILBOX', `No organization has a role with the address '${message.mailbox}'. Add it to a role's addresses in an organization.yaml, then replay the message.`);
+    }
+    if (raw.length > this.settings.maxMessageBytes) {
+      return held('EMAIL.TOO_LARGE', `The message has ${raw.length} bytes, more than max_message_bytes (${this.settings.maxMessageBytes}). If it is genuine, raise max_message_bytes in config/services/parser/ and replay it.`);
+    }
+    let mail: MimeMail | undefined;
+    let email: EmailParsedV1;
+    try {
+      mail = await this.mime.parse(raw);
+      email = normalizeEmail(mail, message, { allowedTypes: this.settings.allowedAttachmentTypes, maxBytes: this.settings.maxAttachmentBytes });
+    } catch (error) {
+      const summary = { sender: mail ? (addressList(mail.from)[0]?.address ?? null) : null, subject: mail?.subject?.slice(0, 998) ?? null };
+      if (error instanceof OrgoError) return held(error.code as EmailRejectionReason, error.message, summary);
+      this.logger.error({ err: error, emailId: message.emailId }, 'parsing failed unexpectedly; the message is quarantined');
+      return held('EMAIL.UNPARSEABLE', `The parser failed on this message (${(error as Error).message}). It is kept; report it with its id, and replay it once the parser is fixed.`, summary);
+    }
+    const summary = { sender: email.from.address, subject: email.subject };
+    const blockedBy = blockingEntry(organization.intake?.block ?? [], email.from.address);
+    if (blockedBy) {
+      return held('EMAIL.BLOCKED_SENDER', `Mail from ${email.from.address} is blocked by the entry '${blockedBy}' of intake.block in ${organization.file}. Remove the entry and replay the message if it should come through.`, summary);
+    }
+    if (!options.replay) {
+      const limit = this.settings.rateLimit;
+      const rate = await checkSenderRate(new SenderRateRepository(manager), { organization: organization.slug, sender: email.from.address, receivedAt: message.receivedAt }, limit);
+      if (rate.limited) {
+        return held(
+          'EMAIL.RATE_LIMITED',
+          `${email.from.address} sent more than ${limit.messages} messages to ${organization.slug} within ${formatDuration(limit.windowMs)} (a mail loop or a flood), so this one was held back. Replay it if it matters; if the sender is legitimate, raise rate_limit in config/services/parser/.`,
+          summary,
+          rate.firstOfBurst,
+        );
+      }
+    }
+    return { outcome: 'parsed', email };
+  }
+}

@@ -1,0 +1,51 @@
+import { type EmailParsedV1, type EmailRejectedV1, type Envelope, ROUTING_KEYS, createEnvelope } from '@orgo/contracts';
+import { addToOutbox } from '@orgo/messaging';
+import type { EntityManager } from 'typeorm';
+
+import { QuarantinedEmailEntity } from '../quarantine/quarantined-email.entity';
+import { ParsedEmailEntity } from './parsed-email.entity';
+
+/** Where a record came from: the message chain it belongs to. */
+export interface RecordOrigin {
+  organization: string | null;
+  /** The message that caused this one (`email.received`), or its ids kept in the quarantine. */
+  cause: Pick<Envelope, 'id' | 'correlationId'>;
+  now: string;
+}
+
+/** Records a parsed email and puts `email.parsed` in the outbox, in the caller's transaction. */
+export async function recordParsed(manager: EntityManager, email: EmailParsedV1, origin: RecordOrigin): Promise<void> {
+  await manager.insert(ParsedEmailEntity, {
+    emailId: email.emailId,
+    organization: origin.organization,
+    mailbox: email.mailbox,
+    sender: email.from.address,
+    receivedAt: email.receivedAt,
+    parsed: JSON.stringify(email),
+    parsedAt: origin.now,
+  });
+  await addToOutbox(manager, createEnvelope(ROUTING_KEYS.emailParsed, email, { producer: 'parser', organizationId: origin.organization, cause: origin.cause }));
+}
+
+/** Puts `email.rejected` in the outbox for a quarantined message, in the caller's transaction. */
+export async function announceRejected(manager: EntityManager, payload: EmailRejectedV1, origin: RecordOrigin): Promise<void> {
+  await addToOutbox(manager, createEnvelope(ROUTING_KEYS.emailRejected, payload, { producer: 'parser', organizationId: origin.organization, cause: origin.cause }));
+}
+
+/** Cuts text to a column's length. */
+export function fit(text: string | null | undefined, length: number): string | null {
+  return text === null || text === undefined ? null : text.slice(0, length);
+}
+
+/** A quarantine row (raw bytes kept for a replay), inserted in the caller's transaction. */
+export async function recordQuarantined(manager: EntityManager, row: Omit<QuarantinedEmailEntity, 'attempts' | 'replayedAt'>): Promise<void> {
+  await manager.insert(QuarantinedEmailEntity, {
+    ...row,
+    messageId: fit(row.messageId, 1000),
+    mailbox: fit(row.mailbox, 320) ?? '',
+    sender: fit(row.sender, 320),
+    subject: fit(row.subject, 1000),
+    attempts: 0,
+    replayedAt: null,
+  });
+}
