@@ -21,7 +21,7 @@ describe('orgo migrate', () => {
     const home = tempDir('orgo-migrate-');
     const first = await migrate(['--home', home]);
     expect(Object.keys(first)).toEqual(SERVICES);
-    expect(first['task-service']).toEqual(['MessagingTables1732406400000', 'TaskServiceSchema1732406400004', 'TaskSourceReceivedAt1732492800000']);
+    expect(first['task-service']).toEqual(['MessagingTables1732406400000', 'TaskServiceSchema1732406400004', 'TaskSourceReceivedAt1732492800000', 'TaskSourceMessageIndex1732579200000']);
     const second = await migrate(['--home', home]);
     expect(Object.values(second).every((applied) => applied.length === 0)).toBe(true);
   });
