@@ -24,6 +24,10 @@ const email = (over: Partial<EmailFacts> = {}): EmailFacts => ({
   has_attachments: false,
   organization: 'northside',
   organization_type: 'school',
+  auto_submitted: false,
+  bulk: false,
+  bounce: false,
+  from_orgo: false,
   ...over,
 });
 

@@ -4,7 +4,7 @@ import { Jexl } from 'jexl';
 /** Fields an email rule may read (SPEC §5). Time rules may also read `task.*` and `task_unresolved_time`. */
 export const EMAIL_FIELDS = [
   'subject', 'body', 'sender', 'sender_domain', 'mailbox', 'recipients', 'keywords', 'attachments',
-  'has_attachments', 'organization', 'organization_type',
+  'has_attachments', 'organization', 'organization_type', 'auto_submitted', 'bulk', 'bounce', 'from_orgo',
 ] as const;
 export const TIME_FIELDS = ['task', 'task_unresolved_time'] as const;
 

@@ -66,6 +66,14 @@ export interface EmailFacts {
   has_attachments: boolean;
   organization: string;
   organization_type: string;
+  /** Sent by a machine (Auto-Submitted, X-Autoreply, an auto-reply subject, a report): never answer it. */
+  auto_submitted: boolean;
+  /** Mass mail (Precedence bulk/junk/list, List-Id, List-Unsubscribe): never answer it. */
+  bulk: boolean;
+  /** A delivery failure report: never answer it. */
+  bounce: boolean;
+  /** Orgo's own mail come back (its X-Orgo-Origin stamp): never answer it. */
+  from_orgo: boolean;
 }
 
 export interface RuleTraceEntry {

@@ -17,6 +17,10 @@ const facts = (over: Partial<EmailFacts> = {}): EmailFacts => ({
   has_attachments: true,
   organization: 'northside',
   organization_type: 'school',
+  auto_submitted: false,
+  bulk: true,
+  bounce: false,
+  from_orgo: false,
   ...over,
 });
 
@@ -52,6 +56,9 @@ describe('condition operators and fields', () => {
     ["has_attachments == true", true],
     ["organization_type == 'school'", true],
     ["organization == 'school'", false],
+    ['auto_submitted == true', false],
+    ['bulk == true and not bounce', true],
+    ['auto_submitted or bounce or from_orgo', false],
     ["subject contains 'urgent' and (body contains 'leak' or keywords contains 'water')", true],
     ["subject contains 'nothing' or subject contains 'leak' and body contains 'nothing'", false],
     ["subject contains 'leak' or subject contains 'nothing' and body contains 'nothing'", true],

@@ -16,5 +16,10 @@ export function emailFacts(email: EmailParsedV1, organization: OrganizationModel
     has_attachments: email.attachments.length > 0,
     organization: organization.slug,
     organization_type: organization.type,
+    // Flags added in email.parsed 1.1: absent (false) in messages parsed before.
+    auto_submitted: email.autoSubmitted,
+    bulk: email.bulk,
+    bounce: email.bounce ?? false,
+    from_orgo: email.fromOrgo ?? false,
   };
 }
