@@ -2,7 +2,15 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 
 import { Inject, Injectable } from '@nestjs/common';
-import { type Envelope, type NotificationSentV1, ROUTING_KEYS, type TaskEventV1, createEnvelope } from '@orgo/contracts';
+import {
+  type Envelope,
+  type NotificationSentV1,
+  ORGO_AUTO_SUBMITTED,
+  ORGO_MAIL_HEADERS,
+  ROUTING_KEYS,
+  type TaskEventV1,
+  createEnvelope,
+} from '@orgo/contracts';
 import { addToOutbox } from '@orgo/messaging';
 import { type Clock, CLOCK, LOGGER, SERVICE_CONTEXT, type ServiceContext } from '@orgo/runtime';
 import type { Logger } from 'pino';
@@ -96,7 +104,14 @@ export class NotificationService {
           subject,
           text,
           messageId: `<orgo.${task.id}.${id}@orgo.local>`,
-          headers: { 'Auto-Submitted': 'auto-generated', 'X-Orgo-Task': task.key, 'X-Orgo-Label': task.label },
+          // Loop protection (SPEC §6): responders leave auto-generated mail alone, and the parser
+          // recognizes Orgo's own mail by its origin stamp if it comes back to a role address.
+          headers: {
+            [ORGO_MAIL_HEADERS.autoSubmitted]: ORGO_AUTO_SUBMITTED,
+            [ORGO_MAIL_HEADERS.origin]: 'notifier',
+            [ORGO_MAIL_HEADERS.task]: task.key,
+            [ORGO_MAIL_HEADERS.label]: task.label,
+          },
         },
         `${stamp}-${task.key}-${purpose}-${id.slice(0, 8)}`,
       );
