@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type ServiceContext, ServiceRuntimeModule, type ServiceStorage } from '@orgo/runtime';
 
+import { ArchiveImportController } from './archive-import/archive-import.controller';
 import { DropFolderIntake } from './drop-folder/drop-folder.intake';
 import { EmailGatewaySchema1732406400001 } from './migrations/1732406400001-email-gateway-schema';
 import { RawMessageEntity } from './raw-messages/raw-message.entity';
@@ -19,6 +20,7 @@ export class EmailGatewayModule {
     return {
       module: EmailGatewayModule,
       imports: [ServiceRuntimeModule.register(context, EMAIL_GATEWAY_STORAGE)],
+      controllers: [ArchiveImportController],
       providers: [DropFolderIntake, RawMessageService],
       exports: [RawMessageService],
     };

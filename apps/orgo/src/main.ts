@@ -5,7 +5,9 @@ import { Command } from 'commander';
 import { registerChecks } from './commands/check.command';
 import { registerDistributed } from './commands/distributed.command';
 import { registerDlq } from './commands/dlq.command';
+import { registerImport } from './commands/import.command';
 import { registerMigrate } from './commands/migrate.command';
+import { registerQuarantine } from './commands/quarantine.command';
 import { registerStart } from './commands/start.command';
 
 /**
@@ -22,7 +24,9 @@ async function main(argv: string[]): Promise<void> {
   registerChecks(program, env);
   registerDistributed(program, env);
   registerDlq(program, env);
+  registerImport(program, env);
   registerMigrate(program, env);
+  registerQuarantine(program, env);
   await program.parseAsync(argv);
 }
 

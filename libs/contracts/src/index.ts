@@ -16,3 +16,4 @@ export * from './task/task-snapshot';
 export * from './topology';
 export * from './rpc/dlq-rpc';
 export * from './rpc/quarantine-rpc';
+export * from './rpc/email-import-rpc';

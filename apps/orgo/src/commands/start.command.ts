@@ -3,6 +3,8 @@ import path from 'node:path';
 import { SERVICE_NAMES, type ServiceName } from '@orgo/contracts';
 import type { Command } from 'commander';
 
+import { HomeLockFile } from '../archive-import/home-lock';
+import { serveImports } from '../archive-import/import-server';
 import { runServiceProcess } from '../distributed/service-process';
 import { checkConfiguration } from '../standalone/check-configuration';
 import { startConsoleReporter } from '../standalone/console-reporter';
@@ -57,10 +59,18 @@ export function registerStart(program: Command, env: Record<string, string | und
         return;
       }
       const print = (line: string) => process.stdout.write(`${line}\n`);
+      // One process has the home's databases open; `orgo import` hands its work to this one.
+      const lock = new HomeLockFile(home);
+      const holder = lock.acquire('start', lock.socketPath());
+      if (holder) failWith(`Orgo did not start: ${home} is in use by ${holder.holder === 'start' ? 'another orgo start' : 'an orgo import'} (process ${holder.pid}).`, 1);
       let running;
+      let imports;
       try {
         running = await startStandalone({ config, home, port, host: opts.host, env });
+        imports = await serveImports(lock.socketPath(), { bus: running.bus, config, home, whenIdle: () => running!.bus.whenIdle() }, running.logger);
       } catch (error) {
+        await running?.stop();
+        lock.release();
         failWith(`Orgo did not start: ${(error as Error).message}`, 1);
       }
       await startConsoleReporter(running.bus, print);
@@ -81,10 +91,14 @@ export function registerStart(program: Command, env: Record<string, string | und
         print(`\n${signal}: stopping Orgo…`);
         // Work in flight gets a grace period; whatever is left is redone from the outbox at the next start.
         setTimeout(() => process.exit(1), 20_000).unref();
-        running
-          .stop()
-          .then(() => process.exit(0))
-          .catch(() => process.exit(1));
+        imports
+          .close()
+          .then(() => running.stop())
+          .finally(() => lock.release())
+          .then(
+            () => process.exit(0),
+            () => process.exit(1),
+          );
       };
       process.once('SIGINT', () => shutdown('SIGINT'));
       process.once('SIGTERM', () => shutdown('SIGTERM'));
