@@ -5,7 +5,7 @@ import path from 'node:path';
 import { ValidationError, type ValidationIssue } from '@orgo/domain';
 
 import { type OrgoConfig, loadConfig } from './load-config';
-import { DEFAULT_PARSER_SETTINGS, parserSettingsFrom } from './parser-settings-schema';
+import { DEFAULT_PARSER_SETTINGS, PARSER_SETTING_KEYS, parserSettingsFrom } from './parser-settings-schema';
 
 const ORG = (intake = '') => `metadata: { version: "1.0" }
 organization: { slug: acme, name: Acme Works }
@@ -44,6 +44,12 @@ describe('parser settings (services/parser/*.yaml)', () => {
       allowedAttachmentTypes: ['pdf', 'png', 'jpg', 'jpeg', 'docx', 'xlsx', 'txt', 'csv'],
       rateLimit: { messages: 30, windowMs: 3_600_000 },
     });
+  });
+
+  it('ships config/services/parser/parser.yaml stating exactly the defaults', () => {
+    const shipped = loadConfig(path.resolve(__dirname, '../../../config'));
+    expect(parserSettingsFrom(shipped.services)).toEqual(DEFAULT_PARSER_SETTINGS);
+    expect(Object.keys(shipped.services.parser ?? {}).sort()).toEqual([...PARSER_SETTING_KEYS].sort());
   });
 
   it('reads sizes, durations, types and the rate limit, from the file and from the environment', () => {

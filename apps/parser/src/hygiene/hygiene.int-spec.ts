@@ -44,4 +44,11 @@ describe('mail hygiene', () => {
     expect(reasonOf(await harness.receive(from('other@example.org'), 'other', { receivedAt: minute(5) }))).toBe('parsed');
     expect(reasonOf(await harness.receive(from('loop@example.org'), 'loop-later', { receivedAt: minute(12) }))).toBe('parsed');
   });
+
+  it('does not hold back an archive import (a year of mail at once is not a flood), but still blocks', async () => {
+    const outcomes = [];
+    for (let i = 0; i < 5; i++) outcomes.push(reasonOf(await harness.receive(from('archive@example.org'), `import-${i}`, { receivedAt: minute(100), source: 'import' })));
+    expect(outcomes).toEqual(['parsed', 'parsed', 'parsed', 'parsed', 'parsed']);
+    expect(reasonOf(await harness.receive(from('x@junk.example'), 'import-blocked', { receivedAt: minute(100), source: 'import' }))).toBe('EMAIL.BLOCKED_SENDER');
+  });
 });

@@ -15,7 +15,11 @@ import { addressList, normalizeEmail } from './normalize-email';
 import { PARSER_SETTINGS } from './parser-settings.provider';
 
 /** What the parser needs to know about a message besides its bytes. */
-export type IntakeMessage = Pick<EmailReceivedV1, 'emailId' | 'mailbox' | 'messageId' | 'receivedAt'> & { organization: string | null };
+export type IntakeMessage = Pick<EmailReceivedV1, 'emailId' | 'mailbox' | 'messageId' | 'receivedAt'> & {
+  organization: string | null;
+  /** How the gateway received it; an archive import is not held to the rate limit. */
+  source: EmailReceivedV1['source'] | null;
+};
 
 export type IntakeDecision =
   | { outcome: 'parsed'; email: EmailParsedV1 }
@@ -45,7 +49,11 @@ export class EmailIntakeService {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  /** `replay`: an administrator asked for it, so the rate limit does not hold it back again. */
+  /**
+   * `replay`: an administrator asked for it, so the rate limit does not hold it back again; nor does
+   * it hold back an archive import (a year of mail imported at once is not a flood). The block list
+   * applies to everything.
+   */
   async decide(manager: EntityManager, raw: Buffer, message: IntakeMessage, options: { replay: boolean }): Promise<IntakeDecision> {
     const held = (reason: EmailRejectionReason, text: string, summary: { sender?: string | null; subject?: string | null } = {}, firstOfBurst = false): IntakeDecision => ({
       outcome: 'quarantined',
@@ -78,7 +86,7 @@ export class EmailIntakeService {
     if (blockedBy) {
       return held('EMAIL.BLOCKED_SENDER', `Mail from ${email.from.address} is blocked by the entry '${blockedBy}' of intake.block in ${organization.file}. Remove the entry and replay the message if it should come through.`, summary);
     }
-    if (!options.replay) {
+    if (!options.replay && message.source !== 'import') {
       const limit = this.settings.rateLimit;
       const rate = await checkSenderRate(new SenderRateRepository(manager), { organization: organization.slug, sender: email.from.address, receivedAt: message.receivedAt }, limit);
       if (rate.limited) {

@@ -73,12 +73,12 @@ export class ParserHarness {
   }
 
   /** Delivers one raw message as `email.received` and returns what became of it. */
-  async receive(raw: Buffer, emailId: string, options: { receivedAt?: string; organization?: string | null } = {}): Promise<Outcome> {
+  async receive(raw: Buffer, emailId: string, options: { receivedAt?: string; organization?: string | null; source?: EmailReceivedV1['source'] } = {}): Promise<Outcome> {
     const payload: EmailReceivedV1 = {
       emailId,
       mailbox: this.mailbox,
       messageId: null,
-      source: 'import',
+      source: options.source ?? 'drop_folder',
       rawBase64: raw.toString('base64'),
       receivedAt: options.receivedAt ?? new Date().toISOString(),
     };

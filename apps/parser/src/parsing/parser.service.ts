@@ -42,6 +42,7 @@ export class ParserService {
       messageId: received.messageId,
       receivedAt: isoTime(received.receivedAt) ?? now,
       organization: envelope.organizationId,
+      source: received.source ?? null,
     };
     const decision = await this.intake.decide(manager, raw, message, { replay: false });
     const origin = { organization: envelope.organizationId, cause: envelope, now };

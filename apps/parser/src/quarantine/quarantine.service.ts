@@ -13,7 +13,7 @@ import { type Clock, CLOCK, LOGGER, SERVICE_CONTEXT, type ServiceContext, Servic
 import type { Logger } from 'pino';
 import { type EntityManager, type FindOptionsWhere, In, IsNull, Not } from 'typeorm';
 
-import { EmailIntakeService } from '../parsing/email-intake.service';
+import { EmailIntakeService, type IntakeMessage } from '../parsing/email-intake.service';
 import { announceRejected, recordParsed } from '../parsing/intake-records';
 import { ParsedEmailEntity } from '../parsing/parsed-email.entity';
 import { QuarantinedEmailEntity } from './quarantined-email.entity';
@@ -104,7 +104,8 @@ export class QuarantineService {
     const now = this.clock().toISOString();
     const organization = row.organization ?? organizationForAddress(this.context.config, row.mailbox)?.slug ?? null;
     const receivedAt = row.receivedAt ?? row.quarantinedAt;
-    const message = { emailId: row.emailId, mailbox: row.mailbox, messageId: row.messageId, receivedAt, organization };
+    const source = row.source as IntakeMessage['source'];
+    const message = { emailId: row.emailId, mailbox: row.mailbox, messageId: row.messageId, receivedAt, organization, source };
     const decision = await this.intake.decide(manager, Buffer.from(row.rawBase64 ?? '', 'base64'), message, { replay: true });
     const origin = { organization, cause: { id: row.causationId ?? row.emailId, correlationId: row.correlationId ?? row.emailId }, now };
     const attempts = row.attempts + 1;
