@@ -2,25 +2,32 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { EMAIL_REJECTION_REASONS, type EmailParsedV1 } from '@orgo/contracts';
+import type { DatabaseOptions } from '@orgo/persistence';
 
-import { CORPUS_EML, OutcomeTally, type Outcome, ParserHarness, corpusFiles } from './parser-test-harness';
+import { CORPUS_EML, OutcomeTally, type Outcome, ParserHarness, corpusFiles, postgresSchema } from './parser-test-harness';
 
 /**
  * Every message of the shared corpus (207 real messages of six mail libraries' test suites:
  * malformed headers, charsets, nested multiparts, bounces, S/MIME, 28 KB boundaries, 135 KB nesting,
- * 1 MB bodies) through the real parser — mailparser in its worker pool, the parser's SQLite
- * database — and then a few thousand damaged copies of them. Each must end parsed, or quarantined
- * with a known reason and a message for a person: no crash, no unhandled rejection, no hang (the
- * per-message parse timeout bounds each one).
+ * 1 MB bodies) through the real parser — mailparser in its worker pool, the parser's database
+ * (SQLite as standalone, PostgreSQL as distributed, whose column limits are strict) — and then a few
+ * thousand damaged copies of them (on PostgreSQL). Each must end parsed, or quarantined with a known
+ * reason and a message for a person: no crash, no unhandled rejection, no hang (the per-message parse
+ * timeout bounds each one).
  */
-describe('parser over the mail corpus', () => {
+const DATABASES: [string, DatabaseOptions | undefined, { mutants: boolean }][] = [
+  ['SQLite', undefined, { mutants: false }],
+  ['PostgreSQL', postgresSchema('parser_corpus'), { mutants: true }],
+];
+
+describe.each(DATABASES)('parser over the mail corpus (%s)', (database, options, { mutants }) => {
   let harness: ParserHarness;
   const unhandled: unknown[] = [];
   const onUnhandled = (reason: unknown) => void unhandled.push(reason);
 
   beforeAll(async () => {
     process.on('unhandledRejection', onUnhandled);
-    harness = await ParserHarness.open();
+    harness = await ParserHarness.open({}, options);
   });
 
   afterAll(async () => {
@@ -60,11 +67,14 @@ describe('parser over the mail corpus', () => {
       if (!bySource.has(source)) bySource.set(source, new OutcomeTally());
       bySource.get(source)?.add(outcome);
     }
-    console.log([tally.format(`corpus ${CORPUS_EML}`), ...[...bySource.entries()].map(([s, t]) => t.format(`  ${s}`))].join('\n'));
+    console.log([tally.format(`corpus ${CORPUS_EML} on ${database}`), ...[...bySource.entries()].map(([s, t]) => t.format(`  ${s}`))].join('\n'));
     expect(tally.total).toBe(files.length);
     expect(tally.counts.get('parsed') ?? 0).toBeGreaterThan(files.length / 2);
     expect(unhandled).toEqual([]);
   });
+
+  // The mutants run once, on the stricter database.
+  if (!mutants) return;
 
   it('keeps its footing on ~3,000 truncated, bit-flipped and header-stripped copies', async () => {
     const seed = Number(process.env.ORGO_MUTATION_SEED ?? 20261123);

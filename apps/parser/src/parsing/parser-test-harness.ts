@@ -29,6 +29,12 @@ export function corpusFiles(dir = CORPUS_EML): string[] {
     .sort();
 }
 
+/** A PostgreSQL schema of its own for one test (dropped at close). */
+export function postgresSchema(name: string): DatabaseOptions {
+  const url = process.env.ORGO_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  return { type: 'postgres', url, schema: `${name}_${process.pid}_${Date.now().toString(36)}` };
+}
+
 export type Outcome = { outcome: 'parsed'; email: ParsedEmailEntity } | { outcome: 'quarantined'; row: QuarantinedEmailEntity };
 
 /**
@@ -48,6 +54,7 @@ export class ParserHarness {
     readonly tx: TransactionRunner,
     readonly settings: ParserSettings,
     readonly dir: string,
+    private readonly database: DatabaseOptions,
   ) {
     this.config = loadConfig(path.join(WORKSPACE, 'config'));
     this.logger = pino({ level: 'debug' }, { write: (line: string) => void this.logLines.push(line) });
@@ -60,7 +67,7 @@ export class ParserHarness {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'orgo-parser-'));
     const db = database ?? { type: 'sqlite' as const, path: path.join(dir, 'parser.sqlite') };
     const dataSource = await openServiceDatabase(serviceDataSourceOptions('parser', db, PARSER_STORAGE));
-    return new ParserHarness(dataSource, new TransactionRunner(dataSource), { ...DEFAULT_PARSER_SETTINGS, ...settings }, dir);
+    return new ParserHarness(dataSource, new TransactionRunner(dataSource), { ...DEFAULT_PARSER_SETTINGS, ...settings }, dir, db);
   }
 
   /** The first role address of the example organization. */
@@ -98,6 +105,7 @@ export class ParserHarness {
 
   async close(): Promise<void> {
     await this.mime.close();
+    if (this.database.type === 'postgres') await this.dataSource.query(`DROP SCHEMA IF EXISTS "${this.database.schema}" CASCADE`);
     await this.dataSource.destroy();
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
