@@ -19,7 +19,8 @@ export class AuditLogModule {
     return {
       module: AuditLogModule,
       imports: [ServiceRuntimeModule.register(context, AUDIT_LOG_STORAGE)],
-      providers: [AuditConsumer, AuditService],
+      controllers: [AuditConsumer],
+      providers: [AuditService],
     };
   }
 }

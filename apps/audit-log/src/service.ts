@@ -1,3 +1,4 @@
+import { QUEUES } from '@orgo/contracts';
 import type { ServiceDefinition } from '@orgo/runtime';
 
 import { AUDIT_LOG_STORAGE, AuditLogModule } from './audit-log.module';
@@ -6,5 +7,7 @@ export const service: ServiceDefinition = {
   name: 'audit-log',
   storage: AUDIT_LOG_STORAGE,
   http: false,
+  // Batches one after another: each entry links to the one before it in its category.
+  consumes: { queue: QUEUES.auditLog, prefetch: 64, serial: true },
   module: (context) => AuditLogModule.register(context),
 };

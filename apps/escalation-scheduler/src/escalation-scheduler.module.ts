@@ -20,7 +20,8 @@ export class EscalationSchedulerModule {
     return {
       module: EscalationSchedulerModule,
       imports: [ServiceRuntimeModule.register(context, ESCALATION_SCHEDULER_STORAGE)],
-      providers: [TimerBookService, TimerFiringService, TimersConsumer],
+      controllers: [TimersConsumer],
+      providers: [TimerBookService, TimerFiringService],
     };
   }
 }

@@ -19,7 +19,8 @@ export class NotifierModule {
     return {
       module: NotifierModule,
       imports: [ServiceRuntimeModule.register(context, NOTIFIER_STORAGE)],
-      providers: [NotificationService, NotificationsConsumer],
+      controllers: [NotificationsConsumer],
+      providers: [NotificationService],
     };
   }
 }

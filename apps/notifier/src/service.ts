@@ -1,3 +1,4 @@
+import { QUEUES } from '@orgo/contracts';
 import type { ServiceDefinition } from '@orgo/runtime';
 
 import { NOTIFIER_STORAGE, NotifierModule } from './notifier.module';
@@ -6,5 +7,6 @@ export const service: ServiceDefinition = {
   name: 'notifier',
   storage: NOTIFIER_STORAGE,
   http: false,
+  consumes: { queue: QUEUES.notifier, prefetch: 16 },
   module: (context) => NotifierModule.register(context),
 };

@@ -24,7 +24,8 @@ export class ParserModule {
     return {
       module: ParserModule,
       imports: [ServiceRuntimeModule.register(context, PARSER_STORAGE)],
-      providers: [...parserSettingsProviders, EmailIntakeService, ParserConsumer, ParserService, QuarantineService],
+      controllers: [ParserConsumer],
+      providers: [...parserSettingsProviders, EmailIntakeService, ParserService, QuarantineService],
     };
   }
 }

@@ -1,3 +1,4 @@
+import { QUEUES } from '@orgo/contracts';
 import type { ServiceDefinition } from '@orgo/runtime';
 
 import { PARSER_STORAGE, ParserModule } from './parser.module';
@@ -6,5 +7,6 @@ export const service: ServiceDefinition = {
   name: 'parser',
   storage: PARSER_STORAGE,
   http: false,
+  consumes: { queue: QUEUES.parser, prefetch: 16 },
   module: (context) => ParserModule.register(context),
 };

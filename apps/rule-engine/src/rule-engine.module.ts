@@ -20,7 +20,8 @@ export class RuleEngineModule {
     return {
       module: RuleEngineModule,
       imports: [ServiceRuntimeModule.register(context, RULE_ENGINE_STORAGE)],
-      providers: [RoutingConsumer, RoutingService, RuleSetRegistry],
+      controllers: [RoutingConsumer],
+      providers: [RoutingService, RuleSetRegistry],
     };
   }
 }

@@ -29,6 +29,7 @@ export class TaskServiceModule {
     return {
       module: TaskServiceModule,
       imports: [ServiceRuntimeModule.register(context, TASK_SERVICE_STORAGE)],
+      controllers: [TasksConsumer],
       providers: [
         ApplyReplyService,
         CreateTaskService,
@@ -36,7 +37,6 @@ export class TaskServiceModule {
         EscalateTaskService,
         QueryTasksService,
         TaskTimeline,
-        TasksConsumer,
         TransitionTaskService,
       ],
     };

@@ -42,6 +42,18 @@ export function taskRoutingKey<E extends TaskEventName>(type: string, event: E):
   return `task.${type}.${event}`;
 }
 
+/** A topic pattern for one event of every task type, e.g. `task.*.created`. */
+export function taskEventPattern<E extends TaskEventName>(event: E): `task.*.${E}` {
+  return `task.*.${event}`;
+}
+
+/** Topic patterns over several routing keys (`*` is one word, `#` zero or more), for bindings and handlers. */
+export const TOPIC_PATTERNS = {
+  taskCommands: 'command.task.*',
+  taskEvents: 'task.#',
+  everything: '#',
+} as const;
+
 /** Request/response names of the RPC calls the API makes to the services. */
 export const RPC = {
   taskList: 'rpc.task.list',

@@ -1,4 +1,4 @@
-import { QUEUES } from './routing-keys';
+import { QUEUES, ROUTING_KEYS, TOPIC_PATTERNS, taskEventPattern } from './routing-keys';
 
 /**
  * The bus topology: each consuming service's durable queue and the routing keys it is bound to.
@@ -7,10 +7,10 @@ import { QUEUES } from './routing-keys';
  * routing-keys.ts.
  */
 export const QUEUE_BINDINGS: Record<(typeof QUEUES)[keyof typeof QUEUES], string[]> = {
-  [QUEUES.parser]: ['email.received'],
-  [QUEUES.ruleEngine]: ['email.parsed'],
-  [QUEUES.taskService]: ['command.task.*'],
-  [QUEUES.escalationScheduler]: ['task.#'],
-  [QUEUES.notifier]: ['task.*.created', 'task.*.escalated', 'task.*.escalation_ended'],
-  [QUEUES.auditLog]: ['#'],
+  [QUEUES.parser]: [ROUTING_KEYS.emailReceived],
+  [QUEUES.ruleEngine]: [ROUTING_KEYS.emailParsed],
+  [QUEUES.taskService]: [TOPIC_PATTERNS.taskCommands],
+  [QUEUES.escalationScheduler]: [TOPIC_PATTERNS.taskEvents],
+  [QUEUES.notifier]: [taskEventPattern('created'), taskEventPattern('escalated'), taskEventPattern('escalation_ended')],
+  [QUEUES.auditLog]: [TOPIC_PATTERNS.everything],
 };

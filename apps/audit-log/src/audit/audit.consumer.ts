@@ -1,21 +1,30 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { QUEUES, RPC } from '@orgo/contracts';
-import { ServiceRuntime } from '@orgo/runtime';
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
+import { RPC, type RpcResult, TOPIC_PATTERNS } from '@orgo/contracts';
+import { BusContext, type EventOutcome } from '@orgo/runtime';
 
 import { type AuditQuery, AuditService } from './audit.service';
 
-/** Consumes every message (`#`) and answers the API's audit requests. */
-@Injectable()
-export class AuditConsumer implements OnModuleInit {
-  constructor(
-    private readonly runtime: ServiceRuntime,
-    private readonly audit: AuditService,
-  ) {}
+/**
+ * Consumes every message (`#`, queue `orgo.audit-log`; batches one after another, see service.ts)
+ * and answers the API's audit requests.
+ */
+@Controller()
+export class AuditConsumer {
+  constructor(private readonly audit: AuditService) {}
 
-  onModuleInit(): void {
-    // Batches one after another: each entry links to the one before it in its category.
-    this.runtime.subscribe(QUEUES.auditLog, (envelope, manager) => this.audit.append(envelope, manager), { prefetch: 64, serial: true });
-    this.runtime.respond(RPC.auditList, async (query) => ({ ok: true, value: await this.audit.list(query as AuditQuery) }));
-    this.runtime.respond(RPC.auditVerify, async () => ({ ok: true, value: await this.audit.verify() }));
+  @EventPattern(TOPIC_PATTERNS.everything)
+  message(@Ctx() context: BusContext): Promise<EventOutcome> {
+    return this.audit.append(context.envelope, context.manager);
+  }
+
+  @MessagePattern(RPC.auditList)
+  async list(@Payload() query: AuditQuery): Promise<RpcResult<Awaited<ReturnType<AuditService['list']>>>> {
+    return { ok: true, value: await this.audit.list(query) };
+  }
+
+  @MessagePattern(RPC.auditVerify)
+  async verify(): Promise<RpcResult<Awaited<ReturnType<AuditService['verify']>>>> {
+    return { ok: true, value: await this.audit.verify() };
   }
 }

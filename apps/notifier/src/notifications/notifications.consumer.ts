@@ -1,18 +1,17 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { QUEUES } from '@orgo/contracts';
-import { ServiceRuntime } from '@orgo/runtime';
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern } from '@nestjs/microservices';
+import { type TaskEventV1, taskEventPattern } from '@orgo/contracts';
+import { BusContext, type EventOutcome } from '@orgo/runtime';
 
 import { NotificationService } from './notification.service';
 
-/** Consumes `task.*.created`, `task.*.escalated`, `task.*.escalation_ended`. */
-@Injectable()
-export class NotificationsConsumer implements OnModuleInit {
-  constructor(
-    private readonly runtime: ServiceRuntime,
-    private readonly notifications: NotificationService,
-  ) {}
+/** Consumes `task.*.created`, `task.*.escalated`, `task.*.escalation_ended` (queue `orgo.notifier`). */
+@Controller()
+export class NotificationsConsumer {
+  constructor(private readonly notifications: NotificationService) {}
 
-  onModuleInit(): void {
-    this.runtime.subscribe(QUEUES.notifier, (envelope, manager) => this.notifications.handleTaskEvent(envelope, manager), { prefetch: 16 });
+  @EventPattern([taskEventPattern('created'), taskEventPattern('escalated'), taskEventPattern('escalation_ended')])
+  taskEvent(@Ctx() context: BusContext<TaskEventV1>): Promise<EventOutcome> {
+    return this.notifications.handleTaskEvent(context.envelope, context.manager);
   }
 }

@@ -1,12 +1,10 @@
 import http from 'node:http';
 
-import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { RedisCache } from '@orgo/cache';
 import type { OrgoConfig } from '@orgo/config';
 import type { ServiceName } from '@orgo/contracts';
 import { RabbitMqBus } from '@orgo/messaging';
-import { METRICS_CONTENT_TYPE, NestPinoLogger, type ServiceContext, createProcessLogger, metricsText } from '@orgo/runtime';
+import { METRICS_CONTENT_TYPE, NestPinoLogger, type ServiceContext, createProcessLogger, metricsText, startService } from '@orgo/runtime';
 import { DataSource } from 'typeorm';
 
 import { retryDelaysFrom } from '../standalone/retry-delays';
@@ -60,16 +58,9 @@ export async function runServiceProcess(options: ServiceProcessOptions): Promise
     cache,
     ...(definition.http ? { http: { host: options.host, port: options.port } } : {}),
   };
-  const nestLogger = new NestPinoLogger(logger);
-  let app: INestApplicationContext;
+  const app = await startService(definition, context, new NestPinoLogger(logger));
   let probes: http.Server | undefined;
-  if (definition.http) {
-    const httpApp = await NestFactory.create(definition.module(context), { logger: nestLogger, abortOnError: false });
-    definition.configureHttp?.(httpApp);
-    await httpApp.listen(options.port, options.host);
-    app = httpApp;
-  } else {
-    app = await NestFactory.createApplicationContext(definition.module(context), { logger: nestLogger, abortOnError: false });
+  if (!definition.http) {
     const dataSource = app.get(DataSource);
     probes = http.createServer(async (req, res) => {
       if (req.url === '/health/live') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');

@@ -1,7 +1,6 @@
 import path from 'node:path';
 
 import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { MemoryCache } from '@orgo/cache';
 import type { OrgoConfig } from '@orgo/config';
 import { SERVICE_NAMES, type ServiceName } from '@orgo/contracts';
@@ -12,6 +11,7 @@ import {
   type ReadinessReport,
   type ServiceContext,
   createProcessLogger,
+  startService,
 } from '@orgo/runtime';
 import type { Logger } from 'pino';
 
@@ -76,15 +76,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Runni
         cache,
         ...(definition.http ? { http: { host: options.host, port: options.port } } : {}),
       };
-      const nestLogger = new NestPinoLogger(serviceLogger);
-      if (definition.http) {
-        const app = await NestFactory.create(definition.module(context), { logger: nestLogger, abortOnError: false });
-        definition.configureHttp?.(app);
-        await app.listen(options.port, options.host);
-        apps.set(name, app);
-      } else {
-        apps.set(name, await NestFactory.createApplicationContext(definition.module(context), { logger: nestLogger, abortOnError: false }));
-      }
+      apps.set(name, await startService(definition, context, new NestPinoLogger(serviceLogger)));
       logger.info({ service: name }, 'service started');
     }
   } catch (error) {

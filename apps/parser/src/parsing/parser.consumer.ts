@@ -1,18 +1,17 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { QUEUES } from '@orgo/contracts';
-import { ServiceRuntime } from '@orgo/runtime';
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern } from '@nestjs/microservices';
+import { type EmailReceivedV1, ROUTING_KEYS } from '@orgo/contracts';
+import { BusContext, type EventOutcome } from '@orgo/runtime';
 
 import { ParserService } from './parser.service';
 
-/** Consumes `email.received`. */
-@Injectable()
-export class ParserConsumer implements OnModuleInit {
-  constructor(
-    private readonly runtime: ServiceRuntime,
-    private readonly parser: ParserService,
-  ) {}
+/** Consumes `email.received` (queue `orgo.parser`). */
+@Controller()
+export class ParserConsumer {
+  constructor(private readonly parser: ParserService) {}
 
-  onModuleInit(): void {
-    this.runtime.subscribe(QUEUES.parser, (envelope, manager) => this.parser.handleReceived(envelope, manager), { prefetch: 16 });
+  @EventPattern(ROUTING_KEYS.emailReceived)
+  received(@Ctx() context: BusContext<EmailReceivedV1>): Promise<EventOutcome> {
+    return this.parser.handleReceived(context.envelope, context.manager);
   }
 }

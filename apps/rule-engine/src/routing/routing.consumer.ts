@@ -1,18 +1,17 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { QUEUES } from '@orgo/contracts';
-import { ServiceRuntime } from '@orgo/runtime';
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern } from '@nestjs/microservices';
+import { type EmailParsedV1, ROUTING_KEYS } from '@orgo/contracts';
+import { BusContext, type EventOutcome } from '@orgo/runtime';
 
 import { RoutingService } from './routing.service';
 
-/** Consumes `email.parsed`. */
-@Injectable()
-export class RoutingConsumer implements OnModuleInit {
-  constructor(
-    private readonly runtime: ServiceRuntime,
-    private readonly routing: RoutingService,
-  ) {}
+/** Consumes `email.parsed` (queue `orgo.rule-engine`). */
+@Controller()
+export class RoutingConsumer {
+  constructor(private readonly routing: RoutingService) {}
 
-  onModuleInit(): void {
-    this.runtime.subscribe(QUEUES.ruleEngine, (envelope, manager) => this.routing.handleParsed(envelope, manager));
+  @EventPattern(ROUTING_KEYS.emailParsed)
+  parsed(@Ctx() context: BusContext<EmailParsedV1>): Promise<EventOutcome> {
+    return this.routing.handleParsed(context.envelope, context.manager);
   }
 }

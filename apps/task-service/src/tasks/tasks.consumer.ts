@@ -1,15 +1,20 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import {
-  QUEUES,
   ROUTING_KEYS,
   RPC,
   type RpcResult,
+  type TaskCreateCommandV1,
+  type TaskEscalateCommandV1,
+  type TaskEventsResultV1,
   type TaskGetQueryV1,
   type TaskListQueryV1,
+  type TaskListResultV1,
+  type TaskSnapshotV1,
   type TaskTransitionCommandV1,
 } from '@orgo/contracts';
 import { OrgoError } from '@orgo/domain';
-import { ServiceRuntime } from '@orgo/runtime';
+import { BusContext, type EventOutcome } from '@orgo/runtime';
 
 import { CreateTaskService } from './use-cases/create-task/create-task.service';
 import { EscalateTaskService } from './use-cases/escalate-task/escalate-task.service';
@@ -26,26 +31,43 @@ async function answer<T>(work: () => Promise<T>): Promise<RpcResult<T>> {
   }
 }
 
-/** Consumes `command.task.*` and answers the API's task requests. */
-@Injectable()
-export class TasksConsumer implements OnModuleInit {
+/** Consumes `command.task.*` (queue `orgo.task-service`) and answers the API's task requests. */
+@Controller()
+export class TasksConsumer {
   constructor(
-    private readonly runtime: ServiceRuntime,
     private readonly create: CreateTaskService,
     private readonly escalate: EscalateTaskService,
     private readonly transition: TransitionTaskService,
     private readonly query: QueryTasksService,
   ) {}
 
-  onModuleInit(): void {
-    this.runtime.subscribe(QUEUES.taskService, async (envelope, manager) => {
-      if (envelope.type === ROUTING_KEYS.taskCreate) return this.create.execute(envelope, manager);
-      if (envelope.type === ROUTING_KEYS.taskEscalate) return this.escalate.execute(envelope, manager);
-      return 'skipped';
-    });
-    this.runtime.respond(RPC.taskList, (p) => answer(() => this.query.list(p as TaskListQueryV1)));
-    this.runtime.respond(RPC.taskGet, (p) => answer(() => this.query.get(p as TaskGetQueryV1)));
-    this.runtime.respond(RPC.taskEvents, (p) => answer(() => this.query.events(p as TaskGetQueryV1)));
-    this.runtime.respond(RPC.taskTransition, (p) => answer(() => this.transition.execute(p as TaskTransitionCommandV1)));
+  @EventPattern(ROUTING_KEYS.taskCreate)
+  createTask(@Ctx() context: BusContext<TaskCreateCommandV1>): Promise<EventOutcome> {
+    return this.create.execute(context.envelope, context.manager);
+  }
+
+  @EventPattern(ROUTING_KEYS.taskEscalate)
+  escalateTask(@Ctx() context: BusContext<TaskEscalateCommandV1>): Promise<EventOutcome> {
+    return this.escalate.execute(context.envelope, context.manager);
+  }
+
+  @MessagePattern(RPC.taskList)
+  list(@Payload() query: TaskListQueryV1): Promise<RpcResult<TaskListResultV1>> {
+    return answer(() => this.query.list(query));
+  }
+
+  @MessagePattern(RPC.taskGet)
+  get(@Payload() query: TaskGetQueryV1): Promise<RpcResult<TaskSnapshotV1>> {
+    return answer(() => this.query.get(query));
+  }
+
+  @MessagePattern(RPC.taskEvents)
+  events(@Payload() query: TaskGetQueryV1): Promise<RpcResult<TaskEventsResultV1>> {
+    return answer(() => this.query.events(query));
+  }
+
+  @MessagePattern(RPC.taskTransition)
+  transitionTask(@Payload() command: TaskTransitionCommandV1): Promise<RpcResult<TaskSnapshotV1>> {
+    return answer(() => this.transition.execute(command));
   }
 }

@@ -24,6 +24,12 @@ export type DeadLetterSink = (queue: string, envelope: Envelope, error: Error, a
 
 export type RpcHandler = (payload: unknown) => Promise<unknown>;
 
+/** How one consumer takes messages from its queue. */
+export interface ConsumeOptions {
+  /** How many unacknowledged messages this consumer holds at once (defaults to the queue's `prefetch`). */
+  prefetch?: number;
+}
+
 /**
  * The bus every service talks through, shaped for RabbitMQ: topic routing keys, one durable queue per
  * consuming service, acknowledgement only after the handler (and its transaction) finished, retries
@@ -34,7 +40,7 @@ export interface MessageBus {
   /** Declares a queue and its bindings (idempotent). Messages published after this wait for a consumer. */
   declareQueue(spec: QueueSpec): Promise<void>;
   /** Starts consuming a declared queue. */
-  consume(queue: string, handler: MessageHandler, deadLetters: DeadLetterSink): Promise<void>;
+  consume(queue: string, handler: MessageHandler, deadLetters: DeadLetterSink, options?: ConsumeOptions): Promise<void>;
   /**
    * Publishes an envelope under its `type` as routing key. Resolves once the bus holds the message
    * durably (RabbitMQ: publisher confirm; in-process: every bound queue has acknowledged it).

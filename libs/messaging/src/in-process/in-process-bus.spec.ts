@@ -86,6 +86,26 @@ describe('InProcessBus', () => {
     expect(attempts).toBe(2);
   });
 
+  it("holds at most the consumer's prefetch in flight when the consumer chose one", async () => {
+    const bus = new InProcessBus();
+    await bus.declareQueue({ ...spec('q', ['many']), prefetch: 8 });
+    let running = 0;
+    let most = 0;
+    await bus.consume(
+      'q',
+      async () => {
+        most = Math.max(most, ++running);
+        await new Promise((r) => setImmediate(r));
+        running--;
+        return 'processed';
+      },
+      async () => undefined,
+      { prefetch: 3 },
+    );
+    await Promise.all(Array.from({ length: 12 }, () => bus.publish(env('many'))));
+    expect(most).toBe(3);
+  });
+
   it('answers requests and reports a missing responder or a timeout with a code', async () => {
     const bus = new InProcessBus();
     await bus.respond('rpc.echo', async (p) => p);

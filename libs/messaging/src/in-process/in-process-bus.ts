@@ -1,7 +1,7 @@
 import type { Envelope } from '@orgo/contracts';
 import { OrgoError } from '@orgo/domain';
 
-import type { DeadLetterSink, MessageBus, MessageHandler, QueueSpec, RpcHandler } from '../bus/message-bus';
+import type { ConsumeOptions, DeadLetterSink, MessageBus, MessageHandler, QueueSpec, RpcHandler } from '../bus/message-bus';
 import { topicMatcher } from '../bus/topic-pattern';
 import { isRetryable } from '../bus/retry-policy';
 
@@ -18,6 +18,8 @@ interface InProcessQueue {
   inFlight: number;
   handler?: MessageHandler;
   deadLetters?: DeadLetterSink;
+  /** The consumer's prefetch, when it chose one. */
+  prefetch?: number;
 }
 
 export interface InProcessBusOptions {
@@ -53,11 +55,12 @@ export class InProcessBus implements MessageBus {
     this.queues.set(spec.name, { spec, matches: (key) => matchers.some((m) => m(key)), ready: [], inFlight: 0 });
   }
 
-  async consume(queue: string, handler: MessageHandler, deadLetters: DeadLetterSink): Promise<void> {
+  async consume(queue: string, handler: MessageHandler, deadLetters: DeadLetterSink, options: ConsumeOptions = {}): Promise<void> {
     const q = this.queues.get(queue);
     if (!q) throw new OrgoError('BUS.UNKNOWN_QUEUE', `Queue '${queue}' must be declared before it is consumed`);
     q.handler = handler;
     q.deadLetters = deadLetters;
+    q.prefetch = options.prefetch;
     this.pump(q);
   }
 
@@ -130,7 +133,7 @@ export class InProcessBus implements MessageBus {
   }
 
   private pump(q: InProcessQueue): void {
-    while (q.handler && q.inFlight < q.spec.prefetch && q.ready.length > 0) {
+    while (q.handler && q.inFlight < (q.prefetch ?? q.spec.prefetch) && q.ready.length > 0) {
       const delivery = q.ready.shift() as Delivery;
       q.inFlight++;
       void this.deliver(q, delivery);

@@ -5,7 +5,7 @@ import { OrgoError } from '@orgo/domain';
 import amqp, { type AmqpConnectionManager, type ChannelWrapper } from 'amqp-connection-manager';
 import type { Channel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 
-import type { DeadLetterSink, MessageBus, MessageHandler, QueueSpec, RpcHandler } from '../bus/message-bus';
+import type { ConsumeOptions, DeadLetterSink, MessageBus, MessageHandler, QueueSpec, RpcHandler } from '../bus/message-bus';
 import { isRetryable } from '../bus/retry-policy';
 
 const ATTEMPT_HEADER = 'x-orgo-attempt';
@@ -103,14 +103,14 @@ export class RabbitMqBus implements MessageBus {
     if (!spec.transient) await this.publisher.addSetup((channel: ConfirmChannel) => declareTopology(channel, this.exchange, named));
   }
 
-  async consume(queue: string, handler: MessageHandler, deadLetters: DeadLetterSink): Promise<void> {
+  async consume(queue: string, handler: MessageHandler, deadLetters: DeadLetterSink, options: ConsumeOptions = {}): Promise<void> {
     const spec = this.queues.get(queue);
     if (!spec) throw new OrgoError('BUS.UNKNOWN_QUEUE', `Queue '${queue}' must be declared before it is consumed`);
     const channel = this.connection.createChannel({ confirm: true, setup: (ch: ConfirmChannel) => declareTopology(ch, this.exchange, spec) });
     this.consumers.push(channel);
     await channel.waitForConnect();
     await channel.consume(spec.name, (message) => void this.deliver(channel, spec, queue, message, handler, deadLetters), {
-      prefetch: spec.prefetch,
+      prefetch: options.prefetch ?? spec.prefetch,
       noAck: false,
     });
   }
