@@ -84,7 +84,10 @@ export class QuarantineService {
   async replay(command: QuarantineReplayCommandV1): Promise<RpcResult<QuarantineReplayResultV1>> {
     const id = String(command.id ?? '');
     const result = await this.tx.run(async (manager): Promise<RpcResult<QuarantineReplayResultV1>> => {
-      const row = await manager.findOne(QuarantinedEmailEntity, { where: { emailId: id } });
+      // Two replays of one email at once: the second waits for the first and finds it replayed
+      // (PostgreSQL row lock; SQLite runs one transaction at a time anyway).
+      const lock = manager.connection.options.type === 'postgres' ? { lock: { mode: 'pessimistic_write' as const } } : {};
+      const row = await manager.findOne(QuarantinedEmailEntity, { where: { emailId: id }, ...lock });
       if (!row || (command.scope !== null && !command.scope.includes(row.organization ?? ''))) {
         return fail('QUARANTINE.NOT_FOUND', `No quarantined email '${id}' (see GET /api/v1/quarantine for the ids)`);
       }
