@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { ApiClient } from './support/api-client';
+import { startDistributed } from './support/distributed-process';
 import { eventually } from './support/eventually';
+import type { RunningShape } from './support/pipeline-suite';
 import { ADMIN, ROOT, type Standalone, dropMail, mail, runOrgo, startStandalone, tempDir } from './support/standalone-process';
 
 const FIXTURE = path.join(ROOT, 'tests', 'fixtures', 'riverside', 'config');
@@ -111,6 +113,50 @@ describe('quarantine: list and replay after a configuration change', () => {
 
     expect((await api.get('/api/v1/quarantine')).body.total).toBe(0);
     expect((await api.get('/api/v1/quarantine?status=replayed')).body.total).toBe(2);
+    expect((await api.get('/api/v1/tasks')).body.total).toBe(3);
+  });
+});
+
+/**
+ * The same over RabbitMQ and PostgreSQL (eight processes): a sender over the rate limit is held in
+ * quarantine (the limit counted in the parser's PostgreSQL schema), listed through the API's RPC to
+ * the parser, and a replay — which the rate limit does not hold back — makes the task, once.
+ */
+describe('quarantine in the distributed shape: a rate-limited mail replayed into one task', () => {
+  let orgo: RunningShape;
+  let api: ApiClient;
+  const config = tempDir('orgo-quarantine-distributed-config-');
+  const home = tempDir('orgo-quarantine-distributed-');
+
+  beforeAll(async () => {
+    fs.cpSync(FIXTURE, config, { recursive: true });
+    fs.mkdirSync(path.join(config, 'services', 'parser'), { recursive: true });
+    fs.writeFileSync(path.join(config, 'services', 'parser', 'parser.yaml'), 'metadata: { version: "1.0" }\nrate_limit: { messages: 2, window: 1h }\n');
+    orgo = await startDistributed(config, home);
+    api = new ApiClient(orgo.url);
+    await api.login();
+  });
+
+  afterAll(() => orgo?.stop());
+
+  it('holds the third mail of a sender, lists it, replays it into a task once', async () => {
+    for (const n of [1, 2, 3]) {
+      dropMail(home, MAILBOX, `loop-${n}.eml`, mail({ from: 'loop@members.example', to: MAILBOX, subject: `Heater report ${n}`, body: 'Cold.', id: `loop-${n}@members.example` }));
+      // One at a time, so that the third is the one over the limit.
+      await eventually(async () => {
+        const [tasks, held] = await Promise.all([api.get('/api/v1/tasks'), api.get('/api/v1/quarantine')]);
+        return tasks.body.total + held.body.total;
+      }, (count) => count === n, { what: `mail ${n} decided` });
+    }
+    const held = (await api.get('/api/v1/quarantine?reason=EMAIL.RATE_LIMITED')).body;
+    expect(held).toMatchObject({ total: 1, items: [{ sender: 'loop@members.example', subject: 'Heater report 3' }] });
+    expect(held.items[0].message).toMatch(/more than 2 messages to riverside within 1h/);
+
+    const replay = await api.request('POST', `/api/v1/quarantine/${held.items[0].id}/replay`);
+    expect(replay).toMatchObject({ status: 200, body: { outcome: 'parsed' } });
+    const tasks = await eventually(async () => (await api.get('/api/v1/tasks')).body, (b) => b.total === 3, { what: 'the replayed mail as a task' });
+    expect(tasks.items.map((t: { title: string }) => t.title).sort()).toEqual(['Heater report 1', 'Heater report 2', 'Heater report 3']);
+    expect((await api.request('POST', `/api/v1/quarantine/${held.items[0].id}/replay`)).status).toBe(409);
     expect((await api.get('/api/v1/tasks')).body.total).toBe(3);
   });
 });
