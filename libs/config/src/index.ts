@@ -1,3 +1,4 @@
+export * from './email-settings-schema';
 export * from './load-config';
 export * from './parser-settings-schema';
 export * from './rule-files';

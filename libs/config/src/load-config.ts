@@ -12,6 +12,7 @@ import {
 
 import { Checker } from './checker';
 import { checkConnectionSettings } from './connection-settings-schema';
+import { type EmailSettings, checkEmailSettings } from './email-settings-schema';
 import { applyEnvOverrides } from './env-overrides';
 import { checkOrganization, validTimezone } from './organization-schema';
 import { checkParserSettings, parserSettingsFile } from './parser-settings-schema';
@@ -32,6 +33,8 @@ export interface OrgoConfig {
   environment: string;
   base: BaseConfig;
   services: Record<string, Record<string, unknown>>;
+  /** The email-gateway's validated settings (`services/email/*.yaml`): IMAP mailboxes, SMTP intake. */
+  email: EmailSettings;
   security: Record<string, unknown>;
   profiles: Record<string, ProfileParameters>;
   organizations: OrganizationModel[];
@@ -97,6 +100,8 @@ export function loadConfig(dirInput: string, options: LoadConfigOptions = {}): O
 
   // services/<service>/*.yaml and security/*.yaml
   const services: Record<string, Record<string, unknown>> = {};
+  /** Which file set each top-level key of each service, for messages. */
+  const serviceFiles: Record<string, Record<string, string>> = {};
   for (const service of subdirs(path.join(dir, 'services'))) {
     for (const file of yamlFilesIn(dir, `services/${service}`)) {
       const raw = readYamlFile(dir, file, issues);
@@ -105,6 +110,7 @@ export function loadConfig(dirInput: string, options: LoadConfigOptions = {}): O
       if (!obj) continue;
       check.metadata(obj);
       services[service] = { ...services[service], ...Object.fromEntries(Object.entries(obj).filter(([k]) => k !== 'metadata')) };
+      for (const key of Object.keys(obj)) (serviceFiles[service] ??= {})[key] = file;
     }
   }
   const security: Record<string, unknown> = {};
@@ -192,13 +198,24 @@ export function loadConfig(dirInput: string, options: LoadConfigOptions = {}): O
     if (fs.existsSync(documents)) documentDirs[slug] = documents;
   }
 
+  const emailFile = (key: string) => serviceFiles.email?.[key] ?? `services/email/ (${key}, or ORGO_EMAIL__${key.toUpperCase()}__…)`;
+  const email = checkEmailSettings(services.email, {
+    files: { imap: emailFile('imap'), smtp: emailFile('smtp') },
+    organizations,
+    security,
+    env,
+    issues,
+  });
+  const unknownEmailKeys = Object.keys(services.email ?? {}).filter((k) => k !== 'imap' && k !== 'smtp');
+  for (const key of unknownEmailKeys) issues.push({ file: emailFile(key), path: key, expected: 'one of the keys imap, smtp', found: `'${key}'`, hint: 'remove it or fix its spelling' });
+
   if (environment === 'production') {
     findPlaceholders({ base, services, security }, '', (where, value) =>
       issues.push({ file: 'configuration', path: where, expected: 'a real value (set it in the file or through the environment)', found: `the placeholder ${value}` }),
     );
   }
   if (issues.length > 0) throw new ValidationError('CONFIG.INVALID', issues, `Configuration in ${dir} is invalid`);
-  return { dir, environment, base, services, security, profiles, organizations, ruleFiles, templateDirs, documentDirs };
+  return { dir, environment, base, services, email, security, profiles, organizations, ruleFiles, templateDirs, documentDirs };
 }
 
 function findPlaceholders(value: unknown, where: string, report: (where: string, value: string) => void): void {
