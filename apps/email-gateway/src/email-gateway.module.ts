@@ -3,17 +3,23 @@ import { type ServiceContext, ServiceRuntimeModule, type ServiceStorage } from '
 
 import { ArchiveImportController } from './archive-import/archive-import.controller';
 import { DropFolderIntake } from './drop-folder/drop-folder.intake';
+import { EmailIntakeHealth } from './email-intake.health';
+import { ImapIntake } from './imap/imap-intake.service';
+import { MailboxCursorEntity } from './imap/mailbox-cursor.entity';
+import { MailboxCursorRepository } from './imap/mailbox-cursor.repository';
 import { EmailGatewaySchema1732406400001 } from './migrations/1732406400001-email-gateway-schema';
+import { MailboxCursors1732665600010 } from './migrations/1732665600010-mailbox-cursors';
 import { RawMessageEntity } from './raw-messages/raw-message.entity';
 import { RawMessageService } from './raw-messages/raw-message.service';
+import { SmtpIntake } from './smtp/smtp-intake.service';
 
 /** The tables this service owns and the migrations that create them. */
 export const EMAIL_GATEWAY_STORAGE: ServiceStorage = {
-  entities: [RawMessageEntity],
-  migrations: [EmailGatewaySchema1732406400001],
+  entities: [MailboxCursorEntity, RawMessageEntity],
+  migrations: [EmailGatewaySchema1732406400001, MailboxCursors1732665600010],
 };
 
-/** email-gateway: intake (drop folders now; IMAP, SMTP and archives next), raw store, dedupe. */
+/** email-gateway: intake (drop folders, IMAP mailboxes, the SMTP listener), raw store, dedupe. */
 @Module({})
 export class EmailGatewayModule {
   static register(context: ServiceContext): DynamicModule {
@@ -21,7 +27,7 @@ export class EmailGatewayModule {
       module: EmailGatewayModule,
       imports: [ServiceRuntimeModule.register(context, EMAIL_GATEWAY_STORAGE)],
       controllers: [ArchiveImportController],
-      providers: [DropFolderIntake, RawMessageService],
+      providers: [DropFolderIntake, EmailIntakeHealth, ImapIntake, MailboxCursorRepository, RawMessageService, SmtpIntake],
       exports: [RawMessageService],
     };
   }

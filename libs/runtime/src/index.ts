@@ -9,6 +9,7 @@ export * from './queue-consumption';
 export * from './service-bootstrap';
 export * from './service-context';
 export * from './service-definition';
+export * from './service-health';
 export * from './service-metrics';
 export * from './service-runtime';
 export * from './service-runtime.module';

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpException, HttpStatus, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { SERVICE_CONTEXT, type ServiceContext } from '@orgo/runtime';
+import { type ReadinessReport, SERVICE_CONTEXT, type ServiceContext, serviceHealth } from '@orgo/runtime';
 import { DataSource } from 'typeorm';
 
 import { Public } from '../auth/public.decorator';
@@ -21,7 +21,7 @@ export class HealthController {
   }
 
   @Get('ready')
-  async ready(): Promise<{ status: 'ready'; services: unknown[] }> {
+  async ready(): Promise<{ status: 'ready' | 'degraded'; services: unknown[] }> {
     let database = false;
     try {
       await this.dataSource.query('SELECT 1');
@@ -29,10 +29,15 @@ export class HealthController {
     } catch {
       database = false;
     }
-    const services = [{ service: 'api-gateway', ready: database, details: { database } }, ...(this.context.readiness?.() ?? [])];
+    const reports: ReadinessReport[] = [{ service: 'api-gateway', ready: database, details: { database } }, ...(this.context.readiness?.() ?? [])];
+    // A service may run degraded (a mailbox that cannot log in): still ready, and the body says why.
+    const services = reports.map((r) => {
+      const health = serviceHealth.report(r.service);
+      return health ? { ...r, degraded: health.degraded, details: { ...r.details, ...health.details } } : r;
+    });
     if (services.some((s) => !s.ready)) {
       throw new HttpException({ message: 'Not ready', services }, HttpStatus.SERVICE_UNAVAILABLE);
     }
-    return { status: 'ready', services };
+    return { status: services.some((s) => 'degraded' in s && s.degraded) ? 'degraded' : 'ready', services };
   }
 }

@@ -26,11 +26,15 @@ export class RawMessageService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async accept(raw: Buffer, mailbox: string, source: EmailReceivedV1['source']): Promise<AcceptOutcome> {
+  /**
+   * `options.organization` names the organization when the intake knows it (an IMAP mailbox
+   * configured for it); otherwise it is the one the address belongs to.
+   */
+  async accept(raw: Buffer, mailbox: string, source: EmailReceivedV1['source'], options: { organization?: string | null } = {}): Promise<AcceptOutcome> {
     const address = mailbox.trim().toLowerCase();
     const messageId = readMessageId(raw);
     const dedupeKey = dedupeKeyOf(raw, messageId);
-    const organization = organizationForAddress(this.context.config, address)?.slug ?? null;
+    const organization = options.organization ?? organizationForAddress(this.context.config, address)?.slug ?? null;
     const outcome = await this.tx.run<AcceptOutcome>(async (m) => {
       const existing = await m.findOne(RawMessageEntity, { where: { mailbox: address, dedupeKey }, select: ['id'] });
       if (existing) return { status: 'duplicate', id: existing.id };
