@@ -126,6 +126,13 @@ describe('ParserService', () => {
     expect(parsedOf(await harness.receive(corpus('ruby-mail/attachment_emails/attachment_pdf.eml'), 'after-stuck')).subject).toBeTruthy();
   });
 
+  it('reads a 28 KB boundary and a 135 KB To header of encoded words without stalling', async () => {
+    expect(reasonOf(await harness.receive(corpus('mime4j-testmsgs/very-very-long-boundary.msg'), 'long-boundary'))).toBe('EMAIL.NO_SENDER');
+    const email = parsedOf(await harness.receive(corpus('mimekit/messages/stack-overflow.txt'), 'long-to'));
+    expect(email.from.address).toBe('test@test.com');
+    expect(email.to).toContain('test@test.com');
+  });
+
   it('quarantines rather than fails when the parsing code itself throws', async () => {
     const broken = await ParserHarness.open();
     try {
