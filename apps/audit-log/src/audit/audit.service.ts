@@ -59,7 +59,11 @@ export class AuditService {
       if (query.email_id) qb.andWhere('a.email_id = :emailId', { emailId: query.email_id });
       if (query.correlation_id) qb.andWhere('a.correlation_id = :cid', { cid: query.correlation_id });
       if (query.category) qb.andWhere('a.category = :category', { category: query.category });
-      if (query.action) qb.andWhere('a.action LIKE :action', { action: query.action.replace(/[%_]/g, '').replace(/\*/g, '%') });
+      if (query.action) {
+        // `*` matches anything; `%` and `_` (LIKE wildcards, `_` as in `reply_received`) match themselves.
+        const pattern = query.action.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\*/g, '%');
+        qb.andWhere("a.action LIKE :action ESCAPE '\\'", { action: pattern });
+      }
       qb.orderBy('a.at', 'ASC').addOrderBy('a.seq', 'ASC').skip(query.offset).take(query.limit);
       const [items, total] = await qb.getManyAndCount();
       return { items, total };

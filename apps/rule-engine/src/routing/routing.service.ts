@@ -94,7 +94,7 @@ export class RoutingService {
         references: reply.references,
         subjectKey: reply.subjectKey,
         text: reply.text,
-        automatic: email.autoSubmitted || email.bulk,
+        automatic: email.autoSubmitted || email.bulk || Boolean(email.bounce) || Boolean(email.fromOrgo),
         receivedAt: email.receivedAt,
         fallback: command,
       };

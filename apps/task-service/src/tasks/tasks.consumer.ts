@@ -10,12 +10,14 @@ import {
   type TaskGetQueryV1,
   type TaskListQueryV1,
   type TaskListResultV1,
+  type TaskReplyCommandV1,
   type TaskSnapshotV1,
   type TaskTransitionCommandV1,
 } from '@orgo/contracts';
 import { OrgoError } from '@orgo/domain';
 import { BusContext, type EventOutcome } from '@orgo/runtime';
 
+import { ApplyReplyService } from './use-cases/apply-reply/apply-reply.service';
 import { CreateTaskService } from './use-cases/create-task/create-task.service';
 import { EscalateTaskService } from './use-cases/escalate-task/escalate-task.service';
 import { QueryTasksService } from './use-cases/query-tasks/query-tasks.service';
@@ -35,6 +37,7 @@ async function answer<T>(work: () => Promise<T>): Promise<RpcResult<T>> {
 @Controller()
 export class TasksConsumer {
   constructor(
+    private readonly applyReply: ApplyReplyService,
     private readonly create: CreateTaskService,
     private readonly escalate: EscalateTaskService,
     private readonly transition: TransitionTaskService,
@@ -49,6 +52,11 @@ export class TasksConsumer {
   @EventPattern(ROUTING_KEYS.taskEscalate)
   escalateTask(@Ctx() context: BusContext<TaskEscalateCommandV1>): Promise<EventOutcome> {
     return this.escalate.execute(context.envelope, context.manager);
+  }
+
+  @EventPattern(ROUTING_KEYS.taskReply)
+  replyToTask(@Ctx() context: BusContext<TaskReplyCommandV1>): Promise<EventOutcome> {
+    return this.applyReply.execute(context.envelope, context.manager);
   }
 
   @MessagePattern(RPC.taskList)
