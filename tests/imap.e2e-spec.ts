@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { type CorpusMessage, corpusReports, riversideWithEmail } from '@orgo/testing';
+
 import { ApiClient } from './support/api-client';
-import { type CorpusMessage, corpusReports } from './support/corpus';
 import { TestDovecot } from './support/dovecot';
-import { riversideWithEmail } from './support/email-intake-config';
 import { eventually } from './support/eventually';
 import { type Standalone, freePort, startStandalone, tempDir } from './support/standalone-process';
 

@@ -2,11 +2,10 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { corpusReports, riversideWithEmail } from '@orgo/testing';
 import nodemailer from 'nodemailer';
 
 import { ApiClient } from './support/api-client';
-import { corpusReports } from './support/corpus';
-import { riversideWithEmail } from './support/email-intake-config';
 import { eventually } from './support/eventually';
 import { type Standalone, freePort, startStandalone, tempDir } from './support/standalone-process';
 

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { ROOT } from './standalone-process';
 
+const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const CORPUS = process.env.ORGO_TEST_CORPUS ?? path.resolve(ROOT, '..', 'shared', 'corpus');
 
 export interface CorpusMessage {

@@ -1,0 +1,4 @@
+export * from './corpus-reports';
+export * from './email-intake-config';
+export * from './test-dovecot';
+export * from './wait-for';
