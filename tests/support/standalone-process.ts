@@ -1,26 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
+
+import { freePort } from '@orgo/testing';
+
+export { freePort, tempDir } from '@orgo/testing';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const ADMIN = { email: 'admin@orgo.test', password: 'Correct-Horse-Battery-9' };
-
-export function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Runs `orgo` as a separate process, the way a person does; collects its output. */
 export function runOrgo(args: string[], env: Record<string, string> = {}): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {

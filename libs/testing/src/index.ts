@@ -1,4 +1,5 @@
 export * from './corpus-reports';
 export * from './email-intake-config';
+export * from './local-resources';
 export * from './test-dovecot';
 export * from './wait-for';

@@ -4,7 +4,7 @@ import { RedisCache } from '@orgo/cache';
 import type { OrgoConfig } from '@orgo/config';
 import type { ServiceName } from '@orgo/contracts';
 import { RabbitMqBus } from '@orgo/messaging';
-import { METRICS_CONTENT_TYPE, NestPinoLogger, type ServiceContext, createProcessLogger, metricsText, startService } from '@orgo/runtime';
+import { METRICS_CONTENT_TYPE, NestPinoLogger, type ServiceContext, createProcessLogger, metricsText, serviceHealth, startService } from '@orgo/runtime';
 import { DataSource } from 'typeorm';
 
 import { retryDelaysFrom } from '../standalone/retry-delays';
@@ -70,8 +70,12 @@ export async function runServiceProcess(options: ServiceProcessOptions): Promise
         // Redis down degrades the service (it computes locally) but leaves it ready.
         const redis = cache.status();
         const shared = redis === 'up' || redis === 'down' ? { redis, degraded: redis === 'down' } : {};
+        // What the service itself reports beyond "booted" (the email-gateway's mailboxes).
+        const own = serviceHealth.report(service);
+        const degraded = Boolean(shared.degraded || own?.degraded);
+        const body = { status: ready ? 'ready' : 'not ready', service, database, broker: bus.isConnected, ...shared, ...(own?.details ?? {}), degraded };
         res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
-        return void res.end(JSON.stringify({ status: ready ? 'ready' : 'not ready', service, database, broker: bus.isConnected, ...shared }));
+        return void res.end(JSON.stringify(body));
       }
       if (req.url === '/metrics') {
         res.writeHead(200, { 'content-type': METRICS_CONTENT_TYPE });
