@@ -122,6 +122,34 @@ describe('loadConfig', () => {
     expect(issue?.found.length).toBeGreaterThan(0);
   });
 
+  // The directory's own checks (SPEC §3): each issue names the file, the key, what was expected,
+  // what was found and what to do.
+  const DIRECTORY_CASES: [string, string, string, RegExp, RegExp][] = [
+    ['unknown position in reports_to', ORG.replace('title: Tech,', 'title: Tech, reports_to: "101.Nowhere",'), 'positions[2].reports_to', /'101\.Nowhere'/, /add a position '101\.Nowhere'/],
+    ['reports_to itself', ORG.replace('title: Tech,', 'title: Tech, reports_to: "1001.Ops.Repairs",'), 'positions[2].reports_to', /1001\.Ops\.Repairs/, /cannot report to itself/],
+    ['a reports_to cycle', ORG.replace('title: Head,', 'title: Head, reports_to: "1001.Ops.Repairs",').replace('title: Tech,', 'title: Tech, reports_to: "11.Ops",'), 'positions[1].reports_to', /cycle 11\.Ops → 1001\.Ops\.Repairs → 11\.Ops/, /report to a higher one/],
+    ['level 0', ORG.replace('id: "1",', 'id: "0",'), 'positions[0].id', /'0'/, /<level>\.<Role\.Path>/],
+    ['level 12345', ORG.replace('"1001.Ops.Repairs"', '"12345.Ops.Repairs"'), 'positions[2].id', /12345/, /<level>/],
+    ['broadcast level 10', ORG.replace('id: "1",', 'id: "10",'), 'positions[0].id', /'10'/, /<level>/],
+    ['broadcast level 100', ORG.replace('"11.Ops"', '"100.Ops"'), 'positions[1].id', /100\.Ops/, /<level>/],
+    ['broadcast level 10000', ORG.replace('"1001.Ops.Repairs"', '"10000.Ops.Repairs"'), 'positions[2].id', /10000/, /<level>/],
+    ['entry of another role', ORG.replace('addresses: [repairs@acme.example] }', 'addresses: [repairs@acme.example], entry: "11.Ops" }'), 'roles[0].entry', /'11\.Ops'/, /belongs to role Ops/],
+    ['entry that is no position', ORG.replace('addresses: [repairs@acme.example] }', 'addresses: [repairs@acme.example], entry: "101.Ops.Repairs" }'), 'roles[0].entry', /101\.Ops\.Repairs/, /add a position/],
+    ['triage that does not exist', ORG.replace('type: company,', 'type: company, triage: "101.Desk",'), 'organization.triage', /'101\.Desk'/, /add a position '101\.Desk'/],
+    ['an address claimed by two roles', ORG.replace('addresses: [repairs@acme.example] }', 'addresses: [repairs@acme.example] }\n  - { id: Ops, addresses: [Repairs@acme.example] }'), 'roles[1].addresses[0]', /repairs@acme\.example/, /role Ops\.Repairs of acme.*remove it/],
+  ];
+  it.each(DIRECTORY_CASES)('directory: %s → file, key, expected, found and what to do', (_name, text, key, found, hint) => {
+    const issues = issuesOf({ 'global/base_config.yaml': BASE, 'organizations/acme/organization.yaml': text });
+    expect(issues).toContainEqual(
+      expect.objectContaining({ file: 'organizations/acme/organization.yaml', path: key, expected: expect.any(String), found: expect.stringMatching(found), hint: expect.stringMatching(hint) }),
+    );
+  });
+
+  it('accepts an entry that is a position of its role', () => {
+    const text = ORG.replace('addresses: [repairs@acme.example] }', 'addresses: [repairs@acme.example], entry: "1001.Ops.Repairs" }');
+    expect(issuesOf({ 'global/base_config.yaml': BASE, 'organizations/acme/organization.yaml': text })).toEqual([]);
+  });
+
   it('reports an address claimed by two organizations', () => {
     const issues = issuesOf({
       'global/base_config.yaml': BASE,

@@ -187,7 +187,8 @@ export function loadConfig(dirInput: string, options: LoadConfigOptions = {}): O
     org.roles.forEach((role, i) =>
       role.addresses.forEach((address, j) => {
         const owner = addressOwners.get(address);
-        if (owner) check.issue(`roles[${i}].addresses[${j}]`, 'an address no other role claims', address, `already claimed by ${owner}`);
+        const hint = `already claimed by ${owner}; mail to an address reaches one role of one organization, so remove it from one of them`;
+        if (owner) check.issue(`roles[${i}].addresses[${j}]`, 'an address no other role claims', address, hint);
         else addressOwners.set(address, `role ${role.id} of ${slug}`);
       }),
     );

@@ -75,7 +75,7 @@ export function checkOrganization(
     if (!p) return;
     const id = typeof p.id === 'number' ? String(p.id) : p.id;
     const problem = positionIdProblem(id);
-    if (problem) return check.issue(join(path, 'id'), problem, p.id);
+    if (problem) return check.issue(join(path, 'id'), problem, p.id, 'write <level>.<Role.Path>: 1001.Ops.Maintenance (staff), 101.Ops.Maintenance (lead), 11.Ops (head), 1 (the top)');
     if (seen.has(id as string)) return check.issue(join(path, 'id'), 'an id used by no other position', id);
     seen.add(id as string);
     const [levelText, ...roleParts] = (id as string).split('.');
@@ -110,7 +110,9 @@ export function checkOrganization(
   }
 
   const triage = org.triage === undefined ? null : String(org.triage);
-  if (triage !== null && !seen.has(triage)) check.issue('organization.triage', 'the id of one of the positions', org.triage);
+  if (triage !== null && !seen.has(triage)) {
+    check.issue('organization.triage', 'the id of one of the positions', org.triage, `add a position '${triage}' under positions, or name an existing one`);
+  }
 
   const roles: RoleModel[] = [];
   const roleIds = new Set<string>();
@@ -130,8 +132,13 @@ export function checkOrganization(
       return [a.toLowerCase()];
     });
     let entry = r.entry === undefined ? defaultEntry(id, positions) : String(r.entry);
+    const entryRole = positions.find((p) => p.id === entry)?.role;
     if (r.entry !== undefined && !seen.has(entry as string)) {
-      check.issue(join(path, 'entry'), 'the id of one of the positions', r.entry);
+      check.issue(join(path, 'entry'), 'the id of one of the positions', r.entry, `add a position '${entry}' or name an existing position of role ${id}`);
+      entry = undefined;
+    } else if (r.entry !== undefined && entryRole !== id) {
+      const owner = entryRole ? `role ${entryRole}` : 'no role';
+      check.issue(join(path, 'entry'), `a position of role ${id} ('<level>.${id}')`, r.entry, `'${entry}' belongs to ${owner}; name a position of ${id}, or route there with a rule`);
       entry = undefined;
     } else if (entry === undefined) {
       check.issue(join(path, 'entry'), `a position for role ${id} (add a position '<level>.${id}' or name an entry position)`, undefined);

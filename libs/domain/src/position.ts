@@ -7,6 +7,8 @@ export interface PositionRef {
   role: string | null;
 }
 
+const CYCLE_HINT = 'let one of these positions report to a higher one, or remove its reports_to to derive it';
+
 export type EscalationGranularity = 'detailed' | 'moderate' | 'accelerated' | 'broad';
 export const ESCALATION_GRANULARITIES: EscalationGranularity[] = ['detailed', 'moderate', 'accelerated', 'broad'];
 
@@ -62,7 +64,8 @@ export function resolveReportsTo(positions: { id: string; reportsTo?: string }[]
     if (!self) return;
     if (p.reportsTo !== undefined) {
       if (!refs.has(p.reportsTo)) {
-        issues.push({ file, path: `positions[${i}].reports_to`, expected: 'the id of a position of this organization', found: describeValue(p.reportsTo) });
+        const hint = `add a position '${p.reportsTo}', name an existing one, or remove reports_to to derive it`;
+        issues.push({ file, path: `positions[${i}].reports_to`, expected: 'the id of a position of this organization', found: describeValue(p.reportsTo), hint });
       } else if (p.reportsTo === p.id) {
         issues.push({ file, path: `positions[${i}].reports_to`, expected: 'another position', found: describeValue(p.reportsTo), hint: 'a position cannot report to itself' });
       } else {
@@ -87,7 +90,7 @@ export function resolveReportsTo(positions: { id: string; reportsTo?: string }[]
       if (!reported.has(key)) {
         reported.add(key);
         const index = positions.findIndex((p) => p.id === current);
-        issues.push({ file, path: `positions[${index}].reports_to`, expected: 'a chain that ends at the top', found: `the cycle ${[...cycle, current].join(' → ')}` });
+        issues.push({ file, path: `positions[${index}].reports_to`, expected: 'a chain that ends at the top', found: `the cycle ${[...cycle, current].join(' → ')}`, hint: CYCLE_HINT });
       }
     }
   }
