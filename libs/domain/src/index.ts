@@ -10,3 +10,4 @@ export * from './priority';
 export * from './profiles';
 export * from './reactivity';
 export * from './reply-intent';
+export * from './route-task';

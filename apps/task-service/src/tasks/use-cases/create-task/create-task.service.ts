@@ -13,6 +13,7 @@ import {
   labelFor,
   parseLabel,
   resolveReactivity,
+  routeTask,
   severityAtLeast,
   taskKeyPrefix,
 } from '@orgo/domain';
@@ -25,7 +26,6 @@ import { DirectoryRegistry } from '../../../directory/directory.registry';
 import { TaskKeyCounterEntity } from '../../entities/task-key-counter.entity';
 import { TaskEntity } from '../../entities/task.entity';
 import { TaskTimeline } from '../../task-timeline';
-import { routeTask } from './route-task';
 
 /** Creates the task for a routed email: position, label, chain, reactivity, key, timeline. */
 @Injectable()

@@ -1,4 +1,6 @@
-import { BUILTIN_PROFILES, OrganizationDirectory, type OrganizationModel } from '@orgo/domain';
+import { OrganizationDirectory } from './directory';
+import type { OrganizationModel } from './organization';
+import { BUILTIN_PROFILES } from './profiles';
 
 import { routeTask } from './route-task';
 

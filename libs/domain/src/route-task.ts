@@ -1,5 +1,12 @@
-import type { RoutingActionV1 } from '@orgo/contracts';
-import { type OrganizationDirectory, type OrganizationModel, parseLabel } from '@orgo/domain';
+import type { OrganizationDirectory } from './directory';
+import { parseLabel } from './label';
+import type { OrganizationModel } from './organization';
+
+/** The parts of a rule action that say where a task goes. */
+export interface RouteTarget {
+  route_to?: string;
+  label?: string;
+}
 
 export interface RouteResult {
   position: string;
@@ -15,7 +22,7 @@ export interface RouteResult {
  * position), else the organization's triage position, else the head of the organization.
  */
 export function routeTask(
-  action: RoutingActionV1,
+  action: RouteTarget,
   mailbox: string,
   model: OrganizationModel,
   directory: OrganizationDirectory,
