@@ -47,7 +47,7 @@ describe('loadConfig', () => {
     const sangha = config.organizations[0];
     expect(sangha).toMatchObject({ slug: 'sangha', profile: 'advocacy_group', triage: '101.Community.Coordination' });
     expect(sangha.parameters.escalation_granularity).toBe('detailed');
-    expect(sangha.parameterSources).toMatchObject({ escalation_granularity: 'organization', reactivity: 'profile' });
+    expect(sangha.parameterSources).toMatchObject({ escalation_granularity: 'organization override', reactivity: 'profile: advocacy_group' });
     expect(sangha.roles.find((r) => r.id === 'Community.Liaison')?.entry).toBe('1001.Community.Liaison');
     expect(new OrganizationDirectory(sangha).chainOf('1001.Community.Liaison')).toEqual(['1001.Community.Liaison', '101.Community.Liaison', '11.Community', '1']);
     expect(config.ruleFiles.map((f) => [f.file, f.layer, f.scope])).toEqual([
@@ -66,7 +66,7 @@ describe('loadConfig', () => {
     const config = loadConfig(tree({ 'global/base_config.yaml': BASE, 'organizations/acme/organization.yaml': ORG }));
     const acme = config.organizations[0];
     expect(acme.parameters.reactivity).toEqual({ critical: '5m', high: '2h', medium: '1h', low: '4h' });
-    expect(acme.parameterSources.reactivity).toBe('organization');
+    expect(acme.parameterSources).toMatchObject({ reactivity: 'organization override', transparency: 'profile: hospital' });
     expect(acme.positions[1].holders).toEqual(['head@acme.example']);
     expect(acme.people[0].notify).toEqual({ channels: ['email'], digest: 'immediate' });
   });
@@ -85,7 +85,7 @@ describe('loadConfig', () => {
     expect(config.services.smtp).toEqual({ host: 'mail.acme.example', port: 25, tls: { enabled: true } });
   });
 
-  it('lets a profiles/ file add a profile', () => {
+  it('lets a profiles/ file add a profile, and says which parameters it set', () => {
     const config = loadConfig(
       tree({
         'global/base_config.yaml': BASE,
@@ -94,6 +94,11 @@ describe('loadConfig', () => {
       }),
     );
     expect(config.organizations[0].parameters).toMatchObject({ escalation_granularity: 'broad', transparency: 'department' });
+    expect(config.organizations[0].parameterSources).toMatchObject({
+      escalation_granularity: 'profiles/school.yaml',
+      transparency: 'profile: advocacy_group',
+      reactivity: 'organization override',
+    });
   });
 
   it.each([

@@ -5,9 +5,12 @@ import {
   BUILTIN_PROFILES,
   OrgoError,
   type OrganizationModel,
+  type ParameterSources,
   type ProfileParameters,
   ValidationError,
   type ValidationIssue,
+  builtinSources,
+  profileFileSources,
 } from '@orgo/domain';
 
 import { Checker } from './checker';
@@ -17,8 +20,8 @@ import { applyEnvOverrides } from './env-overrides';
 import { checkOrganization, validTimezone } from './organization-schema';
 import { checkParserSettings, parserSettingsFile } from './parser-settings-schema';
 import { checkParameters } from './profile-schema';
-import type { RuleFileSource } from './rule-files';
-import { readYamlFile, yamlFilesIn } from './yaml-file';
+import { type RuleFileSource, readRuleFiles } from './rule-files';
+import { readYamlFile, subfoldersOf, yamlFilesIn } from './yaml-file';
 
 export interface BaseConfig {
   timezone: string;
@@ -50,10 +53,6 @@ export interface LoadConfigOptions {
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
 const PLACEHOLDER = /^<[A-Z0-9_]+>$/;
-
-function subdirs(dir: string): string[] {
-  return fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory() && !d.name.startsWith('.')).map((d) => d.name).sort() : [];
-}
 
 /**
  * Loads and validates the whole configuration folder (SPEC §7 layout). Every problem of every file
@@ -102,7 +101,7 @@ export function loadConfig(dirInput: string, options: LoadConfigOptions = {}): O
   const services: Record<string, Record<string, unknown>> = {};
   /** Which file set each top-level key of each service, for messages. */
   const serviceFiles: Record<string, Record<string, string>> = {};
-  for (const service of subdirs(path.join(dir, 'services'))) {
+  for (const service of subfoldersOf(path.join(dir, 'services'))) {
     for (const file of yamlFilesIn(dir, `services/${service}`)) {
       const raw = readYamlFile(dir, file, issues);
       const check = new Checker(file, issues);
@@ -131,6 +130,7 @@ export function loadConfig(dirInput: string, options: LoadConfigOptions = {}): O
 
   // profiles/*.yaml: add or override profiles.
   const profiles: Record<string, ProfileParameters> = { ...BUILTIN_PROFILES };
+  const profileSources: Record<string, ParameterSources> = Object.fromEntries(Object.keys(BUILTIN_PROFILES).map((n) => [n, builtinSources(n)]));
   for (const file of yamlFilesIn(dir, 'profiles')) {
     const raw = readYamlFile(dir, file, issues);
     const check = new Checker(file, issues);
@@ -141,25 +141,12 @@ export function loadConfig(dirInput: string, options: LoadConfigOptions = {}): O
     const parent = obj.extends === undefined ? undefined : check.oneOf(obj.extends, 'extends', Object.keys(profiles));
     const baseProfile = parent ? profiles[parent] : name ? profiles[name] : undefined;
     const params = checkParameters(check, obj.parameters, 'parameters', baseProfile !== undefined);
+    if (name) profileSources[name] = profileFileSources(file, params, parent ? profileSources[parent] : profileSources[name]);
     if (name) profiles[name] = { ...(baseProfile ?? ({} as ProfileParameters)), ...params, reactivity: { ...(baseProfile?.reactivity ?? {}), ...(params.reactivity ?? {}) } as ProfileParameters['reactivity'] };
   }
 
-  // Rule files: global, domains, organizations.
-  const ruleFiles: RuleFileSource[] = [];
-  const collect = (folder: string, layer: RuleFileSource['layer'], scope: string | null) => {
-    for (const file of yamlFilesIn(dir, folder)) {
-      const data = readYamlFile(dir, file, issues);
-      if (data !== undefined) ruleFiles.push({ file, layer, scope, data });
-    }
-  };
-  if (fs.existsSync(path.join(dir, 'workflows', 'workflow_rules.yaml'))) {
-    const file = 'workflows/workflow_rules.yaml';
-    const data = readYamlFile(dir, file, issues);
-    if (data !== undefined) ruleFiles.push({ file, layer: 'global', scope: null, data });
-  }
   const templateDirs: OrgoConfig['templateDirs'] = { domain: {}, organization: {} };
-  for (const domain of subdirs(path.join(dir, 'domains'))) {
-    collect(`domains/${domain}/rules`, 'domain', domain);
+  for (const domain of subfoldersOf(path.join(dir, 'domains'))) {
     const templates = path.join(dir, 'domains', domain, 'templates');
     if (fs.existsSync(templates)) templateDirs.domain[domain] = templates;
   }
@@ -167,11 +154,13 @@ export function loadConfig(dirInput: string, options: LoadConfigOptions = {}): O
   // organizations/<slug>/organization.yaml
   const organizations: OrganizationModel[] = [];
   const documentDirs: Record<string, string> = {};
-  const orgSlugs = subdirs(path.join(dir, 'organizations'));
+  const orgSlugs = subfoldersOf(path.join(dir, 'organizations'));
   if (orgSlugs.length === 0) {
     issues.push({ file: 'organizations/', path: '', expected: 'at least one organizations/<slug>/organization.yaml', found: 'no organization' });
   }
   const addressOwners = new Map<string, string>();
+  /** The organizations whose rule files are read (those with a readable organization file). */
+  const ruleOwners: string[] = [];
   for (const slug of orgSlugs) {
     const file = `organizations/${slug}/organization.yaml`;
     if (!fs.existsSync(path.join(dir, file))) {
@@ -181,8 +170,8 @@ export function loadConfig(dirInput: string, options: LoadConfigOptions = {}): O
     const raw = readYamlFile(dir, file, issues);
     if (raw === undefined) continue;
     const check = new Checker(file, issues);
-    const org = checkOrganization(check, raw, slug, profiles);
-    collect(`organizations/${slug}/rules`, 'organization', slug);
+    const org = checkOrganization(check, raw, slug, profiles, profileSources);
+    ruleOwners.push(slug);
     if (!org) continue;
     org.roles.forEach((role, i) =>
       role.addresses.forEach((address, j) => {
@@ -198,6 +187,9 @@ export function loadConfig(dirInput: string, options: LoadConfigOptions = {}): O
     const documents = path.join(dir, 'organizations', slug, 'documents');
     if (fs.existsSync(documents)) documentDirs[slug] = documents;
   }
+
+  // Rule files: global, domains, organizations (the rules inside are validated by @orgo/rules).
+  const ruleFiles: RuleFileSource[] = readRuleFiles(dir, ruleOwners, issues);
 
   const emailFile = (key: string) => serviceFiles.email?.[key] ?? `services/email/ (${key}, or ORGO_EMAIL__${key.toUpperCase()}__…)`;
   const email = checkEmailSettings(services.email, {

@@ -1,16 +1,16 @@
 import {
-  DEFAULT_PARAMETERS,
   type IntakeModel,
   type OrganizationModel,
-  type ParameterSource,
+  type ParameterSources,
   type PersonModel,
-  PROFILE_PARAMETER_KEYS,
   type PositionModel,
   type ProfileParameters,
   ROLE_SEGMENT,
   type RoleModel,
   ValidationError,
+  builtinSources,
   defaultEntry,
+  effectiveParameters,
   positionIdProblem,
   resolveReportsTo,
 } from '@orgo/domain';
@@ -49,6 +49,7 @@ export function checkOrganization(
   raw: unknown,
   folderSlug: string,
   profiles: Record<string, ProfileParameters>,
+  profileSources: Record<string, ParameterSources> = {},
 ): OrganizationModel | undefined {
   const root = check.object(raw, '', ROOT_KEYS, ['organization', 'positions', 'roles']);
   if (!root) return undefined;
@@ -176,15 +177,11 @@ export function checkOrganization(
   const intake = checkIntake(check, root.intake);
 
   if (check.issues.length > before) return undefined;
-  const base = profile ? profiles[profile] : DEFAULT_PARAMETERS;
-  const parameters: ProfileParameters = {
-    ...base,
-    ...overrides,
-    reactivity: { ...base.reactivity, ...(overrides.reactivity ?? {}) },
-  };
-  const parameterSources = Object.fromEntries(
-    PROFILE_PARAMETER_KEYS.map((key) => [key, overrides[key] !== undefined ? 'organization' : profile ? 'profile' : 'default']),
-  ) as Record<keyof ProfileParameters, ParameterSource>;
+  const effective = effectiveParameters(
+    profile ? { name: profile, parameters: profiles[profile], sources: profileSources[profile] ?? builtinSources(profile) } : null,
+    overrides,
+  );
+  const { parameters, sources: parameterSources } = effective;
   return { slug: slug ?? folderSlug, name, type, timezone, profile, parameters, parameterSources, triage, positions, roles, people, intake, file: check.file };
 }
 

@@ -1,5 +1,6 @@
 export * from './directory';
 export * from './duration';
+export * from './effective-parameters';
 export * from './errors';
 export * from './keys';
 export * from './label';

@@ -39,8 +39,13 @@ export interface IntakeModel {
   block: string[];
 }
 
-/** Where an effective parameter came from. */
-export type ParameterSource = 'profile' | 'organization' | 'default';
+/**
+ * Where an effective parameter came from: a built-in profile (`profile: hospital`), a profile file
+ * of the configuration (`profiles/school.yaml`, relative to the configuration folder), the
+ * organization's own `organization.parameters` (`organization override`), or the global defaults
+ * of an organization that names no profile (`default`).
+ */
+export type ParameterSource = 'default' | 'organization override' | `profile: ${string}` | `profiles/${string}`;
 
 export interface OrganizationModel {
   slug: string;
