@@ -181,6 +181,18 @@ describe('OrgoBusServer (Nest custom transport over the in-process bus)', () => 
       expect(skippedAfter).toBe(skippedBefore + 1);
     });
 
+    it('never skips a message delivered while the service closes: it fails as retryable and comes again', async () => {
+      const server = new OrgoBusServer(app!.get(ServiceRuntime), { queue: QUEUES.auditLog });
+      await server.close();
+      const envelope = createEnvelope('task.maintenance.created', { n: 1 }, { producer: 'test' });
+      const failure = await server.dispatch(envelope, app!.get(DataSource).manager).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(OrgoError);
+      expect(failure).toMatchObject({ code: 'BUS.CLOSING', details: { retryable: true } });
+    });
+
     it('handles a redelivered message once (inbox)', async () => {
       const created = await deliver('task.hr.created');
       await bus.sendToQueue(QUEUES.auditLog, created);

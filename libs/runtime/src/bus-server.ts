@@ -48,6 +48,7 @@ const OUTCOMES: readonly unknown[] = ['processed', 'skipped'];
 export class OrgoBusServer extends Server implements CustomTransportStrategy {
   override transportId: symbol = ORGO_BUS;
   private routes: EventRoute[] = [];
+  private closing = false;
 
   constructor(
     private readonly runtime: ServiceRuntime,
@@ -63,9 +64,13 @@ export class OrgoBusServer extends Server implements CustomTransportStrategy {
     );
   }
 
-  /** Nothing to release: stopping consumption and closing the bus belong to the process that owns it. */
+  /**
+   * Stopping consumption and closing the bus belong to the process that owns it. A message still
+   * delivered after this fails as retryable (`BUS.CLOSING`): it stays unacknowledged and comes
+   * again, never "skipped" by a service that is going away.
+   */
   async close(): Promise<void> {
-    this.routes = [];
+    this.closing = true;
   }
 
   on(): never {
@@ -78,6 +83,9 @@ export class OrgoBusServer extends Server implements CustomTransportStrategy {
 
   /** Where a delivered envelope goes: every event handler whose pattern matches its routing key. */
   async dispatch(envelope: Envelope, manager: EntityManager): Promise<EventOutcome> {
+    if (this.closing) {
+      throw new OrgoError('BUS.CLOSING', `${this.runtime.context.service} is shutting down; '${envelope.type}' will be delivered again`, { retryable: true });
+    }
     const routes = this.routes.filter((r) => r.matches(envelope.type));
     let outcome: EventOutcome = 'skipped';
     for (const route of routes) {

@@ -90,6 +90,7 @@ export async function startStandalone(options: StandaloneOptions): Promise<Runni
     (stopping ??= (async () => {
       for (const name of SHUTDOWN_FIRST) await apps.get(name)?.close();
       await Promise.race([bus.whenIdle(), new Promise((r) => setTimeout(r, 5000))]);
+      await bus.stopConsuming();
       for (const name of [...order].reverse()) if (!SHUTDOWN_FIRST.includes(name)) await apps.get(name)?.close();
       await bus.close();
       logger.info('standalone stopped');

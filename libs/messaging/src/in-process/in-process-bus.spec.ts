@@ -32,6 +32,35 @@ describe('InProcessBus', () => {
     expect(handled).toBe(1);
   });
 
+  it('stops consuming at shutdown: a message in flight finishes, a later one stays unacknowledged', async () => {
+    const bus = new InProcessBus();
+    await bus.declareQueue(spec('q', ['x.y']));
+    const handled: string[] = [];
+    let release = () => undefined as void;
+    await bus.consume(
+      'q',
+      async (e) => {
+        handled.push(e.id);
+        if (handled.length === 1) await new Promise<void>((r) => (release = r));
+        return 'processed';
+      },
+      async () => undefined,
+    );
+    const first = env('x.y');
+    const firstPublished = bus.publish(first);
+    await new Promise((r) => setTimeout(r, 5));
+    const stopped = bus.stopConsuming(1000);
+    release();
+    await stopped;
+    await firstPublished;
+    let laterAcknowledged = false;
+    void bus.publish(env('x.y')).then(() => (laterAcknowledged = true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(handled).toEqual([first.id]);
+    expect(laterAcknowledged).toBe(false);
+    await bus.close();
+  });
+
   it('retries a failing handler, then dead-letters it, and only then acknowledges the publish', async () => {
     const bus = new InProcessBus();
     await bus.declareQueue(spec('q', ['boom'], [5, 5]));

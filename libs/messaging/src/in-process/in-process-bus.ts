@@ -116,6 +116,16 @@ export class InProcessBus implements MessageBus {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /**
+   * Stops delivering: what is queued stays queued, unacknowledged (its publishers' outbox rows stay
+   * unsent and are published again at the next start); waits up to `graceMs` for messages in flight.
+   */
+  async stopConsuming(graceMs = 10_000): Promise<void> {
+    for (const q of this.queues.values()) q.handler = undefined;
+    const end = Date.now() + graceMs;
+    while ([...this.queues.values()].some((q) => q.inFlight > 0) && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+  }
+
   async close(): Promise<void> {
     this.closing = true;
     for (const q of this.queues.values()) q.handler = undefined;
