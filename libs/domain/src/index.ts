@@ -12,3 +12,4 @@ export * from './profiles';
 export * from './reactivity';
 export * from './reply-intent';
 export * from './route-task';
+export * from './task-plan';

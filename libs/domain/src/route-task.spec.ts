@@ -3,6 +3,7 @@ import type { OrganizationModel } from './organization';
 import { BUILTIN_PROFILES } from './profiles';
 
 import { routeTask } from './route-task';
+import { planTask } from './task-plan';
 
 const model: OrganizationModel = {
   slug: 'northside',
@@ -49,5 +50,34 @@ describe('routeTask', () => {
 
   it('goes to the head of the organization when there is no role and no triage', () => {
     expect(routeTask({}, 'x@n.example', { ...model, triage: null }, directory)).toMatchObject({ position: '1', via: 'top' });
+  });
+});
+
+describe('planTask', () => {
+  it('assigns the routed position with its label, the priority and the rule reactivity', () => {
+    const plan = planTask({ type: 'maintenance', route_to: 'Ops.Maintenance', priority: 'high', category: 8, escalate_after: '2 hours' }, 'office@n.example', {}, model, directory);
+    expect(plan).toMatchObject({ type: 'maintenance', position: '1001.Ops.Maintenance', label: '1001.81.Ops.Maintenance', priority: 'high', level: 0, crisis: false });
+    expect(plan.reactivity).toEqual({ ms: 2 * 3_600_000, source: 'rule' });
+    expect(plan.chain[0]).toBe('1001.Ops.Maintenance');
+  });
+
+  it('takes the global priority table when neither rule nor organization says, and defaults to medium and general', () => {
+    const profileDefault = { ...model, parameterSources: { reactivity: 'default' } as unknown as OrganizationModel['parameterSources'] };
+    const plan = planTask({}, 'maintenance@n.example', { priority_escalation: { medium: '6h' } }, profileDefault, directory);
+    expect(plan).toMatchObject({ type: 'general', priority: 'medium', label: '1001.11.Ops.Maintenance', visibility: model.parameters.transparency });
+    expect(plan.reactivity).toEqual({ ms: 6 * 3_600_000, source: 'global_table' });
+  });
+
+  it('starts a crisis (category 9) at the top of its chain', () => {
+    const plan = planTask({ route_to: 'maintenance@n.example', category: 9 }, 'office@n.example', {}, model, directory);
+    expect(plan.crisis).toBe(true);
+    expect(plan.position).toBe(plan.chain[plan.chain.length - 1]);
+    expect(plan.level).toBe(plan.chain.length - 1);
+  });
+
+  it('marks a severity at the profile threshold as due at once', () => {
+    const threshold = model.parameters.severity_threshold;
+    expect(planTask({ severity: threshold }, 'office@n.example', {}, model, directory).severe).toBe(true);
+    expect(planTask({}, 'office@n.example', {}, model, directory).severe).toBe(false);
   });
 });

@@ -2,21 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { Inject, Injectable } from '@nestjs/common';
 import type { Envelope, TaskCreateCommandV1 } from '@orgo/contracts';
-import {
-  DEFAULT_PARAMETERS,
-  DEFAULT_PRIORITY,
-  type Priority,
-  escalationSteps,
-  formatTaskKey,
-  isPriority,
-  isSeverity,
-  labelFor,
-  parseLabel,
-  resolveReactivity,
-  routeTask,
-  severityAtLeast,
-  taskKeyPrefix,
-} from '@orgo/domain';
+import { formatTaskKey, planTask, taskKeyPrefix } from '@orgo/domain';
 import { insertRows } from '@orgo/persistence';
 import { type Clock, CLOCK, LOGGER } from '@orgo/runtime';
 import type { Logger } from 'pino';
@@ -43,42 +29,20 @@ export class CreateTaskService {
     const slug = envelope.organizationId as string;
     const { model, directory } = this.directories.get(slug);
     const action = command.action;
-    const route = routeTask(action, command.mailbox, model, directory);
-    const explicitLabel = action.label ? parseLabel(action.label) : null;
-    const category = action.category ?? explicitLabel?.category ?? 1;
-    const subcategory = action.subcategory ?? explicitLabel?.subcategory ?? 1;
-    const priority: Priority = isPriority(action.priority) ? action.priority : DEFAULT_PRIORITY;
-    const chain = action.escalation_path?.length
-      ? [route.position, ...action.escalation_path.map((p) => directory.resolveRouteTarget(p)?.position ?? p)]
-      : escalationSteps(directory.chainOf(route.position), model.parameters.escalation_granularity);
-    const reactivity = resolveReactivity(
-      {
-        ruleEscalateAfter: action.escalate_after ?? null,
-        metadataReactivity: (action.metadata?.reactivity_time as string | undefined) ?? null,
-        organizationTable: model.parameterSources.reactivity === 'default' ? undefined : model.parameters.reactivity,
-        globalTable: command.defaults.priority_escalation as Partial<Record<Priority, string>> | undefined,
-        globalDefault: command.defaults.escalate_after ?? null,
-      },
-      priority,
-    ) ?? resolveReactivity({ organizationTable: DEFAULT_PARAMETERS.reactivity }, priority);
-    // SPEC §6: a crisis (category 9) goes straight to the top of its chain; a severity at or above
-    // the profile's threshold is due at once, so the scheduler escalates it one step right away.
-    const crisis = category === 9;
-    const severe = !crisis && severityAtLeast(isSeverity(action.severity) ? action.severity : null, model.parameters.severity_threshold);
-    const level = crisis ? chain.length - 1 : 0;
-    const assigned = chain[level] ?? route.position;
-    const position = directory.position(assigned);
+    const plan = planTask(action, command.mailbox, command.defaults, model, directory);
+    const { route, category, subcategory, priority, chain, level, crisis, severe, reactivity } = plan;
+    const assigned = plan.position;
     const now = this.clock();
     const dueIn = severe ? 0 : reactivity?.ms;
     const task = manager.create(TaskEntity, {
       id: randomUUID(),
       key: await this.nextKey(manager, slug, model.name),
       organization: slug,
-      type: action.type ?? 'general',
+      type: plan.type,
       subtype: action.subtype ?? null,
       category,
       subcategory,
-      label: labelFor({ level: position?.level ?? 1, role: position?.role ?? null }, category, subcategory),
+      label: plan.label,
       title: command.title,
       description: command.description,
       status: 'pending',
@@ -88,7 +52,7 @@ export class CreateTaskService {
       assigneePerson: null,
       reporter: command.reporter,
       sensitive: action.sensitive ?? false,
-      visibility: action.visibility ?? model.parameters.transparency,
+      visibility: plan.visibility,
       tags: action.tags ?? [],
       metadata: action.metadata ?? {},
       escalationLevel: level,

@@ -1,0 +1,97 @@
+import type { OrganizationDirectory } from './directory';
+import { labelFor, parseLabel } from './label';
+import type { OrganizationModel } from './organization';
+import { escalationSteps } from './position';
+import { DEFAULT_PRIORITY, type Priority, isPriority, isSeverity, severityAtLeast } from './priority';
+import { DEFAULT_PARAMETERS } from './profiles';
+import { type ReactivitySource, resolveReactivity } from './reactivity';
+import { type RouteResult, type RouteTarget, routeTask } from './route-task';
+
+/** The parts of a merged rule action that shape a new task. */
+export interface TaskPlanAction extends RouteTarget {
+  type?: string;
+  category?: number;
+  subcategory?: number;
+  priority?: string;
+  severity?: string;
+  escalate_after?: string;
+  escalation_path?: string[];
+  visibility?: string;
+  metadata?: Record<string, unknown>;
+}
+
+/** The rule files' layered `defaults`. */
+export interface TaskPlanDefaults {
+  escalate_after?: string;
+  priority_escalation?: Partial<Record<string, string>>;
+}
+
+/** Where a new task goes and how fast it must move: what the task-service creates, and what a rule dry run shows. */
+export interface TaskPlan {
+  type: string;
+  category: number;
+  subcategory: number;
+  priority: Priority;
+  route: RouteResult;
+  /** The escalation steps, the first position first. */
+  chain: string[];
+  /** The step the task starts at: 0, or the top of the chain for a crisis (category 9). */
+  level: number;
+  /** The position the task is assigned to. */
+  position: string;
+  label: string;
+  /** How long it may wait before it escalates, and which setting said so. */
+  reactivity: { ms: number; source: ReactivitySource } | null;
+  crisis: boolean;
+  /** The severity reaches the profile's threshold: due at once. */
+  severe: boolean;
+  visibility: string;
+}
+
+/**
+ * Plans a new task from the merged rule action (SPEC §3, §5, §6): its position (routeTask), its
+ * escalation chain (the rule's `escalation_path`, else the position's chain at the profile's
+ * granularity), its label, priority and reactivity; a crisis (category 9) starts at the top of its
+ * chain, a severity at or above the profile's threshold is due at once.
+ */
+export function planTask(action: TaskPlanAction, mailbox: string, defaults: TaskPlanDefaults, model: OrganizationModel, directory: OrganizationDirectory): TaskPlan {
+  const route = routeTask(action, mailbox, model, directory);
+  const explicitLabel = action.label ? parseLabel(action.label) : null;
+  const category = action.category ?? explicitLabel?.category ?? 1;
+  const subcategory = action.subcategory ?? explicitLabel?.subcategory ?? 1;
+  const priority: Priority = isPriority(action.priority) ? action.priority : DEFAULT_PRIORITY;
+  const chain = action.escalation_path?.length
+    ? [route.position, ...action.escalation_path.map((p) => directory.resolveRouteTarget(p)?.position ?? p)]
+    : escalationSteps(directory.chainOf(route.position), model.parameters.escalation_granularity);
+  const reactivity =
+    resolveReactivity(
+      {
+        ruleEscalateAfter: action.escalate_after ?? null,
+        metadataReactivity: (action.metadata?.reactivity_time as string | undefined) ?? null,
+        organizationTable: model.parameterSources.reactivity === 'default' ? undefined : model.parameters.reactivity,
+        globalTable: defaults.priority_escalation as Partial<Record<Priority, string>> | undefined,
+        globalDefault: defaults.escalate_after ?? null,
+      },
+      priority,
+    ) ?? resolveReactivity({ organizationTable: DEFAULT_PARAMETERS.reactivity }, priority);
+  const crisis = category === 9;
+  const severe = !crisis && severityAtLeast(isSeverity(action.severity) ? action.severity : null, model.parameters.severity_threshold);
+  const level = crisis ? chain.length - 1 : 0;
+  const position = chain[level] ?? route.position;
+  const held = directory.position(position);
+  return {
+    type: action.type ?? 'general',
+    category,
+    subcategory,
+    priority,
+    route,
+    chain,
+    level,
+    position,
+    label: labelFor({ level: held?.level ?? 1, role: held?.role ?? null }, category, subcategory),
+    reactivity,
+    crisis,
+    severe,
+    visibility: action.visibility ?? model.parameters.transparency,
+  };
+}
