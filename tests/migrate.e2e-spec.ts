@@ -20,6 +20,7 @@ const TASK_SERVICE_MIGRATIONS = [
   'TaskServiceSchema1732406400004',
   'TaskSourceReceivedAt1732492800000',
   'TaskSourceMessageIndex1732579200000',
+  'TaskSuggestedPosition1732665600000',
 ];
 
 /** `orgo migrate` applies each service's migrations once, on SQLite and on PostgreSQL. */

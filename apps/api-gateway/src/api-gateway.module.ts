@@ -17,6 +17,7 @@ import { RpcClient } from './common/rpc-client';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { ApiGatewaySchema1732406400008 } from './migrations/1732406400008-api-gateway-schema';
+import { OrganizationsController } from './organizations/organizations.controller';
 import { QuarantineController } from './quarantine/quarantine.controller';
 import { TasksController } from './tasks/tasks.controller';
 import { UserEntity } from './users/user.entity';
@@ -46,6 +47,7 @@ export class ApiGatewayModule {
         DlqController,
         HealthController,
         MetricsController,
+        OrganizationsController,
         QuarantineController,
         TasksController,
       ],

@@ -2,9 +2,11 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { type ServiceContext, ServiceRuntimeModule, type ServiceStorage } from '@orgo/runtime';
 
 import { DirectoryRegistry } from './directory/directory.registry';
+import { OrganizationsConsumer } from './organizations/organizations.consumer';
 import { TaskServiceSchema1732406400004 } from './migrations/1732406400004-task-service-schema';
 import { TaskSourceReceivedAt1732492800000 } from './migrations/1732492800000-task-source-received-at';
 import { TaskSourceMessageIndex1732579200000 } from './migrations/1732579200000-task-source-message-index';
+import { TaskSuggestedPosition1732665600000 } from './migrations/1732665600000-task-suggested-position';
 import { TaskEventEntity } from './tasks/entities/task-event.entity';
 import { TaskKeyCounterEntity } from './tasks/entities/task-key-counter.entity';
 import { TaskEntity } from './tasks/entities/task.entity';
@@ -19,7 +21,7 @@ import { TransitionTaskService } from './tasks/use-cases/transition-task/transit
 /** The tables this service owns and the migrations that create them. */
 export const TASK_SERVICE_STORAGE: ServiceStorage = {
   entities: [TaskEntity, TaskEventEntity, TaskKeyCounterEntity],
-  migrations: [TaskServiceSchema1732406400004, TaskSourceReceivedAt1732492800000, TaskSourceMessageIndex1732579200000],
+  migrations: [TaskServiceSchema1732406400004, TaskSourceReceivedAt1732492800000, TaskSourceMessageIndex1732579200000, TaskSuggestedPosition1732665600000],
 };
 
 /** task-service: the one task lifecycle, assignment, escalation steps, the organization directory. */
@@ -29,7 +31,7 @@ export class TaskServiceModule {
     return {
       module: TaskServiceModule,
       imports: [ServiceRuntimeModule.register(context, TASK_SERVICE_STORAGE)],
-      controllers: [TasksConsumer],
+      controllers: [OrganizationsConsumer, TasksConsumer],
       providers: [
         ApplyReplyService,
         CreateTaskService,

@@ -60,6 +60,7 @@ export const RPC = {
   taskGet: 'rpc.task.get',
   taskEvents: 'rpc.task.events',
   taskTransition: 'rpc.task.transition',
+  organizationGet: 'rpc.organization.get',
   auditList: 'rpc.audit.list',
   auditVerify: 'rpc.audit.verify',
 } as const;

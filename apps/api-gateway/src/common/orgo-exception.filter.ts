@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 /** Stable error codes mapped once to HTTP statuses. */
 const STATUS_BY_CODE: Record<string, number> = {
   'TASK.NOT_FOUND': HttpStatus.NOT_FOUND,
+  'ORGANIZATION.NOT_FOUND': HttpStatus.NOT_FOUND,
   'DLQ.NOT_FOUND': HttpStatus.NOT_FOUND,
   'QUARANTINE.NOT_FOUND': HttpStatus.NOT_FOUND,
   'QUARANTINE.ALREADY_REPLAYED': HttpStatus.CONFLICT,

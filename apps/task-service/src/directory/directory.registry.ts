@@ -14,6 +14,11 @@ export class DirectoryRegistry extends CachedOrganizationModels<DirectoryLookups
     super(context, directorySource(context.config));
   }
 
+  /** The organization's directory, or undefined when this configuration has no such organization. */
+  find(slug: string): DirectoryEntry | undefined {
+    return this.models.get(slug);
+  }
+
   get(slug: string): DirectoryEntry {
     return this.valueOf(slug, () => new OrgoError('TASK.UNKNOWN_ORGANIZATION', `Organization '${slug}' is not configured`, { retryable: false }));
   }

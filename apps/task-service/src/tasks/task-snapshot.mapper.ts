@@ -20,6 +20,7 @@ export function toTaskSnapshot(task: TaskEntity): TaskSnapshotV1 {
     priority: task.priority,
     severity: task.severity,
     assignee: { position: task.assigneePosition, person: task.assigneePerson },
+    suggested_position: task.suggestedPosition ?? null,
     reporter: task.reporter,
     sensitive: task.sensitive,
     visibility: task.visibility,

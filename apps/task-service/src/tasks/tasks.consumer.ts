@@ -14,24 +14,14 @@ import {
   type TaskSnapshotV1,
   type TaskTransitionCommandV1,
 } from '@orgo/contracts';
-import { OrgoError } from '@orgo/domain';
 import { BusContext, type EventOutcome } from '@orgo/runtime';
 
+import { answer } from './rpc-answer';
 import { ApplyReplyService } from './use-cases/apply-reply/apply-reply.service';
 import { CreateTaskService } from './use-cases/create-task/create-task.service';
 import { EscalateTaskService } from './use-cases/escalate-task/escalate-task.service';
 import { QueryTasksService } from './use-cases/query-tasks/query-tasks.service';
 import { TransitionTaskService } from './use-cases/transition-task/transition-task.service';
-
-/** Wraps an RPC answer: domain errors travel back as data with their stable code. */
-async function answer<T>(work: () => Promise<T>): Promise<RpcResult<T>> {
-  try {
-    return { ok: true, value: await work() };
-  } catch (error) {
-    if (error instanceof OrgoError) return { ok: false, error: { code: error.code, message: error.message, details: error.details } };
-    throw error;
-  }
-}
 
 /** Consumes `command.task.*` (queue `orgo.task-service`) and answers the API's task requests. */
 @Controller()

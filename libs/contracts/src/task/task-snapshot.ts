@@ -17,6 +17,11 @@ export interface TaskSnapshotV1 {
   priority: string;
   severity: string | null;
   assignee: { position: string; person: string | null };
+  /**
+   * While the task waits in triage for a person to confirm its route (automation level manual), the
+   * position its rules suggested; null once confirmed, or when it was routed at once.
+   */
+  suggested_position: string | null;
   reporter: string;
   sensitive: boolean;
   visibility: string;

@@ -54,6 +54,10 @@ export class TaskEntity {
   @Column({ name: 'assignee_person', type: 'varchar', length: 320, nullable: true })
   assigneePerson!: string | null;
 
+  /** The route a rule suggested while the task waits in triage for a person to confirm it (automation level manual); null otherwise. */
+  @Column({ name: 'suggested_position', type: 'varchar', length: 255, nullable: true })
+  suggestedPosition!: string | null;
+
   @Column({ type: 'varchar', length: 320 })
   reporter!: string;
 
