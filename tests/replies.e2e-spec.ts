@@ -144,6 +144,27 @@ describe('replies to task notifications', () => {
     expect(created).toMatchObject({ status: 'pending', assignee: { position: '1001.Facilities.Repairs' }, title: 'Re: [RCC-9999] Old problem is back' });
   });
 
+  it("never names or quotes a sensitive task's reporter who answers in the thread", async () => {
+    const id = `complaint-${++n}@members.example`;
+    const reporter = 'worried.member@members.example';
+    dropMail(orgo.home, 'hello@riverside.example', `complaint-${n}.eml`, mail({ from: reporter, to: 'hello@riverside.example', subject: 'A complaint about a volunteer', body: 'Please keep this private.', id }));
+    const created = await eventually(() => byMessage(id), (t) => Boolean(t), { what: 'the sensitive task' });
+    expect(created.sensitive).toBe(true);
+    dropMail(orgo.home, 'hello@riverside.example', `complaint-reply-${n}.eml`, mail({
+      from: reporter, to: 'hello@riverside.example', subject: 'Re: A complaint about a volunteer', body: 'It happened again today. Call me at +1 555 0100.',
+      id: `complaint-reply-${n}@members.example`, headers: `In-Reply-To: <${id}>` }));
+    const [answer] = await eventually(() => replies(created.id), (r) => r.length === 1, { what: "the sensitive reporter's reply recorded" });
+    expect(answer).toMatchObject({ actor: 'reporter', data: { applied: false, text: null } });
+    expect(JSON.stringify(await replies(created.id))).not.toContain(reporter);
+    const audit = await eventually(
+      async () => (await api.get(`/api/v1/audit?task_id=${created.id}&action=task.*.reply_received`)).body,
+      (b) => b.total === 1,
+      { what: 'the reply in the audit trail' },
+    );
+    expect(JSON.stringify(audit)).not.toContain(reporter);
+    expect(JSON.stringify(audit)).not.toContain('555 0100');
+  });
+
   it('records the reporter answering in the thread of their own report, without letting them act', async () => {
     const { task: created, messageId } = await newTask('Bench broken in the garden', 'gardener@members.example');
     reply({ from: 'gardener@members.example', subject: 'Re: Bench broken in the garden', inReplyTo: messageId, references: [messageId], body: 'Done? It still wobbles.' });

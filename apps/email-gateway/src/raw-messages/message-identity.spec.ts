@@ -7,6 +7,8 @@ describe('readMessageId', () => {
     ['Subject: x\n\nMessage-ID: <in-body@b.example>\n', null],
     ['Subject: no id\n\nbody', null],
     ['Message-ID: <>\n\n', null],
+    ['Message-ID: <nul\u0000inside@b.example>\n\n', null],
+    ['Message-ID: <bell\u0007@b.example>\n\n', null],
   ])('%j → %s', (raw, expected) => {
     expect(readMessageId(Buffer.from(raw))).toBe(expected);
   });

@@ -11,6 +11,9 @@ export function readMessageId(raw: Buffer): string | null {
   const match = /^message-id:\s*(.*)$/im.exec(headers);
   if (!match) return null;
   const value = match[1].trim().replace(/^<|>$/g, '').trim();
+  // A Message-ID with control characters (a NUL, which PostgreSQL cannot store) is not one a
+  // well-behaved mailer wrote: such a message is deduplicated by its content instead.
+  if (/[\u0000-\u001f\u007f]/.test(value)) return null;
   return value.length > 0 && value.length <= 998 ? value : null;
 }
 

@@ -34,7 +34,8 @@ export async function announceRejected(manager: EntityManager, payload: EmailRej
 
 /** Cuts text to a column's length. */
 export function fit(text: string | null | undefined, length: number): string | null {
-  return text === null || text === undefined ? null : text.slice(0, length);
+  // NUL cannot be stored in PostgreSQL text: a decoded header may carry one (`=?utf-8?Q?a=00b?=`).
+  return text === null || text === undefined ? null : text.replace(/\u0000/g, '').slice(0, length);
 }
 
 /** A quarantine row (raw bytes kept for a replay), inserted in the caller's transaction. */

@@ -13,6 +13,9 @@ import { EscalateTaskService } from '../escalate-task/escalate-task.service';
 import { changeStatus } from '../transition-task/change-status';
 import { findRepliedTask } from './find-replied-task';
 
+/** Who a sensitive task's reporter is on its timeline when they answer. */
+const SENSITIVE_REPORTER = 'reporter';
+
 /**
  * Turns an email that answers a task into an update of that task (SPEC §6 "Replies"): `accept` /
  * `on it` takes it (in_progress), `done` / `resolved` / `fixed` completes it, `escalate` moves it
@@ -43,15 +46,17 @@ export class ApplyReplyService {
 
     const intent = readReplyIntent(command.text);
     const refusal = this.refusal(task, command, intent);
+    // SPEC §6 Privacy: the reporter of a sensitive task is never named, nor quoted, on its timeline.
+    const anonymous = task.sensitive && command.from === task.reporter.toLowerCase();
     const received: TimelineEntryInput = {
       type: 'reply_received',
-      actor: command.from,
+      actor: anonymous ? SENSITIVE_REPORTER : command.from,
       data: {
         email_id: command.emailId,
         message_id: command.messageId,
         action: intent.action,
         eta: intent.eta?.text ?? null,
-        text: intent.text,
+        text: anonymous ? null : intent.text,
         applied: refusal === null,
         reason: refusal,
       },
@@ -101,7 +106,7 @@ export class ApplyReplyService {
   /** Why the reply must not act on the task, or null when it may. */
   private refusal(task: TaskEntity, command: TaskReplyCommandV1, intent: ReplyIntent): string | null {
     if (command.automatic) return 'automatic reply (auto-submitted or bulk): recorded, never acted on';
-    if (!this.mayAct(task, command.from)) return `${command.from} holds no position in this task's escalation chain`;
+    if (!this.mayAct(task, command.from)) return "the sender holds no position in this task's escalation chain";
     const status = task.status as TaskStatus;
     if (isTerminal(status) && intent.action !== 'comment') return `the task is ${status}; a ${intent.action} reply cannot change it`;
     if (intent.action === 'complete' && status === 'on_hold') return 'the task is on hold; resume it before completing it';
