@@ -1,6 +1,6 @@
 import type { EmailParsedV1 } from '@orgo/contracts';
 import type { OrganizationModel } from '@orgo/domain';
-import type { EmailFacts } from '@orgo/rules';
+import type { EmailFacts } from './rule-types';
 
 /** The fields a rule condition may read about an email (SPEC §5). */
 export function emailFacts(email: EmailParsedV1, organization: OrganizationModel): EmailFacts {

@@ -12,14 +12,12 @@ import {
 } from '@orgo/contracts';
 import { OrgoError, taskKeyPrefix } from '@orgo/domain';
 import { addToOutbox } from '@orgo/messaging';
-import { evaluateEmail } from '@orgo/rules';
+import { detectReply, emailFacts, evaluateEmail } from '@orgo/rules';
 import { type Clock, CLOCK, LOGGER, SERVICE_CONTEXT, type ServiceContext } from '@orgo/runtime';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
 
-import { detectReply } from '../replies/reply-detector';
 import { RuleSetRegistry } from '../rule-sets/rule-set.registry';
-import { emailFacts } from './email-facts';
 import { RoutingDecisionEntity } from './routing-decision.entity';
 
 /**
