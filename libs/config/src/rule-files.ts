@@ -1,3 +1,10 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+import type { ValidationIssue } from '@orgo/domain';
+
+import { readYamlFile, subfoldersOf, yamlFilesIn } from './yaml-file';
+
 /** One rule file as read from the configuration folder; its contents are validated by @orgo/rules. */
 export interface RuleFileSource {
   /** Relative to the configuration folder, e.g. `organizations/northside/rules/main.yaml`. */
@@ -7,4 +14,46 @@ export interface RuleFileSource {
   scope: string | null;
   /** The parsed YAML. */
   data: unknown;
+}
+
+const GLOBAL_RULES = 'workflows/workflow_rules.yaml';
+
+/**
+ * Where rule files live, relative to the configuration folder (SPEC §7): `workflows/` (its
+ * `workflow_rules.yaml`), `domains/<d>/rules/`, `organizations/<slug>/rules/` of the given
+ * organizations. What a watcher watches.
+ */
+export function ruleFolders(dir: string, organizations: string[]): string[] {
+  return [
+    'workflows',
+    ...subfoldersOf(path.join(dir, 'domains')).map((d) => `domains/${d}/rules`),
+    ...organizations.map((slug) => `organizations/${slug}/rules`),
+  ];
+}
+
+/**
+ * Reads the rule files of the global layer, every domain and the given organizations, in that
+ * order. A file that cannot be read or parsed adds an issue (and is left out); the rules inside
+ * are validated by @orgo/rules.
+ */
+export function readRuleFiles(dir: string, organizations: string[], issues: ValidationIssue[]): RuleFileSource[] {
+  const files: RuleFileSource[] = [];
+  const collect = (folder: string, layer: RuleFileSource['layer'], scope: string | null) => {
+    for (const file of yamlFilesIn(dir, folder)) {
+      const data = readYamlFile(dir, file, issues);
+      if (data !== undefined) files.push({ file, layer, scope, data });
+    }
+  };
+  if (fs.existsSync(path.join(dir, GLOBAL_RULES))) {
+    const data = readYamlFile(dir, GLOBAL_RULES, issues);
+    if (data !== undefined) files.push({ file: GLOBAL_RULES, layer: 'global', scope: null, data });
+  }
+  for (const domain of subfoldersOf(path.join(dir, 'domains'))) collect(`domains/${domain}/rules`, 'domain', domain);
+  for (const slug of organizations) collect(`organizations/${slug}/rules`, 'organization', slug);
+  return files;
+}
+
+/** The files a watcher fingerprints: every YAML file of the rule folders, relative paths. */
+export function ruleFilePaths(dir: string, organizations: string[]): string[] {
+  return ruleFolders(dir, organizations).flatMap((folder) => (folder === 'workflows' ? (fs.existsSync(path.join(dir, GLOBAL_RULES)) ? [GLOBAL_RULES] : []) : yamlFilesIn(dir, folder)));
 }

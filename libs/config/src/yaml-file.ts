@@ -42,3 +42,8 @@ export function yamlFilesIn(dir: string, relativeFolder: string): string[] {
     .sort()
     .map((f) => path.posix.join(relativeFolder, f));
 }
+
+/** The sub-folders of a folder, in name order (hidden ones left out); none when it does not exist. */
+export function subfoldersOf(dir: string): string[] {
+  return fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory() && !d.name.startsWith('.')).map((d) => d.name).sort() : [];
+}
