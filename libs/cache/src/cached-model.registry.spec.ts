@@ -77,10 +77,11 @@ describe('CachedModelRegistry', () => {
     expect(a.hashOf('northside')).toBe(hash);
   });
 
-  it('keeps its own files when the announced version is not in the cache, or the cached model is unusable', async () => {
+  it('keeps the version in use when an announced version is neither in the cache nor in its own files, or the cached model is unusable', async () => {
     const cache = new MemoryCache({ namespace: 'ns' });
     const own = replica({ northside: ['leak'] });
-    const a = new CachedModelRegistry(own.source, { cache });
+    const warnings: object[] = [];
+    const a = new CachedModelRegistry(own.source, { cache, logger: { info: () => undefined, warn: (fields) => warnings.push(fields) } });
     await a.start();
     const gone = contentHash('expired');
     await cache.publish(invalidationChannel('ns'), { kind: 'rules', organization: 'northside', hash: gone, origin: 'another' });
@@ -95,7 +96,62 @@ describe('CachedModelRegistry', () => {
     await delivered();
     await a.settled();
     expect(a.get('northside')?.words).toEqual(['leak']);
-    expect(own.counts.built).toBe(3);
+    // Nothing rebuilt: its own files are not what was announced.
+    expect(own.counts.built).toBe(1);
+    expect(warnings).toEqual([
+      expect.objectContaining({ announced: gone, inUse: a.localHash('northside') }),
+      expect.objectContaining({ hash: broken }),
+      expect.objectContaining({ announced: broken, inUse: a.localHash('northside') }),
+    ]);
+  });
+
+  it('reloads changed local files, announces them to the other replicas, and leaves values already taken as they were', async () => {
+    const cache = new MemoryCache({ namespace: 'ns' });
+    const files = { northside: ['leak'], other: ['x'] };
+    const a = new CachedModelRegistry(replica(files).source, { cache });
+    const follower = replica({ northside: ['leak'], other: ['x'] });
+    const b = new CachedModelRegistry(follower.source, { cache });
+    await a.start();
+    await b.start();
+    const before = a.get('northside');
+    expect(await a.reload('northside')).toEqual({ status: 'unchanged', hash: a.hashOf('northside') });
+
+    files.northside = ['leak', 'flood'];
+    const outcome = await a.reload('northside');
+    expect(outcome).toEqual({ status: 'reloaded', hash: a.localHash('northside') });
+    expect(a.get('northside')?.words).toEqual(['leak', 'flood']);
+    expect(before?.words).toEqual(['leak']);
+    await delivered();
+    await b.settled();
+    // B's own files did not change: it follows the announcement, from the cache.
+    expect(b.get('northside')?.words).toEqual(['leak', 'flood']);
+    expect(follower.counts).toEqual({ built: 0, revived: 3 });
+
+    // Back to content the cache already holds: found there, and still announced.
+    files.northside = ['leak'];
+    expect(await a.reload('northside')).toMatchObject({ status: 'reloaded' });
+    await delivered();
+    await b.settled();
+    expect(b.get('northside')?.words).toEqual(['leak']);
+  });
+
+  it('rejects changed local files that do not build and keeps serving the version in use', async () => {
+    const cache = new MemoryCache({ namespace: 'ns' });
+    const files = { northside: ['leak'] };
+    const a = new CachedModelRegistry(replica(files).source, { cache });
+    await a.start();
+    const good = a.hashOf('northside');
+    files.northside = ['leak', 'invalid'];
+    const outcome = await a.reload('northside');
+    expect(outcome).toMatchObject({ status: 'rejected', inUse: good, error: new Error('bad file for northside') });
+    expect(outcome.hash).not.toBe(good);
+    expect(a.get('northside')?.words).toEqual(['leak']);
+    expect(a.hashOf('northside')).toBe(good);
+    // The same bad content is not tried again; fixed content is loaded.
+    expect(await a.reload('northside')).toMatchObject({ status: 'unchanged' });
+    files.northside = ['leak', 'flood'];
+    expect(await a.reload('northside')).toMatchObject({ status: 'reloaded' });
+    expect(a.get('northside')?.words).toEqual(['leak', 'flood']);
   });
 
   it('fails its start on a bad local file, as loading without a cache does', async () => {

@@ -32,6 +32,16 @@ interface Loaded<Value> {
   value: Value;
 }
 
+/** What `reload` did with an organization's changed local sources. */
+export type ReloadOutcome =
+  | { status: 'unchanged'; hash: string }
+  | { status: 'reloaded'; hash: string }
+  /** The new sources did not build: the version in use (`inUse`) keeps serving. */
+  | { status: 'rejected'; hash: string; inUse: string | undefined; error: unknown };
+
+/** Why a version is loaded: the start, another replica's announcement, or this replica's changed files. */
+type LoadReason = 'start' | 'announcement' | 'files';
+
 /**
  * Per-organization values (compiled rule sets, organization directories) kept in memory, shared
  * between replicas through the cache under `<namespace>:<kind>:<organization>:<content hash>`.
@@ -63,7 +73,7 @@ export class CachedModelRegistry<Model, Value> {
   async start(): Promise<void> {
     this.unsubscribe ??= await this.options.cache.subscribe(invalidationChannel(this.options.cache.namespace), (m) => this.onMessage(m));
     for (const organization of this.source.organizations()) {
-      this.values.set(organization, await this.load(organization, this.localHash(organization)));
+      this.values.set(organization, (await this.load(organization, this.localHash(organization), 'start'))!);
     }
   }
 
@@ -93,12 +103,38 @@ export class CachedModelRegistry<Model, Value> {
     return hash;
   }
 
+  /**
+   * This replica's sources of an organization changed while it runs (a watcher saw its files
+   * change): when their hash differs from the last one seen, loads them (from the cache, else
+   * validated and built), swaps them in and announces the hash so every replica moves to it. New
+   * sources that do not build are rejected and the version in use keeps serving; values taken
+   * before the swap stay as they were (a value is never changed in place).
+   */
+  async reload(organization: string): Promise<ReloadOutcome> {
+    const previous = this.localHashes.get(organization);
+    this.localHashes.delete(organization);
+    const hash = this.localHash(organization);
+    if (hash === previous || !this.values.has(organization)) return { status: 'unchanged', hash };
+    // Newer than any announcement received so far: a reload of one still in flight does not replace it.
+    this.announced.set(organization, hash);
+    try {
+      const loaded = await this.load(organization, hash, 'files');
+      if (loaded && this.announced.get(organization) === hash) this.values.set(organization, loaded);
+      // Found in the cache or built here: either way the other replicas learn of the change.
+      await this.announce(organization, hash);
+      return { status: 'reloaded', hash };
+    } catch (error) {
+      return { status: 'rejected', hash, inUse: this.hashOf(organization), error };
+    }
+  }
+
   /** Resolves when the reloads that announcements started have finished. */
   async settled(): Promise<void> {
     while (this.reloads.size) await Promise.all([...this.reloads]);
   }
 
-  private async load(organization: string, wanted: string): Promise<Loaded<Value>> {
+  /** The version `wanted`; undefined when an announced version can be had neither from the cache nor from the own sources. */
+  private async load(organization: string, wanted: string, reason: LoadReason): Promise<Loaded<Value> | undefined> {
     const { cache, logger } = this.options;
     const { kind } = this.source;
     const local = this.localHash(organization);
@@ -115,14 +151,21 @@ export class CachedModelRegistry<Model, Value> {
     }
     cacheMetrics.misses.inc({ service: this.service, kind });
     if (wanted !== local) {
-      logger?.warn({ organization, kind, announced: wanted, local }, 'announced model not in the shared cache; using this replica’s own files');
+      // Neither the cache nor this replica's files have the announced version: the one in use stays.
+      logger?.warn({ organization, kind, announced: wanted, local, inUse: this.hashOf(organization) }, 'announced model neither in the shared cache nor in this replica’s files; keeping the version in use');
+      return undefined;
     }
     const value = this.source.build(organization);
     await cache.setJson(cacheKey(cache.namespace, kind, organization, local), this.source.toModel(value), this.options.ttlSeconds);
     // A replica that had to build a hash itself is the first to load it: it tells the others.
-    const message: InvalidationMessage = { kind, organization, hash: local, origin: this.origin };
-    if (wanted === local) await cache.publish(invalidationChannel(cache.namespace), message);
+    if (reason !== 'files') await this.announce(organization, local);
     return { hash: local, value };
+  }
+
+  private async announce(organization: string, hash: string): Promise<void> {
+    const { cache } = this.options;
+    const message: InvalidationMessage = { kind: this.source.kind, organization, hash, origin: this.origin };
+    await cache.publish(invalidationChannel(cache.namespace), message);
   }
 
   private onMessage(message: unknown): void {
@@ -132,10 +175,10 @@ export class CachedModelRegistry<Model, Value> {
     this.announced.set(organization, hash);
     cacheMetrics.invalidations.inc({ service: this.service, kind });
     this.options.logger?.info({ organization, kind, hash }, 'another replica loaded a new version; reloading it');
-    const reload = this.load(organization, hash)
+    const reload = this.load(organization, hash, 'announcement')
       .then((loaded) => {
-        // A later announcement wins over this one.
-        if (this.announced.get(organization) === hash) this.values.set(organization, loaded);
+        // A later announcement (or a change of this replica's files) wins over this one.
+        if (loaded && this.announced.get(organization) === hash) this.values.set(organization, loaded);
       })
       .catch((error: Error) => this.options.logger?.warn({ err: error, organization, kind, hash }, 'reload failed; keeping the version in use'))
       .finally(() => this.reloads.delete(reload));
