@@ -1,23 +1,127 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ruleSetSource } from '@orgo/cache';
-import { OrgoError } from '@orgo/domain';
+import { type RuleFilesState, ruleSetSource } from '@orgo/cache';
+import { readRuleFiles, ruleFilePaths, ruleFolders } from '@orgo/config';
+import { OrgoError, ValidationError, type ValidationIssue, formatIssue } from '@orgo/domain';
 import type { CompiledRuleSet, RuleSetModel } from '@orgo/rules';
-import { CachedOrganizationModels, SERVICE_CONTEXT, type ServiceContext } from '@orgo/runtime';
+import { CachedOrganizationModels, SERVICE_CONTEXT, type ServiceContext, type ServiceHealthDetail, serviceHealth } from '@orgo/runtime';
+
+import { RuleFileWatcher } from './rule-file.watcher';
+import { ruleReloadMetrics } from './rule-reload.metrics';
+
+/** What /health/ready says about an organization's rules. */
+export interface RuleSetStatus {
+  /** `current`: the rule files in use are this replica's; `stale`: its changed files are invalid, the last good rules serve. */
+  status: 'current' | 'stale';
+  /** Content hash of the rule files in use (the shared cache's key). */
+  hash: string;
+  /** Hash of the compiled rule set in use, as routing decisions record it. */
+  ruleSetHash: string;
+  /** Stale only: the content hash of the rejected files and every problem in them. */
+  rejected?: string;
+  problems?: ValidationIssue[];
+}
 
 /**
  * The compiled rule set of each organization, loaded before the service consumes: from the shared
  * cache when a replica already validated the same rule files (only the conditions are compiled
  * here), else validated and compiled from the files. A rule file that does not validate stops the
- * start with every problem listed (the launcher checks before booting). When another replica loads
- * newer rule files, this one moves to them within seconds (`docs/adr/0004-shared-cache.md`).
+ * start with every problem listed (the launcher checks before booting).
+ *
+ * While running, a watcher re-reads the rule files when they change: valid files are compiled and
+ * swapped in (a message being evaluated keeps the set it started with), stored in the shared cache
+ * and announced, so every replica moves to them within seconds (`docs/adr/0004-shared-cache.md`).
+ * Invalid files are refused: the last good rules keep serving, the problems are logged (an error,
+ * once per content), counted, and shown in /health/ready as `rules.<org>.status: stale` until a
+ * valid edit replaces them.
  */
 @Injectable()
 export class RuleSetRegistry extends CachedOrganizationModels<RuleSetModel, CompiledRuleSet> {
-  constructor(@Inject(SERVICE_CONTEXT) context: ServiceContext) {
-    super(context, ruleSetSource(context.config));
+  /** The rule files as last read (at start, then by the watcher): what the cache source hashes and builds. */
+  private readonly current: { files: RuleFilesState };
+  private readonly rejected = new Map<string, { hash: string; problems: ValidationIssue[] }>();
+  private watcher?: RuleFileWatcher;
+
+  constructor(@Inject(SERVICE_CONTEXT) private readonly context: ServiceContext) {
+    const current = { files: { files: context.config.ruleFiles, problems: [] } as RuleFilesState };
+    super(context, ruleSetSource(context.config, () => current.files));
+    this.current = current;
+  }
+
+  override async onModuleInit(): Promise<void> {
+    await super.onModuleInit();
+    const { dir } = this.context.config;
+    const organizations = this.organizations();
+    this.watcher = new RuleFileWatcher({
+      dir,
+      folders: ruleFolders(dir, organizations),
+      files: () => ruleFilePaths(dir, organizations),
+      onChange: () => this.reread(),
+      onError: (error) => this.context.logger.warn({ err: error }, 'watching the rule files failed; the periodic check still runs'),
+    });
+    this.watcher.start();
+    serviceHealth.register(this.context.service, () => this.health());
+  }
+
+  override async onModuleDestroy(): Promise<void> {
+    serviceHealth.unregister(this.context.service);
+    await this.watcher?.stop();
+    await super.onModuleDestroy();
   }
 
   forOrganization(slug: string): CompiledRuleSet {
     return this.valueOf(slug, () => new OrgoError('RULES.UNKNOWN_ORGANIZATION', `No rule set for organization '${slug}'`, { retryable: false }));
+  }
+
+  /** Each organization's rules, for /health/ready: in use, or stale with the problems of the refused files. */
+  status(): Record<string, RuleSetStatus> {
+    return Object.fromEntries(
+      this.organizations().map((organization) => {
+        const rejected = this.rejected.get(organization);
+        const status: RuleSetStatus = {
+          status: rejected ? 'stale' : 'current',
+          hash: this.models.hashOf(organization) ?? '',
+          ruleSetHash: this.models.get(organization)?.hash ?? '',
+          ...(rejected ? { rejected: rejected.hash, problems: rejected.problems } : {}),
+        };
+        return [organization, status];
+      }),
+    );
+  }
+
+  /** Reads the rule files again and reloads each organization whose files changed. */
+  async reread(): Promise<void> {
+    const { dir } = this.context.config;
+    const problems: ValidationIssue[] = [];
+    const files = readRuleFiles(dir, this.organizations(), problems);
+    this.current.files = { files, problems };
+    for (const organization of this.organizations()) {
+      const outcome = await this.models.reload(organization);
+      if (outcome.status === 'unchanged') continue;
+      const { service, logger } = this.context;
+      ruleReloadMetrics.reloads.inc({ service, organization, outcome: outcome.status });
+      if (outcome.status === 'reloaded') {
+        const cleared = this.rejected.delete(organization);
+        ruleReloadMetrics.stale.set({ service, organization }, 0);
+        logger.info({ organization, hash: outcome.hash, ruleSetHash: this.models.get(organization)?.hash, cleared }, `rules of ${organization} reloaded`);
+        continue;
+      }
+      const issues =
+        outcome.error instanceof ValidationError ? outcome.error.issues : [{ path: '', expected: 'rule files that compile', found: String((outcome.error as Error)?.message ?? outcome.error) }];
+      this.rejected.set(organization, { hash: outcome.hash, problems: issues });
+      ruleReloadMetrics.stale.set({ service, organization }, 1);
+      logger.error(
+        { organization, rejected: outcome.hash, inUse: outcome.inUse, problems: issues },
+        `rule files of ${organization} changed but are invalid; the rules in use stay until they are fixed:\n${issues.map((i) => `  - ${formatIssue(i)}`).join('\n')}`,
+      );
+    }
+  }
+
+  private organizations(): string[] {
+    return this.context.config.organizations.map((o) => o.slug);
+  }
+
+  private health(): ServiceHealthDetail {
+    const rules = this.status();
+    return { degraded: Object.values(rules).some((r) => r.status === 'stale'), details: { rules } };
   }
 }
