@@ -3,3 +3,4 @@ export * from './database-options';
 export * from './time';
 export * from './transaction-runner';
 export * from './insert-rows';
+export * from './unique-violation';

@@ -4,11 +4,22 @@ import { Inject, Injectable } from '@nestjs/common';
 import { organizationForAddress } from '@orgo/config';
 import { type EmailReceivedV1, ROUTING_KEYS, createEnvelope } from '@orgo/contracts';
 import { addToOutbox } from '@orgo/messaging';
-import { TransactionRunner } from '@orgo/persistence';
+import { TransactionRunner, isUniqueViolation } from '@orgo/persistence';
 import { type Clock, CLOCK, SERVICE_CONTEXT, type ServiceContext, ServiceRuntime } from '@orgo/runtime';
+import type { EntityManager } from 'typeorm';
 
 import { dedupeKeyOf, readMessageId } from './message-identity';
 import { RawMessageEntity } from './raw-message.entity';
+
+/** A message about to be stored. */
+interface Candidate {
+  raw: Buffer;
+  address: string;
+  dedupeKey: string;
+  messageId: string | null;
+  source: EmailReceivedV1['source'];
+  organization: string | null;
+}
 
 export type AcceptOutcome = { status: 'accepted'; id: string } | { status: 'duplicate'; id: string };
 
@@ -35,35 +46,42 @@ export class RawMessageService {
     const messageId = readMessageId(raw);
     const dedupeKey = dedupeKeyOf(raw, messageId);
     const organization = options.organization ?? organizationForAddress(this.context.config, address)?.slug ?? null;
-    const outcome = await this.tx.run<AcceptOutcome>(async (m) => {
-      const existing = await m.findOne(RawMessageEntity, { where: { mailbox: address, dedupeKey }, select: ['id'] });
-      if (existing) return { status: 'duplicate', id: existing.id };
-      const id = randomUUID();
-      const receivedAt = this.clock().toISOString();
-      await m.insert(RawMessageEntity, {
-        id,
-        mailbox: address,
-        dedupeKey,
-        messageId,
-        source,
-        organization,
-        size: raw.length,
-        raw,
-        receivedAt,
-      });
-      const payload: EmailReceivedV1 = { emailId: id, mailbox: address, messageId, source, rawBase64: raw.toString('base64'), receivedAt };
-      await addToOutbox(
-        m,
-        createEnvelope(ROUTING_KEYS.emailReceived, payload, {
-          producer: 'email-gateway',
-          organizationId: organization,
-          correlationId: id,
-        }),
-      );
-      return { status: 'accepted', id };
-    });
+    const candidate: Candidate = { raw, address, dedupeKey, messageId, source, organization };
+    const outcome = await this.store(candidate);
     if (outcome.status === 'accepted') this.runtime.flushOutbox();
     this.context.logger.info({ emailId: outcome.id, mailbox: address, messageId, outcome: outcome.status }, 'email accepted');
     return outcome;
+  }
+
+  /**
+   * Stores the message and its `email.received` in one transaction. Two intakes racing on the same
+   * message (two gateway replicas on one mailbox) meet at the unique index: the loser reports the
+   * winner's id as a duplicate.
+   */
+  private async store(candidate: Candidate): Promise<AcceptOutcome> {
+    try {
+      return await this.tx.run((m) => this.insert(m, candidate));
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const winner = await this.tx.read((m) => this.existing(m, candidate));
+      if (!winner) throw error;
+      return { status: 'duplicate', id: winner.id };
+    }
+  }
+
+  private existing(m: EntityManager, c: Candidate): Promise<RawMessageEntity | null> {
+    return m.findOne(RawMessageEntity, { where: { mailbox: c.address, dedupeKey: c.dedupeKey }, select: ['id'] });
+  }
+
+  private async insert(m: EntityManager, c: Candidate): Promise<AcceptOutcome> {
+    const found = await this.existing(m, c);
+    if (found) return { status: 'duplicate', id: found.id };
+    const { raw, address, dedupeKey, messageId, source, organization } = c;
+    const id = randomUUID();
+    const receivedAt = this.clock().toISOString();
+    await m.insert(RawMessageEntity, { id, mailbox: address, dedupeKey, messageId, source, organization, size: raw.length, raw, receivedAt });
+    const payload: EmailReceivedV1 = { emailId: id, mailbox: address, messageId, source, rawBase64: raw.toString('base64'), receivedAt };
+    await addToOutbox(m, createEnvelope(ROUTING_KEYS.emailReceived, payload, { producer: 'email-gateway', organizationId: organization, correlationId: id }));
+    return { status: 'accepted', id };
   }
 }
