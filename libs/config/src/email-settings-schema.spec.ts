@@ -98,6 +98,19 @@ describe('services/email/*.yaml', () => {
     ]);
   });
 
+  it("refuses to read a role address's mail for an organization that does not own it", () => {
+    const email = `metadata: { version: "1.0" }
+imap:
+  enabled: true
+  mailboxes:
+    - { address: desk@acme.example, organization: beta, host: imap.acme.example, auth: { user: desk, secret: desk_imap } }
+`;
+    const found = issues(email, {}, { ORGO_EMAIL_SECRET_DESK_IMAP: 'x' });
+    expect(found).toEqual([
+      expect.objectContaining({ file: 'services/email/email.yaml', path: 'imap.mailboxes[0].organization', found: "'beta'", expected: expect.stringContaining("'acme'") }),
+    ]);
+  });
+
   it('reports every wrong key with its path', () => {
     const found = issues(`metadata: { version: "1.0" }
 imap:

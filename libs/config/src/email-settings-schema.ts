@@ -149,9 +149,17 @@ function checkMailbox(raw: unknown, at: string, check: Checker, ctx: EmailSettin
 
 function mailboxOrganization(value: unknown, address: string | undefined, at: string, check: Checker, organizations: OrganizationModel[]): string | null {
   const slugs = organizations.map((o) => o.slug);
-  if (value !== undefined && value !== null) return check.oneOf(value, at, slugs) ?? null;
+  const owner = address ? organizations.find((o) => o.roles.some((r) => r.addresses.includes(address))) : undefined;
+  if (value !== undefined && value !== null) {
+    const named = check.oneOf(value, at, slugs) ?? null;
+    // Mail to a role address belongs to the organization whose role owns it, whatever this file says.
+    if (named && owner && named !== owner.slug) {
+      check.issue(at, `'${owner.slug}' (the organization whose role owns ${address}) or no organization key`, named, `remove the key or correct it`);
+      return null;
+    }
+    return named;
+  }
   if (!address) return null;
-  const owner = organizations.find((o) => o.roles.some((r) => r.addresses.includes(address)));
   if (owner) return owner.slug;
   const domain = address.split('@')[1];
   const byDomain = organizations.filter((o) => o.roles.some((r) => r.addresses.some((a) => a.endsWith(`@${domain}`))));

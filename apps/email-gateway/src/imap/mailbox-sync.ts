@@ -53,11 +53,14 @@ export class MailboxSync {
       const batch = uids.slice(i, i + BATCH);
       const sources = await this.fetchSources(client, batch);
       const done: number[] = [];
+      // Left behind: the cursor passes them, but they stay where they are on the server (never
+      // filed as processed, since Orgo holds nothing of them).
+      const leftBehind: number[] = [];
       let failure: unknown;
       for (const uid of batch) {
         const raw = sources.get(uid);
         if (raw === undefined) {
-          if (this.leaveBehind(uid, 'the server gave no content for it')) done.push(uid);
+          if (this.leaveBehind(uid, 'the server gave no content for it')) leftBehind.push(uid);
           else break;
           continue;
         }
@@ -77,9 +80,10 @@ export class MailboxSync {
         }
       }
       await this.markProcessed(client, done);
-      const last = done.length > 0 ? Math.max(...done) : undefined;
+      const passed = [...done, ...leftBehind];
+      const last = passed.length > 0 ? Math.max(...passed) : undefined;
       // The cursor may only pass UIDs that are all done: stop at the first one that is not.
-      const contiguous = batch.findIndex((uid) => !done.includes(uid));
+      const contiguous = batch.findIndex((uid) => !passed.includes(uid));
       const upTo = contiguous === -1 ? last : contiguous > 0 ? batch[contiguous - 1] : undefined;
       if (upTo !== undefined) {
         cursor.lastUid = upTo;
