@@ -1,5 +1,6 @@
 import { ApiClient } from './support/api-client';
-import { type Standalone, startStandalone, tempDir } from './support/standalone-process';
+import { eventually } from './support/eventually';
+import { type Standalone, dropMail, mail, startStandalone, tempDir } from './support/standalone-process';
 import { twoOrganizationsConfig } from './support/two-organizations';
 
 /** SPEC §3, §6, §7: `GET /api/v1/organizations/{slug}` shows the effective organization and where each parameter came from. */
@@ -69,5 +70,50 @@ describe('organizations API (standalone)', () => {
   it('is described in the OpenAPI document', async () => {
     const doc = (await api.request('GET', '/api/docs-json', undefined, false)).body;
     expect(doc.paths['/api/v1/organizations/{slug}'].get).toMatchObject({ summary: 'The effective organization' });
+  });
+
+  const byMessage = async (id: string): Promise<any> =>
+    (await api.get('/api/v1/tasks?limit=100')).body.items.find((t: any) => t.source.message_id === id);
+
+  it('automation manual: the task waits in triage with its suggested route until a person confirms it', async () => {
+    dropMail(orgo.home, 'boats@club.lakeside.example', 'oar.eml', mail({
+      from: 'rower@members.example', to: 'boats@club.lakeside.example', subject: 'Broken oar on the red boat', body: 'The blade split.', id: 'oar-1@members.example' }));
+    const task = await eventually(() => byMessage('oar-1@members.example'), (t) => Boolean(t), { what: 'the oar task' });
+    expect(task).toMatchObject({
+      organization: 'lakeside', status: 'pending', assignee: { position: '101.Club.Secretary', person: null }, suggested_position: '1001.Boats.Repairs',
+      label: '101.81.Club.Secretary', visibility: 'organization', escalation: { level: 0, chain: ['101.Club.Secretary'], next_due_at: null },
+    });
+    const routed = (await api.get(`/api/v1/tasks/${task.id}/events`)).body.items.find((e: any) => e.type === 'routed');
+    expect(routed.data).toMatchObject({ position: '101.Club.Secretary', via: 'awaiting_confirmation', suggested_position: '1001.Boats.Repairs', suggested_via: 'route_to', automation_level: 'manual' });
+
+    const unknown = await api.request('PATCH', `/api/v1/tasks/${task.id}`, { assignee: { position: '101.Boats.Nowhere' } });
+    expect(unknown.status).toBe(409);
+    expect(unknown.body).toMatchObject({ details: { code: 'TASK.UNKNOWN_POSITION', position: '101.Boats.Nowhere' } });
+    expect((await api.get(`/api/v1/tasks/${task.id}`)).body).toMatchObject({ assignee: { position: '101.Club.Secretary' }, suggested_position: '1001.Boats.Repairs' });
+
+    const confirmed = await api.request('PATCH', `/api/v1/tasks/${task.id}`, { assignee: { position: '1001.Boats.Repairs' } });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body).toMatchObject({
+      status: 'pending', assignee: { position: '1001.Boats.Repairs' }, suggested_position: null, label: '1001.81.Boats.Repairs',
+      escalation: { level: 0, chain: ['1001.Boats.Repairs', '11.Boats', '1'] },
+    });
+    // Reactivity `high: 2h` (the organization's override) starts when the route is confirmed.
+    expect(Date.parse(confirmed.body.escalation.next_due_at) - Date.parse(confirmed.body.updated_at)).toBe(2 * 3600_000);
+    const assigned = (await api.get(`/api/v1/tasks/${task.id}/events`)).body.items.find((e: any) => e.type === 'assigned');
+    expect(assigned).toMatchObject({ actor: 'admin@orgo.test', data: { from: '101.Club.Secretary', position: '1001.Boats.Repairs', suggested_position: '1001.Boats.Repairs', confirmed: true } });
+  });
+
+  it('automation assisted: the task is routed at once, with the transparency the organization set', async () => {
+    dropMail(orgo.home, 'repairs@riverside.example', 'door.eml', mail({
+      from: 'member@members.example', to: 'repairs@riverside.example', subject: 'The back door sticks', body: 'Hard to open.', id: 'door-1@members.example' }));
+    const task = await eventually(() => byMessage('door-1@members.example'), (t) => Boolean(t), { what: 'the door task' });
+    expect(task).toMatchObject({ organization: 'riverside', assignee: { position: '1001.Facilities.Repairs' }, suggested_position: null, visibility: 'organization' });
+    expect(task.escalation.next_due_at).not.toBeNull();
+  });
+
+  it('refuses a PATCH with neither status nor assignee', async () => {
+    const task = await byMessage('door-1@members.example');
+    const res = await api.request('PATCH', `/api/v1/tasks/${task.id}`, { reason: 'nothing' });
+    expect(res.status).toBe(400);
   });
 });

@@ -11,5 +11,6 @@ export * from './priority';
 export * from './profiles';
 export * from './reactivity';
 export * from './reply-intent';
+export * from './route-confirmation';
 export * from './route-task';
 export * from './task-plan';

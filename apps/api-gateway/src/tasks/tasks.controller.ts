@@ -37,12 +37,12 @@ export class TasksController {
   }
 
   @Patch(':id')
-  @ApiConflictResponse({ description: 'The transition is not allowed from the current status' })
+  @ApiConflictResponse({ description: 'The transition is not allowed from the current status, or the organization has no such position' })
   update(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: UpdateTaskDto,
     @CurrentUser() user: AuthUser,
   ): Promise<TaskSnapshotV1> {
-    return this.rpc.call(RPC.taskTransition, { id, status: body.status, reason: body.reason, actor: user.email, scope: user.scope });
+    return this.rpc.call(RPC.taskTransition, { id, status: body.status, assignee: body.assignee, reason: body.reason, actor: user.email, scope: user.scope });
   }
 }

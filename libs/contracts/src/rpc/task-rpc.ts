@@ -41,7 +41,10 @@ export interface TaskEventsResultV1 {
 
 export interface TaskTransitionCommandV1 {
   id: string;
-  status: string;
+  /** The new status; absent when only the assignee changes. */
+  status?: string;
+  /** Assign the task to a position of its organization (confirms a suggested route under automation level manual). */
+  assignee?: { position: string };
   actor: string;
   reason?: string;
   scope: string[] | null;

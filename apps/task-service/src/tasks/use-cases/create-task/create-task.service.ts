@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { Inject, Injectable } from '@nestjs/common';
 import type { Envelope, TaskCreateCommandV1 } from '@orgo/contracts';
-import { formatTaskKey, planTask, taskKeyPrefix } from '@orgo/domain';
+import { assignmentTo, formatTaskKey, planTask, taskKeyPrefix, waitingPosition } from '@orgo/domain';
 import { insertRows } from '@orgo/persistence';
 import { type Clock, CLOCK, LOGGER } from '@orgo/runtime';
 import type { Logger } from 'pino';
@@ -31,9 +31,13 @@ export class CreateTaskService {
     const action = command.action;
     const plan = planTask(action, command.mailbox, command.defaults, model, directory);
     const { route, category, subcategory, priority, chain, level, crisis, severe, reactivity } = plan;
-    const assigned = plan.position;
+    // SPEC §6 automation level manual: the task waits in triage with its suggested route until a
+    // person confirms it (PATCH assignee); no escalation clock runs until then.
+    const waiting = waitingPosition(model, plan);
+    const assigned = waiting ?? plan.position;
+    const label = waiting ? (assignmentTo(waiting, plan, model, directory)?.label ?? plan.label) : plan.label;
     const now = this.clock();
-    const dueIn = severe ? 0 : reactivity?.ms;
+    const dueIn = waiting ? undefined : severe ? 0 : reactivity?.ms;
     const task = manager.create(TaskEntity, {
       id: randomUUID(),
       key: await this.nextKey(manager, slug, model.name),
@@ -42,7 +46,7 @@ export class CreateTaskService {
       subtype: action.subtype ?? null,
       category,
       subcategory,
-      label: plan.label,
+      label,
       title: command.title,
       description: command.description,
       status: 'pending',
@@ -50,13 +54,14 @@ export class CreateTaskService {
       severity: action.severity ?? null,
       assigneePosition: assigned,
       assigneePerson: null,
+      suggestedPosition: waiting ? plan.position : null,
       reporter: command.reporter,
       sensitive: action.sensitive ?? false,
       visibility: plan.visibility,
       tags: action.tags ?? [],
       metadata: action.metadata ?? {},
       escalationLevel: level,
-      escalationChain: chain,
+      escalationChain: waiting ? [waiting] : chain,
       reactivityMs: reactivity?.ms ?? null,
       nextDueAt: dueIn !== undefined ? new Date(now.getTime() + dueIn).toISOString() : null,
       sourceEmailId: command.emailId,
@@ -79,9 +84,10 @@ export class CreateTaskService {
           data: {
             position: assigned,
             label: task.label,
-            via: crisis ? 'crisis' : route.via,
+            via: crisis ? 'crisis' : waiting ? 'awaiting_confirmation' : route.via,
             ...(crisis ? { suggested_position: route.position } : {}),
-            ...(severe ? { escalates_at_once: `severity ${action.severity} reaches the threshold ${model.parameters.severity_threshold}` } : {}),
+            ...(waiting ? { suggested_position: plan.position, suggested_via: route.via, automation_level: 'manual' } : {}),
+            ...(severe && !waiting ? { escalates_at_once: `severity ${action.severity} reaches the threshold ${model.parameters.severity_threshold}` } : {}),
             rules: command.matchedRules,
             problem: route.problem,
             reactivity: reactivity ? { ms: reactivity.ms, source: reactivity.source } : null,
@@ -91,7 +97,7 @@ export class CreateTaskService {
       ],
       envelope,
     );
-    this.logger.info({ taskId: task.id, key: task.key, label: task.label, position: assigned, via: route.via, crisis, severe }, 'task created');
+    this.logger.info({ taskId: task.id, key: task.key, label: task.label, position: assigned, via: route.via, crisis, severe, suggested: waiting ? plan.position : undefined }, 'task created');
     if (route.problem) this.logger.warn({ taskId: task.id, problem: route.problem }, 'rule target did not resolve; task routed by fallback');
     return 'processed';
   }
