@@ -137,6 +137,22 @@ describe('replies to task notifications', () => {
     expect(step).toMatchObject({ actor: 'handy1@riverside.example', data: { reason: 'manual', to: '101.Facilities.Repairs' } });
   });
 
+  it("ignores Orgo's own notification when it comes back to a role address (no loop)", async () => {
+    const { task: created } = await newTask('Shelf loose in the library');
+    const outbox = path.join(orgo.home, 'outbox');
+    const file = fs.readdirSync(outbox).find((f) => f.includes(`-${created.key}-assigned-`)) as string;
+    const before = (await tasks()).length;
+    dropMail(orgo.home, MAILBOX, `bounced-back-${++n}.eml`, fs.readFileSync(path.join(outbox, file), 'utf8'));
+    const ignored = await eventually(
+      async () => (await api.get('/api/v1/audit?action=email.ignored&limit=100')).body.items as any[],
+      (items) => items.some((e) => e.details?.rule === 'orgo:own-mail'),
+      { what: "Orgo's own mail ignored" },
+    );
+    expect(ignored.filter((e) => e.details?.rule === 'orgo:own-mail')).toHaveLength(1);
+    expect((await tasks()).length).toBe(before);
+    expect(await replies(created.id)).toEqual([]);
+  });
+
   it('turns a reply to an unknown task into a new task, so nothing is lost', async () => {
     const id = `orphan-${++n}@members.example`;
     dropMail(orgo.home, MAILBOX, `orphan-${n}.eml`, mail({ from: 'member@members.example', to: MAILBOX, subject: 'Re: [RCC-9999] Old problem is back', body: 'The radiator leaks again.', id }));

@@ -20,6 +20,9 @@ import type { EntityManager } from 'typeorm';
 import { RuleSetRegistry } from '../rule-sets/rule-set.registry';
 import { RoutingDecisionEntity } from './routing-decision.entity';
 
+/** The name under which Orgo's own mail is ignored (audited with `email.ignored`). */
+const OWN_MAIL_RULE = 'orgo:own-mail';
+
 /**
  * Applies the organization's rules to a parsed email and decides: a new task (command to the
  * task-service), a reply to an existing task (the task-service finds it, else the routing decision
@@ -43,7 +46,10 @@ export class RoutingService {
       throw new OrgoError('RULES.UNKNOWN_ORGANIZATION', `Email ${email.emailId} names unknown organization '${slug}'`, { retryable: false });
     }
     const ruleSet = this.ruleSets.forOrganization(slug);
-    const decision = evaluateEmail(ruleSet, emailFacts(email, organization));
+    const evaluated = evaluateEmail(ruleSet, emailFacts(email, organization));
+    // SPEC §6 loop protection: Orgo's own mail (a notification that came back to a role address)
+    // never becomes work, whatever the rules say.
+    const decision = email.fromOrgo ? { ...evaluated, outcome: 'ignore' as const, matched: [...evaluated.matched, OWN_MAIL_RULE] } : evaluated;
     await manager.insert(RoutingDecisionEntity, {
       emailId: email.emailId,
       organization: slug,
