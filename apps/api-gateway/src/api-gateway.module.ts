@@ -21,6 +21,7 @@ import { OrganizationsController } from './organizations/organizations.controlle
 import { QuarantineController } from './quarantine/quarantine.controller';
 import { TasksController } from './tasks/tasks.controller';
 import { UserEntity } from './users/user.entity';
+import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
 
 /** The tables this service owns and the migrations that create them. */
@@ -50,6 +51,7 @@ export class ApiGatewayModule {
         OrganizationsController,
         QuarantineController,
         TasksController,
+        UsersController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: OrgoExceptionFilter },

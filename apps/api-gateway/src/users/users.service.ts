@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 
 import { UserEntity } from './user.entity';
 
-/** Users: the bootstrap administrator and password checks (argon2id). */
+/** Users: the bootstrap administrator, members an administrator adds, and password checks (argon2id). */
 @Injectable()
 export class UsersService implements OnApplicationBootstrap {
   constructor(
@@ -54,6 +54,10 @@ export class UsersService implements OnApplicationBootstrap {
       return null;
     }
     return (await argon2.verify(user.passwordHash, password)) ? user : null;
+  }
+
+  findByEmail(email: string): Promise<UserEntity | null> {
+    return this.tx.read((m) => m.findOne(UserEntity, { where: { email: email.trim().toLowerCase() } }));
   }
 
   findById(id: string): Promise<UserEntity | null> {

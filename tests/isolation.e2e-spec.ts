@@ -1,0 +1,82 @@
+import { ApiClient } from './support/api-client';
+import { eventually } from './support/eventually';
+import { type Standalone, dropMail, mail, startStandalone, tempDir } from './support/standalone-process';
+import { twoOrganizationsConfig } from './support/two-organizations';
+
+const MEMBER = { email: 'rita@riverside.example', password: 'Riverside-Only-2026' };
+
+/** SPEC §3: organizations of one installation are fully isolated — a member of one never sees or touches another's tasks. */
+describe('isolation across two organizations (standalone)', () => {
+  let orgo: Standalone;
+  let admin: ApiClient;
+  let member: ApiClient;
+  let ours: any;
+  let theirs: any;
+
+  beforeAll(async () => {
+    orgo = await startStandalone(twoOrganizationsConfig(), tempDir('orgo-isolation-'));
+    admin = new ApiClient(orgo.url);
+    await admin.login();
+    const created = await admin.request('POST', '/api/v1/users', { ...MEMBER, organizations: ['riverside'] });
+    expect(created).toMatchObject({ status: 201, body: { email: MEMBER.email, role: 'member', organizations: ['riverside'] } });
+    member = new ApiClient(orgo.url);
+    await member.login(MEMBER);
+    dropMail(orgo.home, 'repairs@riverside.example', 'door.eml', mail({
+      from: 'member@members.example', to: 'repairs@riverside.example', subject: 'The back door sticks', body: 'Hard to open.', id: 'iso-door@members.example' }));
+    dropMail(orgo.home, 'boats@club.lakeside.example', 'oar.eml', mail({
+      from: 'rower@members.example', to: 'boats@club.lakeside.example', subject: 'Broken oar', body: 'Split blade.', id: 'iso-oar@members.example' }));
+    const both = await eventually(async () => (await admin.get('/api/v1/tasks?limit=100')).body.items, (items: any[]) => items.length === 2, { what: 'a task in each organization' });
+    ours = both.find((t: any) => t.organization === 'riverside');
+    theirs = both.find((t: any) => t.organization === 'lakeside');
+  });
+
+  afterAll(async () => {
+    orgo.child.kill('SIGTERM');
+    await orgo.exited;
+  });
+
+  it('lists only the tasks of the member’s organization, even when asked for the other', async () => {
+    const all = await member.get('/api/v1/tasks?limit=100');
+    expect(all.status).toBe(200);
+    expect(all.body).toMatchObject({ total: 1, items: [{ id: ours.id, organization: 'riverside' }] });
+    expect((await member.get('/api/v1/tasks?organization=lakeside')).body).toMatchObject({ total: 0, items: [] });
+    expect((await member.get(`/api/v1/tasks?text=oar`)).body).toMatchObject({ total: 0, items: [] });
+  });
+
+  it('answers GET of the other organization’s task with 404, like a missing one', async () => {
+    expect((await member.get(`/api/v1/tasks/${ours.id}`)).status).toBe(200);
+    const res = await member.get(`/api/v1/tasks/${theirs.id}`);
+    expect(res.status).toBe(404);
+    expect(res.body).toMatchObject({ details: { code: 'TASK.NOT_FOUND' } });
+    expect(JSON.stringify(res.body)).not.toContain('lakeside');
+  });
+
+  it('answers its events with 404', async () => {
+    expect((await member.get(`/api/v1/tasks/${ours.id}/events`)).status).toBe(200);
+    expect((await member.get(`/api/v1/tasks/${theirs.id}/events`)).status).toBe(404);
+  });
+
+  it('refuses to change it (status or assignee) with 404, and it stays unchanged', async () => {
+    const status = await member.request('PATCH', `/api/v1/tasks/${theirs.id}`, { status: 'cancelled', reason: 'not mine' });
+    expect(status.status).toBe(404);
+    const assign = await member.request('PATCH', `/api/v1/tasks/${theirs.id}`, { assignee: { position: '1001.Boats.Repairs' } });
+    expect(assign.status).toBe(404);
+    const after = (await admin.get(`/api/v1/tasks/${theirs.id}`)).body;
+    expect(after).toMatchObject({ status: theirs.status, assignee: theirs.assignee, version: theirs.version });
+    expect((await admin.get(`/api/v1/tasks/${theirs.id}/events`)).body.items.map((e: any) => e.type)).not.toContain('status_changed');
+  });
+
+  it('shows the member’s organization and answers the other with 404', async () => {
+    expect((await member.get('/api/v1/organizations/riverside')).status).toBe(200);
+    const res = await member.get('/api/v1/organizations/lakeside');
+    expect(res).toMatchObject({ status: 404, body: { details: { code: 'ORGANIZATION.NOT_FOUND' } } });
+  });
+
+  it('lets only an administrator add users, and only for configured organizations', async () => {
+    expect((await member.request('POST', '/api/v1/users', { email: 'x@riverside.example', password: 'Long-enough-pass-1', organizations: ['riverside'] })).status).toBe(403);
+    const unknown = await admin.request('POST', '/api/v1/users', { email: 'y@riverside.example', password: 'Long-enough-pass-1', organizations: ['atlantis'] });
+    expect(unknown).toMatchObject({ status: 400, body: { details: { code: 'USER.UNKNOWN_ORGANIZATION', unknown: ['atlantis'] } } });
+    const again = await admin.request('POST', '/api/v1/users', { ...MEMBER, organizations: ['riverside'] });
+    expect(again).toMatchObject({ status: 409, body: { details: { code: 'USER.EXISTS' } } });
+  });
+});
