@@ -15,6 +15,7 @@ describe('readReplyIntent', () => {
     ['', 'comment'],
     ['Thanks!\n\ndone', 'complete'],
     ['**Done**', 'complete'],
+    ['Thanks for the note\n> done', 'comment'],
   ])('%j → %s', (text, action) => {
     expect(readReplyIntent(text).action).toBe(action);
   });

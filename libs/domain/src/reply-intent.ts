@@ -25,7 +25,8 @@ export function readReplyIntent(stripped: string): ReplyIntent {
   const text = stripped.replace(/\r\n/g, '\n').trim();
   const lines = text
     .split('\n')
-    .map((l) => l.trim().replace(/^[*_>\s]+|[*_\s]+$/g, ''))
+    .filter((l) => !/^\s*>/.test(l))
+    .map((l) => l.trim().replace(/^[*_\s]+|[*_\s]+$/g, ''))
     .filter(Boolean);
   let action: ReplyAction | null = null;
   let eta: ReplyIntent['eta'] = null;

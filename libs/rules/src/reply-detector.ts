@@ -24,7 +24,17 @@ export function detectReply(email: EmailParsedV1, keyPrefix: string): ReplySigna
   return { references, subjectKey, text: stripQuotedText(email.text) };
 }
 
-/** Quoted history and the signature block removed, with a maintained reply parser. */
+/**
+ * Quoted history and the signature block removed, with a maintained reply parser. Lines quoted with
+ * `>` that it keeps (a quote with no "On … wrote:" line before it, or inline answers between
+ * quotes) are dropped too: quoted words are never the sender's own, and must never read as a command.
+ */
 export function stripQuotedText(text: string): string {
-  return parser.read(text.replace(/\r\n/g, '\n')).getVisibleText().trim();
+  const visible = parser.read(text.replace(/\r\n/g, '\n')).getVisibleText();
+  return visible
+    .split('\n')
+    .filter((line) => !/^\s*>/.test(line))
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
