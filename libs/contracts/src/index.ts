@@ -7,6 +7,7 @@ export * from './email/orgo-mail-headers';
 export * from './message-map';
 export * from './notification/notification-sent';
 export * from './routing-keys';
+export * from './rules/rules-changed';
 export * from './rpc/organization-rpc';
 export * from './rpc/task-rpc';
 export * from './task/task-create';

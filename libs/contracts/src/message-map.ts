@@ -7,6 +7,7 @@ import type { EmailReceivedV1 } from './email/email-received';
 import type { EmailRejectedV1 } from './email/email-rejected';
 import type { NotificationSentV1 } from './notification/notification-sent';
 import type { TaskRoutingKey } from './routing-keys';
+import type { RulesRejectedV1, RulesReloadedV1 } from './rules/rules-changed';
 import type { TaskCreateCommandV1 } from './task/task-create';
 import type { TaskEscalateCommandV1 } from './task/task-escalate';
 import type { TaskEventV1 } from './task/task-event';
@@ -22,6 +23,8 @@ export interface FixedMessageMap {
   'command.task.reply': TaskReplyCommandV1;
   'notification.sent': NotificationSentV1;
   'notification.failed': NotificationSentV1;
+  'rules.reloaded': RulesReloadedV1;
+  'rules.rejected': RulesRejectedV1;
 }
 
 export type RoutingKey = keyof FixedMessageMap | TaskRoutingKey;

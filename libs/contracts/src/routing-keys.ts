@@ -17,6 +17,8 @@ export const ROUTING_KEYS = {
   taskReply: 'command.task.reply',
   notificationSent: 'notification.sent',
   notificationFailed: 'notification.failed',
+  rulesReloaded: 'rules.reloaded',
+  rulesRejected: 'rules.rejected',
 } as const;
 
 /** Events of the task lifecycle, published as `task.<type>.<event>`. */
