@@ -111,6 +111,8 @@ describe('rules reload while running: standalone shape', () => {
 
     writeInPlace(config, doorRules(config, 'gate'));
     await routedWithin5s('gate');
+    // The console shows each reload.
+    await eventually(async () => orgo.output().match(/rules +riverside: reloaded/g)?.length ?? 0, (n) => n === 2, { what: 'two reload lines on the console' });
   });
 
   it('keeps routing by the last good rules after an invalid edit, and raises the alert in the log and the health details until fixed', async () => {
@@ -136,8 +138,15 @@ describe('rules reload while running: standalone shape', () => {
     expect(entries[0]).toMatchObject({ level: 50, organization: 'riverside', inUse: good.hash, problems: [STALE_PROBLEM] });
     expect(entries[0].msg).toContain("rule 'slow-repair'");
 
+    // The console says so, with the problem; the audit log keeps it.
+    const shown = await eventually(async () => orgo.output(), (out) => out.includes('RULES        riverside: changed rule files refused'), { what: 'the refusal on the console' });
+    expect(shown).toContain("riverside_rules.yaml: rule 'slow-repair'");
+    const audited = await eventually(async () => (await api.get('/api/v1/audit?action=rules.rejected')).body, (b) => b.total === 1, { what: 'the refusal in the audit log' });
+    expect(audited.items[0]).toMatchObject({ category: 'workflow', organization: 'riverside', actor: 'rule-engine', details: { inUse: good.hash, problems: [STALE_PROBLEM] } });
+
     writeInPlace(config, doorRules(config, 'hinge'));
     await routedWithin5s('hinge');
+    await eventually(async () => orgo.output(), (out) => out.includes('riverside: reloaded') && out.includes('the earlier problems are fixed'), { what: 'the fix on the console' });
     const fixed = await ruleStatus();
     expect(fixed.engine.details.rules.riverside).toMatchObject({ status: 'current' });
     expect(fixed.engine.details.rules.riverside.problems).toBeUndefined();

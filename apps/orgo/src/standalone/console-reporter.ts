@@ -1,17 +1,18 @@
-import type { EmailIgnoredV1, EmailRejectedV1, Envelope, TaskEventV1 } from '@orgo/contracts';
-import { formatDuration } from '@orgo/domain';
+import type { EmailIgnoredV1, EmailRejectedV1, Envelope, RulesRejectedV1, RulesReloadedV1, TaskEventV1 } from '@orgo/contracts';
+import { formatDuration, formatIssue } from '@orgo/domain';
 import type { MessageBus } from '@orgo/messaging';
 
 const QUEUE = 'orgo.standalone-console';
 
 /**
  * Shows a person what happened, one line per fact: each mail → task key, label, assignee; each
- * escalation; each ignored or quarantined mail. (The JSON log in `<home>/logs/` has everything.)
+ * escalation; each ignored or quarantined mail; each rule change taken or refused. (The JSON log in
+ * `<home>/logs/` has everything.)
  */
 export async function startConsoleReporter(bus: MessageBus, print: (line: string) => void): Promise<void> {
   await bus.declareQueue({
     name: QUEUE,
-    bindings: ['task.*.created', 'task.*.escalated', 'task.*.escalation_ended', 'task.*.status_changed', 'task.*.reply_received', 'email.ignored', 'email.rejected'],
+    bindings: ['task.*.created', 'task.*.escalated', 'task.*.escalation_ended', 'task.*.status_changed', 'task.*.reply_received', 'email.ignored', 'email.rejected', 'rules.reloaded', 'rules.rejected'],
     prefetch: 64,
     retryDelaysMs: [],
     transient: true,
@@ -35,6 +36,15 @@ function describe(envelope: Envelope): string {
   if (envelope.type === 'email.rejected') {
     const p = envelope.payload as EmailRejectedV1;
     return `${time}  quarantined  mail to ${p.mailbox}: ${p.reason} — ${p.message}`;
+  }
+  if (envelope.type === 'rules.reloaded') {
+    const p = envelope.payload as RulesReloadedV1;
+    return `${time}  rules        ${p.organization}: reloaded (${p.hash.slice(0, 12)})${p.cleared ? '; the earlier problems are fixed' : ''}`;
+  }
+  if (envelope.type === 'rules.rejected') {
+    const p = envelope.payload as RulesRejectedV1;
+    const problems = p.problems.map((i) => `\n               - ${formatIssue(i)}`);
+    return `${time}  RULES        ${p.organization}: changed rule files refused, the last good rules still route (${p.problems.length} problem${p.problems.length === 1 ? '' : 's'})${problems.join('')}`;
   }
   const { task, event, assigneeHolders, previous } = envelope.payload as TaskEventV1;
   const who = assigneeHolders.length ? assigneeHolders.join(', ') : 'nobody holds it';

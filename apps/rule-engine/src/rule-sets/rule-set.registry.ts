@@ -1,9 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type RuleFilesState, ruleSetSource } from '@orgo/cache';
 import { readRuleFiles, ruleFilePaths, ruleFolders } from '@orgo/config';
+import { ROUTING_KEYS, type RulesRejectedV1, type RulesReloadedV1, createEnvelope } from '@orgo/contracts';
 import { OrgoError, ValidationError, type ValidationIssue, formatIssue } from '@orgo/domain';
+import { addToOutbox } from '@orgo/messaging';
+import { TransactionRunner } from '@orgo/persistence';
 import type { CompiledRuleSet, RuleSetModel } from '@orgo/rules';
-import { CachedOrganizationModels, SERVICE_CONTEXT, type ServiceContext, type ServiceHealthDetail, serviceHealth } from '@orgo/runtime';
+import { CachedOrganizationModels, SERVICE_CONTEXT, type ServiceContext, type ServiceHealthDetail, ServiceRuntime, serviceHealth } from '@orgo/runtime';
 
 import { RuleFileWatcher } from './rule-file.watcher';
 import { ruleReloadMetrics } from './rule-reload.metrics';
@@ -32,7 +35,8 @@ export interface RuleSetStatus {
  * and announced, so every replica moves to them within seconds (`docs/adr/0004-shared-cache.md`).
  * Invalid files are refused: the last good rules keep serving, the problems are logged (an error,
  * once per content), counted, and shown in /health/ready as `rules.<org>.status: stale` until a
- * valid edit replaces them.
+ * valid edit replaces them. Both outcomes are told on the bus (`rules.reloaded`, `rules.rejected`:
+ * the standalone console prints them, the audit log keeps them).
  */
 @Injectable()
 export class RuleSetRegistry extends CachedOrganizationModels<RuleSetModel, CompiledRuleSet> {
@@ -41,7 +45,11 @@ export class RuleSetRegistry extends CachedOrganizationModels<RuleSetModel, Comp
   private readonly rejected = new Map<string, { hash: string; problems: ValidationIssue[] }>();
   private watcher?: RuleFileWatcher;
 
-  constructor(@Inject(SERVICE_CONTEXT) private readonly context: ServiceContext) {
+  constructor(
+    @Inject(SERVICE_CONTEXT) private readonly context: ServiceContext,
+    private readonly tx: TransactionRunner,
+    private readonly runtime: ServiceRuntime,
+  ) {
     const current = { files: { files: context.config.ruleFiles, problems: [] } as RuleFilesState };
     super(context, ruleSetSource(context.config, () => current.files));
     this.current = current;
@@ -95,6 +103,7 @@ export class RuleSetRegistry extends CachedOrganizationModels<RuleSetModel, Comp
     const files = readRuleFiles(dir, this.organizations(), problems);
     this.current.files = { files, problems };
     for (const organization of this.organizations()) {
+      const previousHash = this.models.hashOf(organization) ?? null;
       const outcome = await this.models.reload(organization);
       if (outcome.status === 'unchanged') continue;
       const { service, logger } = this.context;
@@ -102,17 +111,30 @@ export class RuleSetRegistry extends CachedOrganizationModels<RuleSetModel, Comp
       if (outcome.status === 'reloaded') {
         const cleared = this.rejected.delete(organization);
         ruleReloadMetrics.stale.set({ service, organization }, 0);
-        logger.info({ organization, hash: outcome.hash, ruleSetHash: this.models.get(organization)?.hash, cleared }, `rules of ${organization} reloaded`);
+        const ruleSetHash = this.models.get(organization)?.hash ?? '';
+        logger.info({ organization, hash: outcome.hash, ruleSetHash, previousHash, cleared }, `rules of ${organization} reloaded`);
+        await this.tell(ROUTING_KEYS.rulesReloaded, organization, { organization, hash: outcome.hash, ruleSetHash, previousHash, cleared } satisfies RulesReloadedV1);
         continue;
       }
-      const issues =
+      const problems =
         outcome.error instanceof ValidationError ? outcome.error.issues : [{ path: '', expected: 'rule files that compile', found: String((outcome.error as Error)?.message ?? outcome.error) }];
-      this.rejected.set(organization, { hash: outcome.hash, problems: issues });
+      this.rejected.set(organization, { hash: outcome.hash, problems });
       ruleReloadMetrics.stale.set({ service, organization }, 1);
       logger.error(
-        { organization, rejected: outcome.hash, inUse: outcome.inUse, problems: issues },
-        `rule files of ${organization} changed but are invalid; the rules in use stay until they are fixed:\n${issues.map((i) => `  - ${formatIssue(i)}`).join('\n')}`,
+        { organization, rejected: outcome.hash, inUse: outcome.inUse, problems },
+        `rule files of ${organization} changed but are invalid; the rules in use stay until they are fixed:\n${problems.map((i) => `  - ${formatIssue(i)}`).join('\n')}`,
       );
+      await this.tell(ROUTING_KEYS.rulesRejected, organization, { organization, hash: outcome.hash, inUse: outcome.inUse ?? null, problems } satisfies RulesRejectedV1);
+    }
+  }
+
+  /** Publishes a reload's outcome through the outbox; a failure is logged, never thrown (the rules are already in place). */
+  private async tell(type: string, organization: string, payload: RulesReloadedV1 | RulesRejectedV1): Promise<void> {
+    try {
+      await this.tx.run((manager) => addToOutbox(manager, createEnvelope(type, payload, { producer: 'rule-engine', organizationId: organization })));
+      this.runtime.flushOutbox();
+    } catch (error) {
+      this.context.logger.warn({ err: error, organization, type }, 'could not publish the rule reload outcome');
     }
   }
 
