@@ -8,6 +8,7 @@ import { registerDlq } from './commands/dlq.command';
 import { registerImport } from './commands/import.command';
 import { registerMigrate } from './commands/migrate.command';
 import { registerQuarantine } from './commands/quarantine.command';
+import { registerRulesTest } from './commands/rules-test.command';
 import { registerStart } from './commands/start.command';
 
 /**
@@ -21,7 +22,8 @@ async function main(argv: string[]): Promise<void> {
     .showHelpAfterError()
     .exitOverride((err) => process.exit(err.exitCode));
   registerStart(program, env);
-  registerChecks(program, env);
+  const { rules } = registerChecks(program, env);
+  registerRulesTest(rules, env);
   registerDistributed(program, env);
   registerDlq(program, env);
   registerImport(program, env);

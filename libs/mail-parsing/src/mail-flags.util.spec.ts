@@ -5,7 +5,7 @@ import { simpleParser } from 'mailparser';
 
 import { type MailFlags, mailFlags } from './mail-flags.util';
 
-const CORPUS = process.env.ORGO_TEST_CORPUS ?? path.resolve(__dirname, '../../../../../shared/corpus/eml');
+const CORPUS = process.env.ORGO_TEST_CORPUS ?? path.resolve(__dirname, '../../../../shared/corpus/eml');
 
 async function flagsOf(raw: string | Buffer): Promise<MailFlags> {
   const mail = await simpleParser(raw);

@@ -4,11 +4,11 @@ import path from 'node:path';
 import { type OrgoConfig, organizationBySlug, organizationForAddress } from '@orgo/config';
 import { EMAIL_IMPORT_RPC, type EmailAcceptResultV1, type RpcResult } from '@orgo/contracts';
 import { OrgoError, type OrganizationModel } from '@orgo/domain';
+import { chooseMailbox, triageAddress } from '@orgo/mail-parsing';
 import type { MessageBus } from '@orgo/messaging';
 import { type ArchiveKind, detectArchiveKind, listMessageFiles, readArchive } from '@orgo/mail-archive';
 
 import { archiveFingerprint } from './archive-fingerprint';
-import { chooseMailbox, triageAddress } from './choose-mailbox';
 import { type ImportCursor, ImportCursorStore } from './import-cursor.store';
 import { type ImportCounts, type ImportSummary, countOutcome } from './import-summary';
 import { resolveOutcome } from './outcome-resolver';

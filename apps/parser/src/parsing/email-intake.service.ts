@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type ParserSettings, organizationBySlug } from '@orgo/config';
 import type { EmailParsedV1, EmailReceivedV1, EmailRejectionReason } from '@orgo/contracts';
 import { OrgoError, formatDuration } from '@orgo/domain';
+import { MimeParser, addressList, normalizeEmail, type MimeMail } from '@orgo/mail-parsing';
 import { LOGGER, SERVICE_CONTEXT, type ServiceContext } from '@orgo/runtime';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
@@ -9,9 +10,6 @@ import type { EntityManager } from 'typeorm';
 import { blockingEntry } from '../hygiene/sender-block-list.util';
 import { checkSenderRate } from '../hygiene/sender-rate-limit';
 import { SenderRateRepository } from '../hygiene/sender-rate.repository';
-import { MimeParser } from './mime-parser';
-import type { MimeMail } from './mime-parse-result';
-import { addressList, normalizeEmail } from './normalize-email';
 import { PARSER_SETTINGS } from './parser-settings.provider';
 
 /** What the parser needs to know about a message besides its bytes. */

@@ -4,6 +4,7 @@ import path from 'node:path';
 
 import { DEFAULT_PARSER_SETTINGS, type OrgoConfig, type ParserSettings, loadConfig } from '@orgo/config';
 import { type EmailReceivedV1, createEnvelope } from '@orgo/contracts';
+import { MimeParser, mimeParserFor } from '@orgo/mail-parsing';
 import { type DatabaseOptions, TransactionRunner, openServiceDatabase } from '@orgo/persistence';
 import { type ServiceContext, serviceDataSourceOptions } from '@orgo/runtime';
 import pino, { type Logger } from 'pino';
@@ -12,7 +13,6 @@ import type { DataSource } from 'typeorm';
 import { PARSER_STORAGE } from '../parser.module';
 import { QuarantinedEmailEntity } from '../quarantine/quarantined-email.entity';
 import { EmailIntakeService } from './email-intake.service';
-import { MimeParser } from './mime-parser';
 import { ParsedEmailEntity } from './parsed-email.entity';
 import { ParserService } from './parser.service';
 
@@ -58,7 +58,7 @@ export class ParserHarness {
   ) {
     this.config = loadConfig(path.join(WORKSPACE, 'config'));
     this.logger = pino({ level: 'debug' }, { write: (line: string) => void this.logLines.push(line) });
-    this.mime = new MimeParser({ timeoutMs: settings.parseTimeoutMs, threads: settings.parseThreads, memoryMb: settings.parseMemoryMb, maxHtmlLength: 2_000_000 });
+    this.mime = mimeParserFor(settings);
     this.intake = new EmailIntakeService(this.mime, settings, { config: this.config } as ServiceContext, this.logger);
     this.parser = new ParserService(this.intake, () => new Date(), this.logger);
   }

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import type { EmailParsedV1, EmailRejectedV1 } from '@orgo/contracts';
+import { MimeParser } from '@orgo/mail-parsing';
 import { OutboxMessageEntity } from '@orgo/messaging';
 
-import { MimeParser } from './mime-parser';
 import { CORPUS_EML, type Outcome, ParserHarness } from './parser-test-harness';
 
 const corpus = (file: string) => fs.readFileSync(path.join(CORPUS_EML, file));

@@ -3,12 +3,12 @@ import path from 'node:path';
 
 import { DEFAULT_PARSER_SETTINGS } from '@orgo/config';
 import type { Envelope, QuarantineListResultV1, QuarantineReplayResultV1, RpcResult } from '@orgo/contracts';
+import { MimeParser } from '@orgo/mail-parsing';
 import { InProcessBus, OutboxMessageEntity } from '@orgo/messaging';
 import type { DatabaseOptions } from '@orgo/persistence';
 import { type ServiceContext, ServiceRuntime } from '@orgo/runtime';
 
 import { EmailIntakeService } from '../parsing/email-intake.service';
-import { MimeParser } from '../parsing/mime-parser';
 import { CORPUS_EML, ParserHarness, postgresSchema } from '../parsing/parser-test-harness';
 import { QuarantineService } from './quarantine.service';
 
