@@ -79,4 +79,44 @@ describe('isolation across two organizations (standalone)', () => {
     const again = await admin.request('POST', '/api/v1/users', { ...MEMBER, organizations: ['riverside'] });
     expect(again).toMatchObject({ status: 409, body: { details: { code: 'USER.EXISTS' } } });
   });
+
+  // SPEC §6 Privacy: within one organization a member sees a task by its visibility and the
+  // positions they hold; a private task only its assignee position and that position's chain.
+  describe('visibility for members of the same organization', () => {
+    let lead: ApiClient;
+    let desk: ApiClient;
+    let locker: any;
+
+    beforeAll(async () => {
+      for (const email of ['lead@riverside.example', 'desk@riverside.example']) {
+        expect((await admin.request('POST', '/api/v1/users', { email, password: 'Riverside-Holder-2026', organizations: ['riverside'] })).status).toBe(201);
+      }
+      lead = new ApiClient(orgo.url);
+      await lead.login({ email: 'lead@riverside.example', password: 'Riverside-Holder-2026' });
+      desk = new ApiClient(orgo.url);
+      await desk.login({ email: 'desk@riverside.example', password: 'Riverside-Holder-2026' });
+      dropMail(orgo.home, 'repairs@riverside.example', 'locker.eml', mail({
+        from: 'member@members.example', to: 'repairs@riverside.example', subject: 'Someone opened my locker', body: 'Things are missing.', id: 'iso-locker@members.example' }));
+      locker = await eventually(
+        async () => (await admin.get('/api/v1/tasks?limit=100')).body.items.find((t: any) => t.source.message_id === 'iso-locker@members.example'),
+        (t) => Boolean(t),
+        { what: 'the private task' },
+      );
+      expect(locker).toMatchObject({ visibility: 'private', assignee: { position: '1001.Facilities.Repairs' } });
+    });
+
+    it('shows a private task to a holder of a position in its chain', async () => {
+      expect((await lead.get('/api/v1/tasks?limit=100')).body.items.map((t: any) => t.id).sort()).toEqual([ours.id, locker.id].sort());
+      expect((await lead.get(`/api/v1/tasks/${locker.id}`)).status).toBe(200);
+      expect((await lead.get(`/api/v1/tasks/${locker.id}/events`)).status).toBe(200);
+    });
+
+    it('hides it from a holder outside its chain on every task endpoint, while organization-wide tasks stay visible', async () => {
+      expect((await desk.get('/api/v1/tasks?limit=100')).body).toMatchObject({ total: 1, items: [{ id: ours.id }] });
+      expect((await desk.get(`/api/v1/tasks/${locker.id}`)).status).toBe(404);
+      expect((await desk.get(`/api/v1/tasks/${locker.id}/events`)).status).toBe(404);
+      expect((await desk.request('PATCH', `/api/v1/tasks/${locker.id}`, { status: 'in_progress' })).status).toBe(404);
+      expect((await admin.get(`/api/v1/tasks/${locker.id}`)).body).toMatchObject({ status: 'pending', version: locker.version });
+    });
+  });
 });

@@ -32,9 +32,17 @@ rules:
     action: { type: boats, subtype: oar, category: 8, subcategory: 1, route_to: Boats.Repairs, priority: high }
 `;
 
+/** A Riverside rule whose tasks are private (a rule's visibility overrides the profile's transparency). */
+const RIVERSIDE_PRIVATE_RULES = `metadata: { version: "1.0", last_updated: "2026-11-24" }
+rules:
+  - name: locker-theft
+    condition: "subject contains 'locker'"
+    action: { type: facilities, subtype: locker, category: 8, subcategory: 1, route_to: Facilities.Repairs, visibility: private }
+`;
+
 /**
  * A configuration of two organizations in one installation: the Riverside fixture (retail_chain,
- * assisted; here with an organization override of its transparency) and Lakeside (friend_group,
+ * assisted; here with an organization override of its transparency and a rule for private tasks) and Lakeside (friend_group,
  * manual, with overrides). Returns the configuration folder.
  */
 export function twoOrganizationsConfig(): string {
@@ -42,6 +50,7 @@ export function twoOrganizationsConfig(): string {
   fs.cpSync(RIVERSIDE, dir, { recursive: true });
   const riverside = path.join(dir, 'organizations', 'riverside', 'organization.yaml');
   fs.writeFileSync(riverside, fs.readFileSync(riverside, 'utf8').replace('  profile: retail_chain\n', '  profile: retail_chain\n  parameters: { transparency: organization }\n'));
+  fs.writeFileSync(path.join(dir, 'organizations', 'riverside', 'rules', 'private_rules.yaml'), RIVERSIDE_PRIVATE_RULES);
   fs.mkdirSync(path.join(dir, 'organizations', 'lakeside', 'rules'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'organizations', 'lakeside', 'organization.yaml'), LAKESIDE);
   fs.writeFileSync(path.join(dir, 'organizations', 'lakeside', 'rules', 'lakeside_rules.yaml'), LAKESIDE_RULES);

@@ -16,6 +16,7 @@ import { ApplyReplyService } from './tasks/use-cases/apply-reply/apply-reply.ser
 import { CreateTaskService } from './tasks/use-cases/create-task/create-task.service';
 import { EscalateTaskService } from './tasks/use-cases/escalate-task/escalate-task.service';
 import { QueryTasksService } from './tasks/use-cases/query-tasks/query-tasks.service';
+import { TaskVisibility } from './tasks/use-cases/query-tasks/task-visibility';
 import { TransitionTaskService } from './tasks/use-cases/transition-task/transition-task.service';
 
 /** The tables this service owns and the migrations that create them. */
@@ -39,6 +40,7 @@ export class TaskServiceModule {
         EscalateTaskService,
         QueryTasksService,
         TaskTimeline,
+        TaskVisibility,
         TransitionTaskService,
       ],
     };

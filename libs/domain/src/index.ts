@@ -14,3 +14,4 @@ export * from './reply-intent';
 export * from './route-confirmation';
 export * from './route-task';
 export * from './task-plan';
+export * from './visibility';

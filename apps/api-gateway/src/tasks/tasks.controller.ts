@@ -13,6 +13,9 @@ import { RpcClient } from '../common/rpc-client';
 import { ListTasksQuery } from './dto/list-tasks.query';
 import { UpdateTaskDto } from './dto/update-task.dto';
 
+/** A member sees tasks by their visibility; an administrator sees every task of the scope. */
+const viewerOf = (user: AuthUser): string | null => (user.role === 'admin' ? null : user.email);
+
 /** Tasks, read from the task-service over the bus (the API never reads its tables). */
 @ApiTags('tasks')
 @ApiBearerAuth()
@@ -22,18 +25,18 @@ export class TasksController {
 
   @Get()
   list(@Query() query: ListTasksQuery, @CurrentUser() user: AuthUser): Promise<TaskListResultV1> {
-    return this.rpc.call(RPC.taskList, { ...query, limit: query.limit ?? 50, offset: query.offset ?? 0, scope: user.scope });
+    return this.rpc.call(RPC.taskList, { ...query, limit: query.limit ?? 50, offset: query.offset ?? 0, scope: user.scope, viewer: viewerOf(user) });
   }
 
   @Get(':id')
   @ApiNotFoundResponse({ description: 'No such task, or not visible to the caller' })
   get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthUser): Promise<TaskSnapshotV1> {
-    return this.rpc.call(RPC.taskGet, { id, scope: user.scope });
+    return this.rpc.call(RPC.taskGet, { id, scope: user.scope, viewer: viewerOf(user) });
   }
 
   @Get(':id/events')
   events(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthUser): Promise<TaskEventsResultV1> {
-    return this.rpc.call(RPC.taskEvents, { id, scope: user.scope });
+    return this.rpc.call(RPC.taskEvents, { id, scope: user.scope, viewer: viewerOf(user) });
   }
 
   @Patch(':id')
@@ -43,6 +46,6 @@ export class TasksController {
     @Body() body: UpdateTaskDto,
     @CurrentUser() user: AuthUser,
   ): Promise<TaskSnapshotV1> {
-    return this.rpc.call(RPC.taskTransition, { id, status: body.status, assignee: body.assignee, reason: body.reason, actor: user.email, scope: user.scope });
+    return this.rpc.call(RPC.taskTransition, { id, status: body.status, assignee: body.assignee, reason: body.reason, actor: user.email, scope: user.scope, viewer: viewerOf(user) });
   }
 }

@@ -20,6 +20,12 @@ export interface TaskListQueryV1 {
   offset: number;
   /** Organizations the caller may see; null for all. */
   scope: string[] | null;
+  /**
+   * The email of a member: only tasks whose visibility lets them see (SPEC §6: private, restricted,
+   * department, organization, by the positions they hold) are listed or found. Null or absent for
+   * an administrator, who sees every task of the scope.
+   */
+  viewer?: string | null;
 }
 
 export interface TaskListResultV1 {
@@ -32,6 +38,12 @@ export interface TaskListResultV1 {
 export interface TaskGetQueryV1 {
   id: string;
   scope: string[] | null;
+  /**
+   * The email of a member: only tasks whose visibility lets them see (SPEC §6: private, restricted,
+   * department, organization, by the positions they hold) are listed or found. Null or absent for
+   * an administrator, who sees every task of the scope.
+   */
+  viewer?: string | null;
 }
 
 export interface TaskEventsResultV1 {
@@ -48,6 +60,12 @@ export interface TaskTransitionCommandV1 {
   actor: string;
   reason?: string;
   scope: string[] | null;
+  /**
+   * The email of a member: only tasks whose visibility lets them see (SPEC §6: private, restricted,
+   * department, organization, by the positions they hold) are listed or found. Null or absent for
+   * an administrator, who sees every task of the scope.
+   */
+  viewer?: string | null;
 }
 
 /** Errors travel back as data, with the stable code the API maps to an HTTP status. */

@@ -4,12 +4,18 @@ import type { EntityManager } from 'typeorm';
 import { TaskEntity } from '../../entities/task.entity';
 
 /**
- * Loads a task the caller may see. A task of another organization is reported exactly like a
- * missing one, so its existence is not disclosed.
+ * Loads a task the caller may see: of an organization in their scope, and (for a member) one whose
+ * visibility lets them see it. A task they may not see is reported exactly like a missing one, so
+ * its existence is not disclosed.
  */
-export async function findVisibleTask(manager: EntityManager, id: string, scope: string[] | null): Promise<TaskEntity> {
+export async function findVisibleTask(
+  manager: EntityManager,
+  id: string,
+  scope: string[] | null,
+  visible: (task: TaskEntity) => boolean = () => true,
+): Promise<TaskEntity> {
   const task = await manager.findOne(TaskEntity, { where: { id } });
-  if (!task || (scope !== null && !scope.includes(task.organization))) {
+  if (!task || (scope !== null && !scope.includes(task.organization)) || !visible(task)) {
     throw new OrgoError('TASK.NOT_FOUND', `No task with id '${id}'`);
   }
   return task;

@@ -13,13 +13,17 @@ import { TaskEventEntity } from '../../entities/task-event.entity';
 import { TaskEntity } from '../../entities/task.entity';
 import { toTaskSnapshot, toTimelineEntry } from '../../task-snapshot.mapper';
 import { findVisibleTask } from './find-visible-task';
+import { TaskVisibility } from './task-visibility';
 
 const PRIORITY_RANK = "CASE task.priority WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END";
 
 /** Reads for the API: filtered, sorted, paginated task lists; one task; its timeline. */
 @Injectable()
 export class QueryTasksService {
-  constructor(private readonly tx: TransactionRunner) {}
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly visibility: TaskVisibility,
+  ) {}
 
   list(query: TaskListQueryV1): Promise<TaskListResultV1> {
     return this.tx.read(async (manager) => {
@@ -28,6 +32,7 @@ export class QueryTasksService {
         if (query.scope.length === 0) return { items: [], total: 0, limit: query.limit, offset: query.offset };
         qb.andWhere('task.organization IN (:...scope)', { scope: query.scope });
       }
+      this.visibility.restrict(qb, query.viewer, query.scope);
       if (query.organization) qb.andWhere('task.organization = :organization', { organization: query.organization });
       if (query.status) qb.andWhere('task.status IN (:...statuses)', { statuses: query.status.split(',') });
       if (query.type) qb.andWhere('task.type = :type', { type: query.type });
@@ -60,12 +65,12 @@ export class QueryTasksService {
   }
 
   get(query: TaskGetQueryV1): Promise<TaskSnapshotV1> {
-    return this.tx.read(async (manager) => toTaskSnapshot(await findVisibleTask(manager, query.id, query.scope)));
+    return this.tx.read(async (manager) => toTaskSnapshot(await findVisibleTask(manager, query.id, query.scope, this.visibility.check(query.viewer))));
   }
 
   events(query: TaskGetQueryV1): Promise<TaskEventsResultV1> {
     return this.tx.read(async (manager) => {
-      const task = await findVisibleTask(manager, query.id, query.scope);
+      const task = await findVisibleTask(manager, query.id, query.scope, this.visibility.check(query.viewer));
       const rows = await manager.find(TaskEventEntity, { where: { taskId: task.id }, order: { seq: 'ASC' } });
       return { items: rows.map(toTimelineEntry), total: rows.length };
     });

@@ -9,6 +9,7 @@ import { TaskEntity } from '../../entities/task.entity';
 import { TaskTimeline, type TimelineEntryInput } from '../../task-timeline';
 import { toTaskSnapshot } from '../../task-snapshot.mapper';
 import { findVisibleTask } from '../query-tasks/find-visible-task';
+import { TaskVisibility } from '../query-tasks/task-visibility';
 import { assignPosition } from './assign-position';
 import { changeStatus } from './change-status';
 
@@ -25,6 +26,7 @@ export class TransitionTaskService {
     private readonly runtime: ServiceRuntime,
     private readonly timeline: TaskTimeline,
     private readonly directories: DirectoryRegistry,
+    private readonly visibility: TaskVisibility,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -39,7 +41,7 @@ export class TransitionTaskService {
     }
     const to = command.status as TaskStatus | undefined;
     const snapshot = await this.tx.run(async (manager) => {
-      const task = await findVisibleTask(manager, command.id, command.scope);
+      const task = await findVisibleTask(manager, command.id, command.scope, this.visibility.check(command.viewer));
       const entries: TimelineEntryInput[] = [];
       if (command.assignee) entries.push(this.assign(task, command.assignee.position, command.actor));
       if (to !== undefined) entries.push(changeStatus(task, to, command.actor, command.reason ?? null, this.clock()));
