@@ -124,6 +124,10 @@ describe('rules reload while running: standalone shape', () => {
     expect(stale.engine).toMatchObject({ ready: true, degraded: true });
     expect(stale.engine.details.rules.riverside).toMatchObject({ status: 'stale', hash: good.hash, ruleSetHash: good.ruleSetHash, problems: [STALE_PROBLEM] });
 
+    const metrics = async () => (await fetch(`${orgo.url}/metrics`)).text();
+    expect(await metrics()).toContain('orgo_rules_stale{service="rule-engine",organization="riverside"} 1');
+    expect(await metrics()).toContain('orgo_rules_reloads_total{service="rule-engine",organization="riverside",outcome="rejected"} 1');
+
     const id = sendDoorMail();
     await eventually(subtypes, (m) => m.has(id), { what: 'door mail after the invalid edit routed' });
     expect((await subtypes()).get(id)).toBe('gate');
@@ -151,6 +155,7 @@ describe('rules reload while running: standalone shape', () => {
     expect(fixed.engine.details.rules.riverside).toMatchObject({ status: 'current' });
     expect(fixed.engine.details.rules.riverside.problems).toBeUndefined();
     expect(fixed.engine.degraded).toBe(false);
+    expect(await metrics()).toContain('orgo_rules_stale{service="rule-engine",organization="riverside"} 0');
   });
 });
 
