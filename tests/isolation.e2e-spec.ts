@@ -1,29 +1,48 @@
 import { ApiClient } from './support/api-client';
+import { startDistributed } from './support/distributed-process';
 import { eventually } from './support/eventually';
-import { type Standalone, dropMail, mail, startStandalone, tempDir } from './support/standalone-process';
+import type { RunningShape } from './support/pipeline-suite';
+import { dropMail, mail, startStandalone, tempDir } from './support/standalone-process';
 import { twoOrganizationsConfig } from './support/two-organizations';
 
 const MEMBER = { email: 'rita@riverside.example', password: 'Riverside-Only-2026' };
 
-/** SPEC §3: organizations of one installation are fully isolated — a member of one never sees or touches another's tasks. */
-describe('isolation across two organizations (standalone)', () => {
-  let orgo: Standalone;
+async function standalone(config: string, home: string): Promise<RunningShape> {
+  const orgo = await startStandalone(config, home);
+  const stop = async () => {
+    orgo.child.kill('SIGTERM');
+    await orgo.exited;
+  };
+  return { url: orgo.url, output: orgo.output, stop };
+}
+
+/**
+ * SPEC §3: organizations of one installation are fully isolated — a member of one never sees or
+ * touches another's tasks; SPEC §6: within one, a member sees tasks by visibility. On both shapes
+ * (SQLite in one process; PostgreSQL and RabbitMQ across processes).
+ */
+describe.each([
+  ['standalone', standalone],
+  ['distributed', startDistributed],
+])('isolation across two organizations (%s)', (_shape, start) => {
+  let orgo: RunningShape;
+  const home = tempDir('orgo-isolation-');
   let admin: ApiClient;
   let member: ApiClient;
   let ours: any;
   let theirs: any;
 
   beforeAll(async () => {
-    orgo = await startStandalone(twoOrganizationsConfig(), tempDir('orgo-isolation-'));
+    orgo = await start(twoOrganizationsConfig(), home);
     admin = new ApiClient(orgo.url);
     await admin.login();
     const created = await admin.request('POST', '/api/v1/users', { ...MEMBER, organizations: ['riverside'] });
     expect(created).toMatchObject({ status: 201, body: { email: MEMBER.email, role: 'member', organizations: ['riverside'] } });
     member = new ApiClient(orgo.url);
     await member.login(MEMBER);
-    dropMail(orgo.home, 'repairs@riverside.example', 'door.eml', mail({
+    dropMail(home, 'repairs@riverside.example', 'door.eml', mail({
       from: 'member@members.example', to: 'repairs@riverside.example', subject: 'The back door sticks', body: 'Hard to open.', id: 'iso-door@members.example' }));
-    dropMail(orgo.home, 'boats@club.lakeside.example', 'oar.eml', mail({
+    dropMail(home, 'boats@club.lakeside.example', 'oar.eml', mail({
       from: 'rower@members.example', to: 'boats@club.lakeside.example', subject: 'Broken oar', body: 'Split blade.', id: 'iso-oar@members.example' }));
     const both = await eventually(async () => (await admin.get('/api/v1/tasks?limit=100')).body.items, (items: any[]) => items.length === 2, { what: 'a task in each organization' });
     ours = both.find((t: any) => t.organization === 'riverside');
@@ -31,8 +50,7 @@ describe('isolation across two organizations (standalone)', () => {
   });
 
   afterAll(async () => {
-    orgo.child.kill('SIGTERM');
-    await orgo.exited;
+    await orgo.stop();
   });
 
   it('lists only the tasks of the member’s organization, even when asked for the other', async () => {
@@ -95,7 +113,7 @@ describe('isolation across two organizations (standalone)', () => {
       await lead.login({ email: 'lead@riverside.example', password: 'Riverside-Holder-2026' });
       desk = new ApiClient(orgo.url);
       await desk.login({ email: 'desk@riverside.example', password: 'Riverside-Holder-2026' });
-      dropMail(orgo.home, 'repairs@riverside.example', 'locker.eml', mail({
+      dropMail(home, 'repairs@riverside.example', 'locker.eml', mail({
         from: 'member@members.example', to: 'repairs@riverside.example', subject: 'Someone opened my locker', body: 'Things are missing.', id: 'iso-locker@members.example' }));
       locker = await eventually(
         async () => (await admin.get('/api/v1/tasks?limit=100')).body.items.find((t: any) => t.source.message_id === 'iso-locker@members.example'),
