@@ -19,6 +19,7 @@ import { MetricsController } from './metrics/metrics.controller';
 import { ApiGatewaySchema1732406400008 } from './migrations/1732406400008-api-gateway-schema';
 import { OrganizationsController } from './organizations/organizations.controller';
 import { QuarantineController } from './quarantine/quarantine.controller';
+import { RulesController } from './rules/rules.controller';
 import { TasksController } from './tasks/tasks.controller';
 import { UserEntity } from './users/user.entity';
 import { UsersController } from './users/users.controller';
@@ -50,6 +51,7 @@ export class ApiGatewayModule {
         MetricsController,
         OrganizationsController,
         QuarantineController,
+        RulesController,
         TasksController,
         UsersController,
       ],

@@ -6,6 +6,8 @@ import { RoutingDecisionEntity } from './routing/routing-decision.entity';
 import { RoutingConsumer } from './routing/routing.consumer';
 import { RoutingService } from './routing/routing.service';
 import { RuleSetRegistry } from './rule-sets/rule-set.registry';
+import { RuleDryRunService } from './rule-tests/rule-dry-run.service';
+import { RuleTestsConsumer } from './rule-tests/rule-tests.consumer';
 
 /** The tables this service owns and the migrations that create them. */
 export const RULE_ENGINE_STORAGE: ServiceStorage = {
@@ -13,15 +15,15 @@ export const RULE_ENGINE_STORAGE: ServiceStorage = {
   migrations: [RuleEngineSchema1732406400003],
 };
 
-/** rule-engine: compiled rule sets per organization; parsed email → task command or ignore. */
+/** rule-engine: compiled rule sets per organization; parsed email → task command or ignore; rule dry runs and listings for the API. */
 @Module({})
 export class RuleEngineModule {
   static register(context: ServiceContext): DynamicModule {
     return {
       module: RuleEngineModule,
       imports: [ServiceRuntimeModule.register(context, RULE_ENGINE_STORAGE)],
-      controllers: [RoutingConsumer],
-      providers: [RoutingService, RuleSetRegistry],
+      controllers: [RoutingConsumer, RuleTestsConsumer],
+      providers: [RoutingService, RuleSetRegistry, RuleDryRunService],
     };
   }
 }

@@ -9,6 +9,7 @@ export * from './notification/notification-sent';
 export * from './routing-keys';
 export * from './rules/rules-changed';
 export * from './rpc/organization-rpc';
+export * from './rpc/rules-rpc';
 export * from './rpc/task-rpc';
 export * from './task/task-create';
 export * from './task/task-escalate';

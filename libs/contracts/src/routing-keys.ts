@@ -63,6 +63,8 @@ export const RPC = {
   taskEvents: 'rpc.task.events',
   taskTransition: 'rpc.task.transition',
   organizationGet: 'rpc.organization.get',
+  rulesTest: 'rpc.rules.test',
+  rulesList: 'rpc.rules.list',
   auditList: 'rpc.audit.list',
   auditVerify: 'rpc.audit.verify',
 } as const;

@@ -4,7 +4,7 @@ import { loadConfig } from '@orgo/config';
 import type { EmailParsedV1 } from '@orgo/contracts';
 import { OrganizationDirectory } from '@orgo/domain';
 
-import { dryRunEmail } from './email-dry-run';
+import { dryRunEmail, ruleLayerOf, ruleList } from './email-dry-run';
 import { compileRuleSet } from './rule-set';
 
 const config = loadConfig(path.join(__dirname, '..', '..', '..', 'tests', 'fixtures', 'riverside', 'config'), { env: {} });
@@ -94,5 +94,23 @@ describe('dryRunEmail', () => {
   it('starts a crisis at the top of its chain', () => {
     const run = dryRunEmail(set, email({ subject: 'Smoke in the basement' }), model, directory);
     expect(run.task).toMatchObject({ via: 'crisis', position: '1', priority: 'critical', category: 9 });
+  });
+});
+
+describe('ruleList', () => {
+  it('lists email rules in evaluation order, then time rules, each with its file and layer', () => {
+    const list = ruleList(set);
+    expect(list).toMatchObject({ organization: 'riverside', rule_set_hash: set.hash, defaults: set.defaults });
+    expect(list.rules.map((r) => r.name)).toEqual([...set.emailRules.map((r) => r.name), 'stale-repair']);
+    expect(list.rules[0]).toMatchObject({ name: 'drop-newsletters', layer: 'global', on: 'email', action: { ignore: true } });
+    expect(list.rules[list.rules.length - 1]).toMatchObject({ layer: 'organization', on: 'time', condition: "task_unresolved_time > '4 hours'" });
+  });
+
+  it.each([
+    ['workflows/workflow_rules.yaml', 'global'],
+    ['domains/education/rules/school.yaml', 'domain'],
+    ['organizations/riverside/rules/main.yaml', 'organization'],
+  ])('%s is in the %s layer', (file, layer) => {
+    expect(ruleLayerOf(file)).toBe(layer);
   });
 });

@@ -1,73 +1,13 @@
-import type { EmailParsedV1 } from '@orgo/contracts';
-import { type OrganizationDirectory, type OrganizationModel, type RouteResult, formatDuration, planTask, taskKeyPrefix } from '@orgo/domain';
+import type { DryRunRuleV1, DryRunTaskV1, EmailParsedV1, RuleDryRunV1, RuleListV1, RuleViewV1 } from '@orgo/contracts';
+import { type OrganizationDirectory, type OrganizationModel, formatDuration, planTask, taskKeyPrefix } from '@orgo/domain';
 
 import { emailFacts } from './email-facts';
 import { evaluateEmail } from './evaluate';
 import { detectReply } from './reply-detector';
-import type { CompiledRuleSet, RuleAction } from './rule-types';
+import type { CompiledRule, CompiledRuleSet, RuleAction } from './rule-types';
 
-/** One rule of the effective list, as a dry run shows it. */
-export interface DryRunRule {
-  rule: string;
-  file: string;
-  on: 'email' | 'time';
-  condition: string;
-  /** Null for a time rule: it is evaluated by the scheduler on open tasks, never on an incoming email. */
-  matched: boolean | null;
-  reason: string;
-}
-
-/** The task a routed email would become (nothing is created). */
-export interface DryRunTask {
-  type: string;
-  subtype: string | null;
-  priority: string;
-  severity: string | null;
-  category: number;
-  subcategory: number;
-  position: string;
-  position_title: string | null;
-  holders: string[];
-  label: string;
-  via: RouteResult['via'] | 'crisis';
-  /** A rule target that did not resolve (the task goes by the fallback). */
-  problem: string | null;
-  /** How long it may wait before it escalates, and which setting said so; null when nothing applies. */
-  reactivity: { duration: string; ms: number; source: string } | null;
-  escalates_at_once: boolean;
-  escalation_chain: string[];
-  visibility: string;
-  sensitive: boolean;
-  tags: string[];
-}
-
-/** What `orgo rules test` and `POST /api/v1/rules/test` answer. */
-export interface RuleDryRun {
-  organization: string;
-  rule_set_hash: string;
-  email: {
-    message_id: string | null;
-    from: string;
-    to: string[];
-    cc: string[];
-    subject: string;
-    mailbox: string;
-    flags: { auto_submitted: boolean; bulk: boolean; bounce: boolean; from_orgo: boolean };
-    keywords: string[];
-    attachments: string[];
-  };
-  /** Every rule of the effective list in order: email rules with the trace, then time rules. */
-  rules: DryRunRule[];
-  matched: string[];
-  /**
-   * `ignore`: a matching rule says so. `reply`: the email answers a task (task key in the subject or a
-   * thread reference); the task-service adds it to that task, and creates `task` only when none is found.
-   */
-  outcome: 'task' | 'ignore' | 'reply';
-  reply: { references: string[]; subject_key: string | null } | null;
-  action: RuleAction;
-  task: DryRunTask | null;
-}
+/** What `orgo rules test` and `POST /api/v1/rules/test` answer (the wire shape of @orgo/contracts). */
+export type RuleDryRun = RuleDryRunV1;
 
 /**
  * Routes a parsed email through an organization's compiled rules without creating anything: the
@@ -77,7 +17,7 @@ export function dryRunEmail(set: CompiledRuleSet, email: EmailParsedV1, model: O
   const facts = emailFacts(email, model);
   const decision = evaluateEmail(set, facts);
   const conditions = new Map(set.emailRules.map((r) => [r.name, r.condition]));
-  const rules: DryRunRule[] = [
+  const rules: DryRunRuleV1[] = [
     ...decision.trace.map((t) => ({ rule: t.rule, file: t.file, on: 'email' as const, condition: conditions.get(t.rule) ?? '', matched: t.matched, reason: t.reason })),
     ...set.timeRules.map((r) => ({ rule: r.name, file: r.file, on: 'time' as const, condition: r.condition, matched: null, reason: 'not applicable to an incoming email: a time rule is evaluated on open tasks by the escalation-scheduler' })),
   ];
@@ -106,7 +46,7 @@ export function dryRunEmail(set: CompiledRuleSet, email: EmailParsedV1, model: O
   };
 }
 
-function taskOf(action: RuleAction, mailbox: string, set: CompiledRuleSet, model: OrganizationModel, directory: OrganizationDirectory): DryRunTask {
+function taskOf(action: RuleAction, mailbox: string, set: CompiledRuleSet, model: OrganizationModel, directory: OrganizationDirectory): DryRunTaskV1 {
   const plan = planTask(action, mailbox, set.defaults, model, directory);
   return {
     type: plan.type,
@@ -128,4 +68,17 @@ function taskOf(action: RuleAction, mailbox: string, set: CompiledRuleSet, model
     sensitive: action.sensitive ?? false,
     tags: action.tags ?? [],
   };
+}
+
+/** The layer a rule file belongs to, from where it lives in the configuration folder (SPEC §5). */
+export function ruleLayerOf(file: string): RuleViewV1['layer'] {
+  if (file.startsWith('organizations/')) return 'organization';
+  if (file.startsWith('domains/')) return 'domain';
+  return 'global';
+}
+
+/** An organization's effective rules as `GET /api/v1/rules` shows them: email rules in evaluation order, then time rules. */
+export function ruleList(set: CompiledRuleSet): RuleListV1 {
+  const view = (r: CompiledRule): RuleViewV1 => ({ name: r.name, file: r.file, layer: ruleLayerOf(r.file), on: r.on, priority: r.priority, stop: r.stop, condition: r.condition, action: r.action });
+  return { organization: set.organization, rule_set_hash: set.hash, defaults: set.defaults, rules: [...set.emailRules.map(view), ...set.timeRules.map(view)] };
 }

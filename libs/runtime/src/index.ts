@@ -6,6 +6,7 @@ export * from './logger';
 export * from './message-batcher';
 export * from './nest-logger';
 export * from './queue-consumption';
+export * from './rpc-answer';
 export * from './service-bootstrap';
 export * from './service-context';
 export * from './service-definition';
