@@ -83,6 +83,17 @@ describe('rules API (standalone)', () => {
     expect(res.body.task).toMatchObject({ position: '101.Front.Desk', via: 'mailbox_role' });
   });
 
+  it('takes a whole large message (the other routes keep the small body limit)', async () => {
+    const raw = fs.readFileSync(path.join(CORPUS, 'eml', 'mailparser', 'htmllargecallstack.eml'));
+    expect(raw.length).toBeGreaterThan(500_000);
+    const res = await admin.request('POST', '/api/v1/rules/test', { organization: 'riverside', raw_base64: raw.toString('base64'), mailbox: 'hello@riverside.example' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ outcome: expect.stringMatching(/^(task|reply)$/), task: { position: '101.Front.Desk' } });
+    const login = await admin.request('POST', '/api/v1/auth/login', { email: 'admin@orgo.test', password: 'x'.repeat(200_000) }, false);
+    expect(login.status).toBe(413);
+    expect(login.body).toMatchObject({ statusCode: 413, message: expect.stringMatching(/larger than this route takes/) });
+  });
+
   it('says ignore for what a rule ignores', async () => {
     const news = mail({ from: 'news@vendor.example', to: 'repairs@riverside.example', subject: 'Our November newsletter', body: 'Deals.', id: 'n-api@vendor.example' });
     const res = await admin.request('POST', '/api/v1/rules/test', { organization: 'riverside', raw: news });

@@ -48,6 +48,11 @@ export class OrgoExceptionFilter implements ExceptionFilter {
       } else {
         message = raw ?? exception.message;
       }
+    } else if (isClientError(exception)) {
+      // The body parser's own errors (http-errors): a body too large or not JSON is the client's doing.
+      status = exception.status;
+      message = exception.type === 'entity.too.large' ? `The request body is larger than this route takes (${exception.limit} bytes)` : exception.message;
+      if (exception.type) details = { type: exception.type };
     } else {
       this.logger.error({ err: exception }, 'unhandled API error');
     }
@@ -59,4 +64,10 @@ export class OrgoExceptionFilter implements ExceptionFilter {
       ...(details !== undefined ? { details } : {}),
     });
   }
+}
+
+/** An http-errors error meant for the client (`expose`), as the body parser throws: 413, 400, 415. */
+function isClientError(error: unknown): error is Error & { status: number; type?: string; limit?: number } {
+  const e = error as { expose?: unknown; status?: unknown };
+  return e instanceof Error && e.expose === true && typeof e.status === 'number' && e.status >= 400 && e.status < 500;
 }
