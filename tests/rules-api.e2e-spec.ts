@@ -4,7 +4,9 @@ import path from 'node:path';
 import { CORPUS } from '@orgo/testing';
 
 import { ApiClient } from './support/api-client';
-import { type Standalone, mail, startStandalone, tempDir } from './support/standalone-process';
+import { startDistributed } from './support/distributed-process';
+import type { RunningShape } from './support/pipeline-suite';
+import { mail, startStandalone, tempDir } from './support/standalone-process';
 import { twoOrganizationsConfig } from './support/two-organizations';
 
 const MEMBER = { email: 'rules-reader@riverside.example', password: 'Riverside-Rules-2026' };
@@ -23,16 +25,27 @@ const HEATING = mail({
   id: 'heating-api@members.example',
 });
 
-/** SPEC §5, §7: `GET /api/v1/rules` and `POST /api/v1/rules/test`, answered by the rule-engine over the bus (standalone shape). */
-describe('rules API (standalone)', () => {
-  let orgo: Standalone;
+async function standalone(config: string, home: string): Promise<RunningShape> {
+  const orgo = await startStandalone(config, home);
+  return { url: orgo.url, output: orgo.output, stop: async () => void (orgo.child.kill('SIGTERM'), await orgo.exited) };
+}
+
+/**
+ * SPEC §5, §7: `GET /api/v1/rules` and `POST /api/v1/rules/test`, answered by the rule-engine over
+ * the bus — in one process (SQLite, in-process bus) and across processes (RabbitMQ RPC).
+ */
+describe.each([
+  ['standalone', standalone],
+  ['distributed', startDistributed],
+])('rules API (%s)', (_shape, start) => {
+  let orgo: RunningShape;
   let admin: ApiClient;
   let member: ApiClient;
 
   beforeAll(async () => {
     const config = twoOrganizationsConfig();
     fs.writeFileSync(path.join(config, 'organizations', 'riverside', 'rules', 'zz_followup.yaml'), FOLLOWUP);
-    orgo = await startStandalone(config, tempDir('orgo-rules-api-'));
+    orgo = await start(config, tempDir('orgo-rules-api-'));
     admin = new ApiClient(orgo.url);
     await admin.login();
     expect((await admin.request('POST', '/api/v1/users', { ...MEMBER, organizations: ['riverside'] })).status).toBe(201);
@@ -41,8 +54,7 @@ describe('rules API (standalone)', () => {
   });
 
   afterAll(async () => {
-    orgo.child.kill('SIGTERM');
-    await orgo.exited;
+    await orgo?.stop();
   });
 
   it('lists the effective rules with the file and layer of each, email rules first, then time rules', async () => {
