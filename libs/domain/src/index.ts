@@ -1,3 +1,4 @@
+export * from './broadcast';
 export * from './directory';
 export * from './duration';
 export * from './effective-parameters';

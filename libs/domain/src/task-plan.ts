@@ -1,5 +1,6 @@
+import { type BroadcastRecipient, broadcastRecipients, broadcastRole } from './broadcast';
 import type { OrganizationDirectory } from './directory';
-import { labelFor, parseLabel } from './label';
+import { formatLabel, labelFor, parseLabel } from './label';
 import type { OrganizationModel } from './organization';
 import { escalationSteps } from './position';
 import { DEFAULT_PRIORITY, type Priority, isPriority, isSeverity, severityAtLeast } from './priority';
@@ -18,6 +19,16 @@ export interface TaskPlanAction extends RouteTarget {
   escalation_path?: string[];
   visibility?: string;
   metadata?: Record<string, unknown>;
+  /** A broadcast level (10, 100, 1000, 10000): the task addresses a whole tier. */
+  broadcast?: number;
+}
+
+/** A task addressed to a whole tier rather than one position. */
+export interface BroadcastPlan {
+  level: number;
+  /** The role the rule's `route_to` narrowed the tier to, or null for the whole organization's tier. */
+  role: string | null;
+  recipients: BroadcastRecipient[];
 }
 
 /** The rule files' layered `defaults`. */
@@ -46,6 +57,14 @@ export interface TaskPlan {
   /** The severity reaches the profile's threshold: due at once. */
   severe: boolean;
   visibility: string;
+  /** Set when the rule broadcasts: the task is assigned to the tier's address (`100`, `100.Ops`), not one position. */
+  broadcast: BroadcastPlan | null;
+}
+
+/** The rule's category and subcategory, else its label's, else 1 and 1. */
+function categorize(action: TaskPlanAction): { category: number; subcategory: number } {
+  const explicitLabel = action.label ? parseLabel(action.label) : null;
+  return { category: action.category ?? explicitLabel?.category ?? 1, subcategory: action.subcategory ?? explicitLabel?.subcategory ?? 1 };
 }
 
 /**
@@ -55,10 +74,9 @@ export interface TaskPlan {
  * chain, a severity at or above the profile's threshold is due at once.
  */
 export function planTask(action: TaskPlanAction, mailbox: string, defaults: TaskPlanDefaults, model: OrganizationModel, directory: OrganizationDirectory): TaskPlan {
+  if (action.broadcast !== undefined) return planBroadcast(action, action.broadcast, model, directory);
   const route = routeTask(action, mailbox, model, directory);
-  const explicitLabel = action.label ? parseLabel(action.label) : null;
-  const category = action.category ?? explicitLabel?.category ?? 1;
-  const subcategory = action.subcategory ?? explicitLabel?.subcategory ?? 1;
+  const { category, subcategory } = categorize(action);
   const priority: Priority = isPriority(action.priority) ? action.priority : DEFAULT_PRIORITY;
   const chain = action.escalation_path?.length
     ? [route.position, ...action.escalation_path.map((p) => directory.resolveRouteTarget(p)?.position ?? p)]
@@ -93,5 +111,34 @@ export function planTask(action: TaskPlanAction, mailbox: string, defaults: Task
     crisis,
     severe,
     visibility: action.visibility ?? model.parameters.transparency,
+    broadcast: null,
+  };
+}
+
+/**
+ * A broadcast task (SPEC §3 broadcast levels): assigned to the tier's address (`<level>` or
+ * `<level>.<Role>` when `route_to` names a role), labelled `<level>.<category><subcategory>[.<Role>]`,
+ * reaching every holder of the tier; it has no chain to walk, so it never escalates by time.
+ */
+function planBroadcast(action: TaskPlanAction, level: number, model: OrganizationModel, directory: OrganizationDirectory): TaskPlan {
+  const role = broadcastRole(action.route_to, directory);
+  const { category, subcategory } = categorize(action);
+  const address = role ? `${level}.${role}` : String(level);
+  const problem = action.route_to && !role ? `route_to '${action.route_to}' names no role of ${model.slug}; the broadcast reaches the whole tier` : null;
+  return {
+    type: action.type ?? 'general',
+    category,
+    subcategory,
+    priority: isPriority(action.priority) ? action.priority : DEFAULT_PRIORITY,
+    route: { position: address, via: 'broadcast', problem },
+    chain: [address],
+    level: 0,
+    position: address,
+    label: formatLabel({ level, category, subcategory, role }),
+    reactivity: null,
+    crisis: category === 9,
+    severe: false,
+    visibility: action.visibility ?? model.parameters.transparency,
+    broadcast: { level, role, recipients: broadcastRecipients(model, level, role) },
   };
 }
