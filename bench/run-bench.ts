@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: drives mail into the standalone and the distributed shapes and reports, as JSON
  * under bench/results/: sustained throughput (emails → tasks committed per second) and latency from
- * the gateway's acceptance to the task's commit (p50, p99), both with a burst and at a fixed rate.
+ * the gateway's acceptance to the task's commit (p50, p99), both with a burst and at a fixed rate;
+ * and, under `rules`, rule evaluation throughput and the shared cache's effect (bench/rules-bench.ts).
+ * `BENCH_RULES=only` runs the rules part alone, `BENCH_RULES=off` leaves it out.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,10 +16,13 @@ import { startDistributed } from '../tests/support/distributed-process';
 import type { RunningShape } from '../tests/support/pipeline-suite';
 import { startStandalone, tempDir } from '../tests/support/standalone-process';
 
+import { benchRules } from './rules-bench';
+
 const CONFIG = path.join(__dirname, 'config');
 const BURST = Number(process.env.BENCH_BURST ?? 2000);
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const RATE_SECONDS = Number(process.env.BENCH_RATE_SECONDS ?? 5);
+const RULES = process.env.BENCH_RULES ?? 'on';
 
 const body = 'Hello,\n\nThere is water on the floor of room 12 again, the pipe above the sink leaks.\n'.repeat(12);
 
@@ -88,7 +93,7 @@ async function benchShape(name: string, start: (config: string, home: string) =>
 }
 
 async function main(): Promise<void> {
-  const shapes = (process.env.BENCH_SHAPES ?? 'standalone,distributed').split(',');
+  const shapes = RULES === 'only' ? [] : (process.env.BENCH_SHAPES ?? 'standalone,distributed').split(',').filter(Boolean);
   const results: unknown[] = [];
   for (const name of shapes) {
     const start =
@@ -101,11 +106,13 @@ async function main(): Promise<void> {
     process.stderr.write(`bench: ${name}…\n`);
     results.push(await benchShape(name, start));
   }
+  const rules = RULES === 'off' ? undefined : await benchRules();
   const report = {
     at: new Date().toISOString(),
     machine: { cpus: os.cpus().length, memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
     note: 'emails_per_second = tasks committed / (last task commit − first acceptance); latency = task commit − gateway acceptance',
     results,
+    ...(rules ? { rules } : {}),
   };
   const file = path.join(__dirname, 'results', `bench-${report.at.replace(/[:.]/g, '-')}.json`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
