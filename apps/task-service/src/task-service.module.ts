@@ -7,6 +7,7 @@ import { TaskServiceSchema1732406400004 } from './migrations/1732406400004-task-
 import { TaskSourceReceivedAt1732492800000 } from './migrations/1732492800000-task-source-received-at';
 import { TaskSourceMessageIndex1732579200000 } from './migrations/1732579200000-task-source-message-index';
 import { TaskSuggestedPosition1732665600000 } from './migrations/1732665600000-task-suggested-position';
+import { TaskBroadcast1732752000000 } from './migrations/1732752000000-task-broadcast';
 import { TaskEventEntity } from './tasks/entities/task-event.entity';
 import { TaskKeyCounterEntity } from './tasks/entities/task-key-counter.entity';
 import { TaskEntity } from './tasks/entities/task.entity';
@@ -16,13 +17,14 @@ import { ApplyReplyService } from './tasks/use-cases/apply-reply/apply-reply.ser
 import { CreateTaskService } from './tasks/use-cases/create-task/create-task.service';
 import { EscalateTaskService } from './tasks/use-cases/escalate-task/escalate-task.service';
 import { QueryTasksService } from './tasks/use-cases/query-tasks/query-tasks.service';
+import { RecordNotificationService } from './tasks/use-cases/record-notification/record-notification.service';
 import { TaskVisibility } from './tasks/use-cases/query-tasks/task-visibility';
 import { TransitionTaskService } from './tasks/use-cases/transition-task/transition-task.service';
 
 /** The tables this service owns and the migrations that create them. */
 export const TASK_SERVICE_STORAGE: ServiceStorage = {
   entities: [TaskEntity, TaskEventEntity, TaskKeyCounterEntity],
-  migrations: [TaskServiceSchema1732406400004, TaskSourceReceivedAt1732492800000, TaskSourceMessageIndex1732579200000, TaskSuggestedPosition1732665600000],
+  migrations: [TaskServiceSchema1732406400004, TaskSourceReceivedAt1732492800000, TaskSourceMessageIndex1732579200000, TaskSuggestedPosition1732665600000, TaskBroadcast1732752000000],
 };
 
 /** task-service: the one task lifecycle, assignment, escalation steps, the organization directory. */
@@ -39,6 +41,7 @@ export class TaskServiceModule {
         DirectoryRegistry,
         EscalateTaskService,
         QueryTasksService,
+        RecordNotificationService,
         TaskTimeline,
         TaskVisibility,
         TransitionTaskService,

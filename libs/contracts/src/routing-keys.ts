@@ -33,6 +33,7 @@ export const TASK_EVENTS = [
   'commented',
   'reply_received',
   'eta_set',
+  'notified',
 ] as const;
 export type TaskEventName = (typeof TASK_EVENTS)[number];
 

@@ -9,7 +9,8 @@ import { QUEUES, ROUTING_KEYS, TOPIC_PATTERNS, taskEventPattern } from './routin
 export const QUEUE_BINDINGS: Record<(typeof QUEUES)[keyof typeof QUEUES], string[]> = {
   [QUEUES.parser]: [ROUTING_KEYS.emailReceived],
   [QUEUES.ruleEngine]: [ROUTING_KEYS.emailParsed],
-  [QUEUES.taskService]: [TOPIC_PATTERNS.taskCommands],
+  // The task-service records how each broadcast recipient's notification went (SPEC §3 broadcast levels).
+  [QUEUES.taskService]: [TOPIC_PATTERNS.taskCommands, ROUTING_KEYS.notificationSent, ROUTING_KEYS.notificationFailed],
   [QUEUES.escalationScheduler]: [TOPIC_PATTERNS.taskEvents],
   [QUEUES.notifier]: [taskEventPattern('created'), taskEventPattern('escalated'), taskEventPattern('escalation_ended')],
   [QUEUES.auditLog]: [TOPIC_PATTERNS.everything],

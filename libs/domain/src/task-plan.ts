@@ -136,7 +136,8 @@ function planBroadcast(action: TaskPlanAction, level: number, model: Organizatio
     position: address,
     label: formatLabel({ level, category, subcategory, role }),
     reactivity: null,
-    crisis: category === 9,
+    // A crisis broadcast already reaches the whole tier it names at once: there is no chain to climb.
+    crisis: false,
     severe: false,
     visibility: action.visibility ?? model.parameters.transparency,
     broadcast: { level, role, recipients: broadcastRecipients(model, level, role) },

@@ -22,6 +22,15 @@ import { TemplateRenderer } from './template-renderer';
 
 type Purpose = NotificationSentV1['purpose'] | 'escalation_ended';
 
+/** One notification to send: to whom, for which position, and the seed of its stable id. */
+interface Delivery {
+  seed: string;
+  position: string;
+  to: string[];
+  /** One recipient of a broadcast task: the task-service tracks its status. */
+  broadcast: boolean;
+}
+
 const PURPOSE_BY_EVENT: Record<string, Purpose> = {
   created: 'assigned',
   escalated: 'escalated',
@@ -58,15 +67,29 @@ export class NotificationService {
     const event = envelope.payload as TaskEventV1;
     const purpose = PURPOSE_BY_EVENT[event.event.type];
     if (!purpose) return 'skipped';
-    const id = stableId(`${envelope.id}:${purpose}:email`);
-    if (await manager.exists(NotificationEntity, { where: { id } })) return 'skipped';
     const { task } = event;
-    const recipients = event.assigneeHolders;
+    // A broadcast task (SPEC §3 broadcast levels) reaches every holder of its tier: one notification
+    // per recipient, each tracked on its own; any other task, one notification to its position's holders.
+    const deliveries: Delivery[] =
+      task.broadcast && purpose === 'assigned'
+        ? task.broadcast.recipients.map((r) => ({ seed: `${envelope.id}:${purpose}:email:${r.position}:${r.person}`, position: r.position, to: [r.person], broadcast: true }))
+        : [{ seed: `${envelope.id}:${purpose}:email`, position: task.assignee.position, to: event.assigneeHolders, broadcast: false }];
+    let processed = false;
+    for (const delivery of deliveries) processed = (await this.deliver(envelope, event, purpose, delivery, manager)) || processed;
+    return processed ? 'processed' : 'skipped';
+  }
+
+  /** Renders, sends and records one notification; false when it was recorded before (a redelivery). */
+  private async deliver(envelope: Envelope, event: TaskEventV1, purpose: Purpose, delivery: Delivery, manager: EntityManager): Promise<boolean> {
+    const id = stableId(delivery.seed);
+    if (await manager.exists(NotificationEntity, { where: { id } })) return false;
+    const { task } = event;
+    const recipients = delivery.to;
     const now = this.clock().toISOString();
     const context = {
       task,
       organization: event.organizationName,
-      position: task.assignee.position,
+      position: delivery.position,
       previous: event.previous ?? { position: '', label: '' },
       event: event.event,
     };
@@ -90,8 +113,8 @@ export class NotificationService {
     };
     if (recipients.length === 0) {
       row.status = 'failed';
-      row.error = `position ${task.assignee.position} has no holders to notify`;
-      this.logger.error({ taskId: task.id, position: task.assignee.position }, 'notification has no recipients');
+      row.error = `position ${delivery.position} has no holders to notify`;
+      this.logger.error({ taskId: task.id, position: delivery.position }, 'notification has no recipients');
     } else {
       const mailbox = task.source.mailbox ?? `orgo@${task.organization}.invalid`;
       const stamp = envelope.occurredAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
@@ -130,10 +153,11 @@ export class NotificationService {
       subject,
       file: row.file,
       error: row.error,
+      ...(delivery.broadcast ? { position: delivery.position } : {}),
     };
     const key = row.status === 'sent' ? ROUTING_KEYS.notificationSent : ROUTING_KEYS.notificationFailed;
     await addToOutbox(manager, createEnvelope(key, payload, { producer: 'notifier', organizationId: task.organization, cause: envelope }));
     this.logger.info({ taskId: task.id, key: task.key, purpose, recipients, status: row.status }, 'notification recorded');
-    return 'processed';
+    return true;
   }
 }

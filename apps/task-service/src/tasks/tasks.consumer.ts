@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
 import {
+  type NotificationSentV1,
   ROUTING_KEYS,
   RPC,
   type RpcResult,
@@ -21,9 +22,10 @@ import { ApplyReplyService } from './use-cases/apply-reply/apply-reply.service';
 import { CreateTaskService } from './use-cases/create-task/create-task.service';
 import { EscalateTaskService } from './use-cases/escalate-task/escalate-task.service';
 import { QueryTasksService } from './use-cases/query-tasks/query-tasks.service';
+import { RecordNotificationService } from './use-cases/record-notification/record-notification.service';
 import { TransitionTaskService } from './use-cases/transition-task/transition-task.service';
 
-/** Consumes `command.task.*` (queue `orgo.task-service`) and answers the API's task requests. */
+/** Consumes `command.task.*` and `notification.sent|failed` (queue `orgo.task-service`) and answers the API's task requests. */
 @Controller()
 export class TasksConsumer {
   constructor(
@@ -32,6 +34,7 @@ export class TasksConsumer {
     private readonly escalate: EscalateTaskService,
     private readonly transition: TransitionTaskService,
     private readonly query: QueryTasksService,
+    private readonly notifications: RecordNotificationService,
   ) {}
 
   @EventPattern(ROUTING_KEYS.taskCreate)
@@ -47,6 +50,16 @@ export class TasksConsumer {
   @EventPattern(ROUTING_KEYS.taskReply)
   replyToTask(@Ctx() context: BusContext<TaskReplyCommandV1>): Promise<EventOutcome> {
     return this.applyReply.execute(context.envelope, context.manager);
+  }
+
+  @EventPattern(ROUTING_KEYS.notificationSent)
+  notificationSent(@Ctx() context: BusContext<NotificationSentV1>): Promise<EventOutcome> {
+    return this.notifications.execute(context.envelope, context.manager);
+  }
+
+  @EventPattern(ROUTING_KEYS.notificationFailed)
+  notificationFailed(@Ctx() context: BusContext<NotificationSentV1>): Promise<EventOutcome> {
+    return this.notifications.execute(context.envelope, context.manager);
   }
 
   @MessagePattern(RPC.taskList)

@@ -1,4 +1,4 @@
-/** notifier → audit: a notification left (or finally failed). Version 1. */
+/** notifier → audit, task-service: a notification left (or finally failed). Version 1. */
 export interface NotificationSentV1 {
   notificationId: string;
   taskId: string;
@@ -10,4 +10,6 @@ export interface NotificationSentV1 {
   /** Where the file transport wrote the message, when it did. */
   file: string | null;
   error: string | null;
+  /** For a broadcast task: the position of the tier through which the (single) recipient was reached. */
+  position?: string;
 }

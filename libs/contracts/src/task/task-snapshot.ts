@@ -1,3 +1,12 @@
+/** How a broadcast task reached the tier: one entry per position and holder. */
+export interface TaskBroadcastV1 {
+  /** 10, 100, 1000 or 10000. */
+  level: number;
+  /** The role the broadcast was narrowed to, or null for the organization's whole tier. */
+  role: string | null;
+  recipients: { position: string; person: string; notification: 'queued' | 'sent' | 'failed' }[];
+}
+
 /**
  * A task as the API shows it (SPEC §4 contract) and as task events carry it. Version 1.
  * More fields may be added; none may change meaning.
@@ -36,6 +45,12 @@ export interface TaskSnapshotV1 {
     reactivity_ms: number | null;
     next_due_at: string | null;
   };
+  /**
+   * Set when a rule broadcast the task to a whole tier (SPEC §3 broadcast levels): the assignee is then
+   * the tier's address (`100`, `100.Ops`), each holder of the tier gets a notification, and the task
+   * does not escalate by time. Null for a task assigned to one position.
+   */
+  broadcast: TaskBroadcastV1 | null;
   source: { email_id: string | null; mailbox: string | null; message_id: string | null; received_at: string | null };
   created_at: string;
   updated_at: string;

@@ -1,3 +1,4 @@
+import type { TaskBroadcastV1 } from '@orgo/contracts';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 const json = { to: (v: unknown) => JSON.stringify(v ?? null), from: (v: string | null) => (v == null ? null : JSON.parse(v)) };
@@ -57,6 +58,10 @@ export class TaskEntity {
   /** The route a rule suggested while the task waits in triage for a person to confirm it (automation level manual); null otherwise. */
   @Column({ name: 'suggested_position', type: 'varchar', length: 255, nullable: true })
   suggestedPosition!: string | null;
+
+  /** A broadcast task's tier and each recipient's notification status; null for a task assigned to one position. */
+  @Column({ type: 'text', nullable: true, transformer: json })
+  broadcast!: TaskBroadcastV1 | null;
 
   @Column({ type: 'varchar', length: 320 })
   reporter!: string;

@@ -32,8 +32,8 @@ export class CreateTaskService {
     const plan = planTask(action, command.mailbox, command.defaults, model, directory);
     const { route, category, subcategory, priority, chain, level, crisis, severe, reactivity } = plan;
     // SPEC §6 automation level manual: the task waits in triage with its suggested route until a
-    // person confirms it (PATCH assignee); no escalation clock runs until then.
-    const waiting = waitingPosition(model, plan);
+    // person confirms it (PATCH assignee); no escalation clock runs until then. A broadcast goes out at once.
+    const waiting = plan.broadcast ? null : waitingPosition(model, plan);
     const assigned = waiting ?? plan.position;
     const label = waiting ? (assignmentTo(waiting, plan, model, directory)?.label ?? plan.label) : plan.label;
     const now = this.clock();
@@ -55,6 +55,9 @@ export class CreateTaskService {
       assigneePosition: assigned,
       assigneePerson: null,
       suggestedPosition: waiting ? plan.position : null,
+      broadcast: plan.broadcast
+        ? { level: plan.broadcast.level, role: plan.broadcast.role, recipients: plan.broadcast.recipients.map((r) => ({ ...r, notification: 'queued' as const })) }
+        : null,
       reporter: command.reporter,
       sensitive: action.sensitive ?? false,
       visibility: plan.visibility,
@@ -91,7 +94,10 @@ export class CreateTaskService {
             rules: command.matchedRules,
             problem: route.problem,
             reactivity: reactivity ? { ms: reactivity.ms, source: reactivity.source } : null,
-            holders: directory.holdersOf(assigned),
+            holders: plan.broadcast ? [...new Set(plan.broadcast.recipients.map((r) => r.person))] : directory.holdersOf(assigned),
+            ...(plan.broadcast
+              ? { broadcast: { level: plan.broadcast.level, role: plan.broadcast.role, recipients: plan.broadcast.recipients.length }, escalation: 'none: a broadcast task does not escalate by time' }
+              : {}),
           },
         },
       ],

@@ -1,0 +1,107 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { ApiClient } from './support/api-client';
+import { eventually } from './support/eventually';
+import { readOutbox } from './support/outbox';
+import { type Standalone, dropMail, mail, startStandalone, tempDir } from './support/standalone-process';
+
+/** Riverside with a second department head and two rules: a tier-wide broadcast and a role-narrowed one. */
+function broadcastConfig(): string {
+  const dir = tempDir('orgo-broadcast-');
+  fs.cpSync(path.join(__dirname, 'fixtures', 'riverside', 'config'), dir, { recursive: true });
+  const org = path.join(dir, 'organizations', 'riverside', 'organization.yaml');
+  fs.writeFileSync(
+    org,
+    fs
+      .readFileSync(org, 'utf8')
+      .replace(
+        '  - { id: "101.Front.Desk"',
+        '  - { id: "12.Programs", title: Programs manager, holders: [programs@riverside.example, programs.deputy@riverside.example] }\n  - { id: "101.Front.Desk"',
+      ),
+  );
+  fs.writeFileSync(
+    path.join(dir, 'organizations', 'riverside', 'rules', 'zz-broadcast.yaml'),
+    `metadata: { version: "1.0" }
+rules:
+  - name: closure-notice
+    priority: 100
+    condition: "subject contains 'building closure'"
+    action: { type: announcement, category: 6, subcategory: 5, broadcast: 100 }
+  - name: repairs-staff-notice
+    priority: 100
+    condition: "subject contains 'tool inventory'"
+    action: { type: announcement, category: 6, subcategory: 5, broadcast: 10000, route_to: Facilities.Repairs }
+`,
+  );
+  return dir;
+}
+
+describe('broadcast labels (standalone)', () => {
+  let orgo: Standalone;
+  let api: ApiClient;
+
+  beforeAll(async () => {
+    orgo = await startStandalone(broadcastConfig(), tempDir('orgo-broadcast-home-'));
+    api = new ApiClient(orgo.url);
+    await api.login();
+    dropMail(orgo.home, 'hello@riverside.example', 'closure.eml', mail({
+      from: 'director@riverside.example', to: 'hello@riverside.example', subject: 'Building closure on Friday', body: 'The centre closes Friday for the boiler inspection.', id: 'closure-1@riverside.example' }));
+    dropMail(orgo.home, 'hello@riverside.example', 'tools.eml', mail({
+      from: 'director@riverside.example', to: 'hello@riverside.example', subject: 'Tool inventory next week', body: 'Please list the tools in the workshop.', id: 'tools-1@riverside.example' }));
+  });
+
+  afterAll(async () => {
+    orgo.child.kill('SIGTERM');
+    await orgo.exited;
+  });
+
+  const taskTitled = (title: string) =>
+    eventually(
+      async () => (await api.get('/api/v1/tasks?organization=riverside')).body.items.find((t: any) => t.title === title),
+      (t) => Boolean(t),
+      { what: `the task '${title}'` },
+    );
+
+  it('fans a level-100 broadcast out to every holder of the department tier, one tracked notification each', async () => {
+    const created = await taskTitled('Building closure on Friday');
+    expect(created).toMatchObject({ label: '100.65', assignee: { position: '100', person: null }, escalation: { chain: ['100'], next_due_at: null, reactivity_ms: null } });
+    const expected = [
+      { position: '11.Facilities', person: 'facilities@riverside.example' },
+      { position: '12.Programs', person: 'programs@riverside.example' },
+      { position: '12.Programs', person: 'programs.deputy@riverside.example' },
+    ];
+    const task = await eventually(
+      async () => (await api.get(`/api/v1/tasks/${created.id}`)).body,
+      (t) => t.broadcast.recipients.every((r: any) => r.notification !== 'queued'),
+      { what: 'every broadcast recipient tracked' },
+    );
+    expect(task.broadcast).toEqual({ level: 100, role: null, recipients: expected.map((r) => ({ ...r, notification: 'sent' })) });
+
+    const mails = (await readOutbox(orgo.home)).filter((m) => m.subject.includes(task.key));
+    expect(mails.map((m) => m.to).sort()).toEqual(expected.map((r) => [r.person]).sort());
+    expect(mails.every((m) => m.subject.includes('100.65'))).toBe(true);
+
+    const events = (await api.get(`/api/v1/tasks/${task.id}/events`)).body.items;
+    const routed = events.find((e: any) => e.type === 'routed');
+    expect(routed.data).toMatchObject({ via: 'broadcast', position: '100', label: '100.65', escalation: expect.stringContaining('does not escalate by time') });
+    const notified = events.filter((e: any) => e.type === 'notified').map((e: any) => ({ position: e.data.position, person: e.data.person, status: e.data.status }));
+    expect(notified.sort((a: any, b: any) => a.person.localeCompare(b.person))).toEqual(
+      expected.map((r) => ({ ...r, status: 'sent' })).sort((a, b) => a.person.localeCompare(b.person)),
+    );
+  });
+
+  it('narrows a broadcast to the role a route_to names, and labels it with the role', async () => {
+    const created = await taskTitled('Tool inventory next week');
+    expect(created).toMatchObject({ label: '10000.65.Facilities.Repairs', assignee: { position: '10000.Facilities.Repairs' } });
+    const task = await eventually(
+      async () => (await api.get(`/api/v1/tasks/${created.id}`)).body,
+      (t) => t.broadcast.recipients.every((r: any) => r.notification !== 'queued'),
+      { what: 'the role broadcast tracked' },
+    );
+    expect(task.broadcast.recipients).toEqual([
+      { position: '1001.Facilities.Repairs', person: 'handy1@riverside.example', notification: 'sent' },
+      { position: '1001.Facilities.Repairs', person: 'handy2@riverside.example', notification: 'sent' },
+    ]);
+  });
+});
