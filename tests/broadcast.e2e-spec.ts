@@ -6,7 +6,10 @@ import { eventually } from './support/eventually';
 import { readOutbox } from './support/outbox';
 import { type Standalone, dropMail, mail, startStandalone, tempDir } from './support/standalone-process';
 
-/** Riverside with a second department head and two rules: a tier-wide broadcast and a role-narrowed one. */
+/**
+ * Riverside with a second department head, a role address for the facilities department head, and
+ * rules: a tier-wide broadcast, a role-narrowed one, and decisions with and without a route_to.
+ */
 function broadcastConfig(): string {
   const dir = tempDir('orgo-broadcast-');
   fs.cpSync(path.join(__dirname, 'fixtures', 'riverside', 'config'), dir, { recursive: true });
@@ -18,7 +21,8 @@ function broadcastConfig(): string {
       .replace(
         '  - { id: "101.Front.Desk"',
         '  - { id: "12.Programs", title: Programs manager, holders: [programs@riverside.example, programs.deputy@riverside.example] }\n  - { id: "101.Front.Desk"',
-      ),
+      )
+      .replace('roles:\n', 'roles:\n  - { id: Facilities, addresses: [facilities.office@riverside.example] }\n'),
   );
   fs.writeFileSync(
     path.join(dir, 'organizations', 'riverside', 'rules', 'zz-broadcast.yaml'),
@@ -32,6 +36,14 @@ rules:
     priority: 100
     condition: "subject contains 'tool inventory'"
     action: { type: announcement, category: 6, subcategory: 5, broadcast: 10000, route_to: Facilities.Repairs }
+  - name: budget-decision
+    priority: 100
+    condition: "subject contains 'budget decision'"
+    action: { type: decision, category: 7, subcategory: 3 }
+  - name: schedule-decision
+    priority: 100
+    condition: "subject contains 'schedule decision'"
+    action: { type: decision, category: 1, subcategory: 3, route_to: "101.Front.Desk" }
 `,
   );
   return dir;
@@ -49,6 +61,10 @@ describe('broadcast labels (standalone)', () => {
       from: 'director@riverside.example', to: 'hello@riverside.example', subject: 'Building closure on Friday', body: 'The centre closes Friday for the boiler inspection.', id: 'closure-1@riverside.example' }));
     dropMail(orgo.home, 'hello@riverside.example', 'tools.eml', mail({
       from: 'director@riverside.example', to: 'hello@riverside.example', subject: 'Tool inventory next week', body: 'Please list the tools in the workshop.', id: 'tools-1@riverside.example' }));
+    dropMail(orgo.home, 'facilities.office@riverside.example', 'budget.eml', mail({
+      from: 'director@riverside.example', to: 'facilities.office@riverside.example', subject: 'Budget decision: new boiler approved', body: 'The new boiler is approved for March.', id: 'budget-1@riverside.example' }));
+    dropMail(orgo.home, 'facilities.office@riverside.example', 'schedule.eml', mail({
+      from: 'director@riverside.example', to: 'facilities.office@riverside.example', subject: 'Schedule decision: summer hours', body: 'Summer hours start in June.', id: 'schedule-1@riverside.example' }));
   });
 
   afterAll(async () => {
@@ -103,5 +119,23 @@ describe('broadcast labels (standalone)', () => {
       { position: '1001.Facilities.Repairs', person: 'handy1@riverside.example', notification: 'sent' },
       { position: '1001.Facilities.Repairs', person: 'handy2@riverside.example', notification: 'sent' },
     ]);
+  });
+
+  it('sends a decision arriving on the department head\'s address down to the tier below within the role', async () => {
+    const created = await taskTitled('Budget decision: new boiler approved');
+    expect(created).toMatchObject({ label: '1000.73.Facilities', assignee: { position: '1000.Facilities' }, escalation: { next_due_at: null } });
+    const task = await eventually(
+      async () => (await api.get(`/api/v1/tasks/${created.id}`)).body,
+      (t) => t.broadcast.recipients.every((r: any) => r.notification !== 'queued'),
+      { what: 'the decision delivered below' },
+    );
+    expect(task.broadcast).toEqual({ level: 1000, role: 'Facilities', recipients: [{ position: '101.Facilities.Repairs', person: 'lead@riverside.example', notification: 'sent' }] });
+    const routed = (await api.get(`/api/v1/tasks/${task.id}/events`)).body.items.find((e: any) => e.type === 'routed');
+    expect(routed.data).toMatchObject({ via: 'flow_down', position: '1000.Facilities' });
+  });
+
+  it('assigns a decision a rule routes to the position it names', async () => {
+    const task = await taskTitled('Schedule decision: summer hours');
+    expect(task).toMatchObject({ label: '101.13.Front.Desk', assignee: { position: '101.Front.Desk' }, broadcast: null });
   });
 });

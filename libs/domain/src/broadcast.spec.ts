@@ -89,3 +89,38 @@ describe('planTask with a broadcast', () => {
     expect(plan.broadcast?.recipients.map((r) => r.person)).toEqual(['p@n.example', 'vp@n.example']);
   });
 });
+
+describe('decisions and distributions go down', () => {
+  const ops: OrganizationModel = {
+    ...model,
+    positions: [
+      ...model.positions,
+      { id: '101.Ops.Cleaning', level: 101, role: 'Ops.Cleaning', title: 'Cleaning lead', holders: ['c@n.example'] },
+    ],
+    roles: [...model.roles, { id: 'Ops', addresses: ['ops@n.example'], entry: '11.Ops' }],
+  };
+  const opsDirectory = new OrganizationDirectory(ops);
+
+  it.each([3, 5])('a subcategory %i on a department head role address goes to the tier below within the role', (subcategory) => {
+    const plan = planTask({ category: 2, subcategory }, 'ops@n.example', {}, ops, opsDirectory);
+    expect(plan.route.via).toBe('flow_down');
+    expect(plan.label).toBe(`1000.2${subcategory}.Ops`);
+    expect(plan.broadcast?.recipients).toEqual([
+      { position: '101.Ops.Cleaning', person: 'c@n.example' },
+      { position: '101.Ops.Maintenance', person: 'l@n.example' },
+    ]);
+  });
+
+  it.each([
+    ['a request goes up as before', { category: 2, subcategory: 1 }, 'ops@n.example', '11.Ops', 'mailbox_role'],
+    ['a decision a rule routes goes where the rule says', { category: 2, subcategory: 3, route_to: '101.Ops.Cleaning' }, 'ops@n.example', '101.Ops.Cleaning', 'route_to'],
+    ['a crisis decision still starts at the top', { category: 9, subcategory: 3 }, 'ops@n.example', '1', 'mailbox_role'],
+    ['a decision on a staff-level role stays at its entry', { category: 2, subcategory: 3 }, 'maintenance@n.example', '1001.Ops.Maintenance', 'mailbox_role'],
+    ['a decision with nobody below stays at the entry', { category: 2, subcategory: 5 }, 'office@n.example', '101.Admin.Office', 'mailbox_role'],
+  ])('%s', (_name, action, mailbox, position, via) => {
+    const plan = planTask(action, mailbox, {}, ops, opsDirectory);
+    expect(plan.broadcast).toBeNull();
+    expect(plan.position).toBe(position);
+    expect(plan.route.via).toBe(via);
+  });
+});

@@ -11,7 +11,7 @@ export interface RouteTarget {
 export interface RouteResult {
   position: string;
   /** How the position was found: the rule's route_to, its label, the mailbox's role, triage. */
-  via: 'route_to' | 'label' | 'mailbox_role' | 'triage' | 'top' | 'broadcast';
+  via: 'route_to' | 'label' | 'mailbox_role' | 'triage' | 'top' | 'broadcast' | 'flow_down';
   /** A rule target that did not resolve, reported on the timeline. */
   problem: string | null;
 }

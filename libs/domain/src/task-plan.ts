@@ -1,6 +1,6 @@
 import { type BroadcastRecipient, broadcastRecipients, broadcastRole } from './broadcast';
 import type { OrganizationDirectory } from './directory';
-import { formatLabel, labelFor, parseLabel } from './label';
+import { BROADCAST_LEVELS, flowOf, formatLabel, labelFor, parseLabel, tierIndex } from './label';
 import type { OrganizationModel } from './organization';
 import { escalationSteps } from './position';
 import { DEFAULT_PRIORITY, type Priority, isPriority, isSeverity, severityAtLeast } from './priority';
@@ -61,6 +61,27 @@ export interface TaskPlan {
   broadcast: BroadcastPlan | null;
 }
 
+/**
+ * Decisions and distributions go down (SPEC §3 flow by subcategory): a decision (3) or distribution
+ * (5) that no rule `route_to` or `label` places, arriving on the address of a role whose entry is
+ * above the staff tier, goes to the tier just below that entry within the role's line, as a
+ * broadcast. None when the rule places the task, for a crisis (category 9 goes up at once), when the
+ * mailbox has no role, or when no position of the role sits in the tier below: the task then goes to
+ * the role's entry as any other.
+ */
+export function downwardBroadcast(action: TaskPlanAction, mailbox: string, model: OrganizationModel, directory: OrganizationDirectory): { level: number; role: string } | null {
+  if (action.route_to || action.label) return null;
+  const { category, subcategory } = categorize(action);
+  if (category === 9 || flowOf(subcategory) !== 'down') return null;
+  const role = directory.roleByAddress(mailbox);
+  const entry = role ? directory.position(role.entry) : undefined;
+  if (!role || !entry) return null;
+  const tier = tierIndex(entry.level);
+  if (tier === 4) return null;
+  const level = BROADCAST_LEVELS[tier];
+  return broadcastRecipients(model, level, role.id).length ? { level, role: role.id } : null;
+}
+
 /** The rule's category and subcategory, else its label's, else 1 and 1. */
 function categorize(action: TaskPlanAction): { category: number; subcategory: number } {
   const explicitLabel = action.label ? parseLabel(action.label) : null;
@@ -74,7 +95,9 @@ function categorize(action: TaskPlanAction): { category: number; subcategory: nu
  * chain, a severity at or above the profile's threshold is due at once.
  */
 export function planTask(action: TaskPlanAction, mailbox: string, defaults: TaskPlanDefaults, model: OrganizationModel, directory: OrganizationDirectory): TaskPlan {
-  if (action.broadcast !== undefined) return planBroadcast(action, action.broadcast, model, directory);
+  if (action.broadcast !== undefined) return planBroadcast(action, action.broadcast, model, directory, 'broadcast');
+  const down = downwardBroadcast(action, mailbox, model, directory);
+  if (down) return planBroadcast({ ...action, route_to: down.role }, down.level, model, directory, 'flow_down');
   const route = routeTask(action, mailbox, model, directory);
   const { category, subcategory } = categorize(action);
   const priority: Priority = isPriority(action.priority) ? action.priority : DEFAULT_PRIORITY;
@@ -120,7 +143,7 @@ export function planTask(action: TaskPlanAction, mailbox: string, defaults: Task
  * `<level>.<Role>` when `route_to` names a role), labelled `<level>.<category><subcategory>[.<Role>]`,
  * reaching every holder of the tier; it has no chain to walk, so it never escalates by time.
  */
-function planBroadcast(action: TaskPlanAction, level: number, model: OrganizationModel, directory: OrganizationDirectory): TaskPlan {
+function planBroadcast(action: TaskPlanAction, level: number, model: OrganizationModel, directory: OrganizationDirectory, via: 'broadcast' | 'flow_down'): TaskPlan {
   const role = broadcastRole(action.route_to, directory);
   const { category, subcategory } = categorize(action);
   const address = role ? `${level}.${role}` : String(level);
@@ -130,7 +153,7 @@ function planBroadcast(action: TaskPlanAction, level: number, model: Organizatio
     category,
     subcategory,
     priority: isPriority(action.priority) ? action.priority : DEFAULT_PRIORITY,
-    route: { position: address, via: 'broadcast', problem },
+    route: { position: address, via, problem },
     chain: [address],
     level: 0,
     position: address,
