@@ -13,6 +13,7 @@ export * from './profiles';
 export * from './reactivity';
 export * from './reply-intent';
 export * from './route-confirmation';
+export * from './route-target';
 export * from './route-task';
 export * from './task-plan';
 export * from './visibility';

@@ -1,11 +1,13 @@
 import {
   BROADCAST_LEVELS,
+  ORGANIZATION_SLUG,
   PRIORITIES,
   SEVERITIES,
   VISIBILITIES,
   type ValidationIssue,
   describeValue,
   parseLabel,
+  splitRouteTarget,
   tryParseDuration,
 } from '@orgo/domain';
 import { type ConditionLanguage, EMAIL_FIELDS, MAX_CONDITION_LENGTH, TIME_FIELDS, conditionProblems } from './condition';
@@ -190,7 +192,12 @@ function parseAction(raw: unknown, path: string, add: (path: string, expected: s
   }
   if (v.route_to !== undefined) {
     if (typeof v.route_to !== 'string' || !v.route_to.trim()) add(`${path}.route_to`, 'a role address, a role or a position id', v.route_to);
-    else action.route_to = v.route_to.trim();
+    else {
+      const { organization, target } = splitRouteTarget(v.route_to);
+      if (organization !== null && (!ORGANIZATION_SLUG.test(organization) || !target)) {
+        add(`${path}.route_to`, "'<organization>:<role address, role or position>' such as 'district:11.Ops' (a lower-case organization slug, then a target)", v.route_to);
+      } else action.route_to = v.route_to.trim();
+    }
   }
   if (v.label !== undefined) {
     try {

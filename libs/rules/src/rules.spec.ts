@@ -100,6 +100,8 @@ describe('rule file validation', () => {
     [{ name: 'a', condition: "subject contains 'x'", action: { visibility: 'secret' } }, 'rules[0].action.visibility', /private/],
     [{ name: 'a', condition: "subject contains 'x'", action: { label: '1001.99.Ops' } }, 'rules[0].action.label', /label/],
     [{ name: 'a', condition: "subject contains 'x'", action: { broadcast: 50 } }, 'rules[0].action.broadcast', /10, 100, 1000, 10000/],
+    [{ name: 'a', condition: "subject contains 'x'", action: { route_to: 'District:11.Ops' } }, 'rules[0].action.route_to', /<organization>:<role address, role or position>/],
+    [{ name: 'a', condition: "subject contains 'x'", action: { route_to: 'district:' } }, 'rules[0].action.route_to', /district:11\.Ops/],
     [{ name: 'a', condition: "subject contains 'x'", action: { type: 'Maintenance Team' } }, 'rules[0].action.type', /lower-case/],
     [{ name: 'a', condition: "subject contains 'x'", action: { tags: 'water' } }, '', null],
     [{ name: 'a', condition: "subject contains 'x'", action: { routeto: 'x' } }, 'rules[0].action.routeto', /route_to/],

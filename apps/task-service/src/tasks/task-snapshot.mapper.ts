@@ -33,7 +33,7 @@ export function toTaskSnapshot(task: TaskEntity): TaskSnapshotV1 {
       next_due_at: task.nextDueAt,
     },
     broadcast: task.broadcast ?? null,
-    source: { email_id: task.sourceEmailId, mailbox: task.sourceMailbox, message_id: task.sourceMessageId, received_at: task.sourceReceivedAt },
+    source: { organization: task.sourceOrganization ?? null, email_id: task.sourceEmailId, mailbox: task.sourceMailbox, message_id: task.sourceMessageId, received_at: task.sourceReceivedAt },
     created_at: task.createdAt,
     updated_at: task.updatedAt,
     version: task.version,

@@ -51,7 +51,8 @@ export interface TaskSnapshotV1 {
    * does not escalate by time. Null for a task assigned to one position.
    */
   broadcast: TaskBroadcastV1 | null;
-  source: { email_id: string | null; mailbox: string | null; message_id: string | null; received_at: string | null };
+  /** `organization`: where the email arrived, when a rule routed the task to another organization (`district:11.Ops`); else null. */
+  source: { organization: string | null; email_id: string | null; mailbox: string | null; message_id: string | null; received_at: string | null };
   created_at: string;
   updated_at: string;
   /** Increases with every change: consumers ignore a snapshot older than one they have seen. */

@@ -63,6 +63,10 @@ export class TaskEntity {
   @Column({ type: 'text', nullable: true, transformer: json })
   broadcast!: TaskBroadcastV1 | null;
 
+  /** The organization the email arrived in, when a rule routed the task to another organization (SPEC §3); else null. */
+  @Column({ name: 'source_organization', type: 'varchar', length: 100, nullable: true })
+  sourceOrganization!: string | null;
+
   @Column({ type: 'varchar', length: 320 })
   reporter!: string;
 

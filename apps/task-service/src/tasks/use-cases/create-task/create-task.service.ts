@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { Inject, Injectable } from '@nestjs/common';
 import type { Envelope, TaskCreateCommandV1 } from '@orgo/contracts';
-import { assignmentTo, formatTaskKey, planTask, taskKeyPrefix, waitingPosition } from '@orgo/domain';
+import { assignmentTo, formatTaskKey, planTask, splitRouteTarget, taskKeyPrefix, waitingPosition } from '@orgo/domain';
 import { insertRows } from '@orgo/persistence';
 import { type Clock, CLOCK, LOGGER } from '@orgo/runtime';
 import type { Logger } from 'pino';
@@ -26,10 +26,9 @@ export class CreateTaskService {
   async execute(envelope: Envelope, manager: EntityManager): Promise<'processed' | 'skipped'> {
     const command = envelope.payload as TaskCreateCommandV1;
     if (await manager.exists(TaskEntity, { where: { sourceEmailId: command.emailId } })) return 'skipped';
-    const slug = envelope.organizationId as string;
+    const { slug, from, action, mailbox } = this.destination(envelope.organizationId as string, command);
     const { model, directory } = this.directories.get(slug);
-    const action = command.action;
-    const plan = planTask(action, command.mailbox, command.defaults, model, directory);
+    const plan = planTask(action, mailbox, command.defaults, model, directory);
     const { route, category, subcategory, priority, chain, level, crisis, severe, reactivity } = plan;
     // SPEC §6 automation level manual: the task waits in triage with its suggested route until a
     // person confirms it (PATCH assignee); no escalation clock runs until then. A broadcast goes out at once.
@@ -67,6 +66,7 @@ export class CreateTaskService {
       escalationChain: waiting ? [waiting] : chain,
       reactivityMs: reactivity?.ms ?? null,
       nextDueAt: dueIn !== undefined ? new Date(now.getTime() + dueIn).toISOString() : null,
+      sourceOrganization: from,
       sourceEmailId: command.emailId,
       sourceMailbox: command.mailbox,
       sourceMessageId: command.messageId,
@@ -91,6 +91,7 @@ export class CreateTaskService {
             ...(crisis ? { suggested_position: route.position } : {}),
             ...(waiting ? { suggested_position: plan.position, suggested_via: route.via, automation_level: 'manual' } : {}),
             ...(severe && !waiting ? { escalates_at_once: `severity ${action.severity} reaches the threshold ${model.parameters.severity_threshold}` } : {}),
+            ...(from ? { from_organization: from } : {}),
             rules: command.matchedRules,
             problem: route.problem,
             reactivity: reactivity ? { ms: reactivity.ms, source: reactivity.source } : null,
@@ -106,6 +107,22 @@ export class CreateTaskService {
     this.logger.info({ taskId: task.id, key: task.key, label: task.label, position: assigned, via: route.via, crisis, severe, suggested: waiting ? plan.position : undefined }, 'task created');
     if (route.problem) this.logger.warn({ taskId: task.id, problem: route.problem }, 'rule target did not resolve; task routed by fallback');
     return 'processed';
+  }
+
+  /**
+   * Where the task is created (SPEC §3): the email's organization, unless the rule's `route_to` names
+   * another loaded organization (`district:11.Ops`) — then that organization, with the target alone
+   * (its chain, its key prefix, no mailbox role of its own) and `from` the email's organization.
+   */
+  private destination(
+    origin: string,
+    command: TaskCreateCommandV1,
+  ): { slug: string; from: string | null; action: TaskCreateCommandV1['action']; mailbox: string } {
+    const named = command.action.route_to ? splitRouteTarget(command.action.route_to) : null;
+    if (!named?.organization || !this.directories.find(named.organization)) return { slug: origin, from: null, action: command.action, mailbox: command.mailbox };
+    const action = { ...command.action, route_to: named.target };
+    if (named.organization === origin) return { slug: origin, from: null, action, mailbox: command.mailbox };
+    return { slug: named.organization, from: origin, action, mailbox: '' };
   }
 
   private async nextKey(manager: EntityManager, slug: string, name: string): Promise<string> {
