@@ -107,6 +107,21 @@ describe('broadcast labels (standalone)', () => {
     );
   });
 
+  it('shows a broadcast task to its recipients, and not to members it does not reach', async () => {
+    const task = await taskTitled('Building closure on Friday');
+    const as = async (email: string) => {
+      const password = 'Riverside-Holder-2026';
+      expect((await api.request('POST', '/api/v1/users', { email, password, organizations: ['riverside'] })).status).toBe(201);
+      const client = new ApiClient(orgo.url);
+      await client.login({ email, password });
+      return client;
+    };
+    const recipient = await as('programs@riverside.example');
+    expect((await recipient.get(`/api/v1/tasks/${task.id}`)).body).toMatchObject({ key: task.key, visibility: 'department' });
+    const desk = await as('desk@riverside.example');
+    expect((await desk.get(`/api/v1/tasks/${task.id}`)).status).toBe(404);
+  });
+
   it('narrows a broadcast to the role a route_to names, and labels it with the role', async () => {
     const created = await taskTitled('Tool inventory next week');
     expect(created).toMatchObject({ label: '10000.65.Facilities.Repairs', assignee: { position: '10000.Facilities.Repairs' } });

@@ -1,8 +1,9 @@
-import { broadcastRecipients, broadcastTierRange, inBroadcastTier } from './broadcast';
+import { broadcastAddressesReaching, broadcastRecipients, broadcastTierRange, inBroadcastTier } from './broadcast';
 import { OrganizationDirectory } from './directory';
 import type { OrganizationModel } from './organization';
 import { BUILTIN_PROFILES } from './profiles';
 import { planTask } from './task-plan';
+import { canSeeTask, visibleAssignees } from './visibility';
 
 const model: OrganizationModel = {
   slug: 'northside',
@@ -122,5 +123,24 @@ describe('decisions and distributions go down', () => {
     expect(plan.broadcast).toBeNull();
     expect(plan.position).toBe(position);
     expect(plan.route.via).toBe(via);
+  });
+});
+
+describe('broadcastAddressesReaching', () => {
+  it("lists the tier's broadcast address and one per role on the position's line", () => {
+    const lead = model.positions.find((p) => p.id === '101.Ops.Maintenance')!;
+    expect(broadcastAddressesReaching(model, lead).sort()).toEqual(['1000', '1000.Ops', '1000.Ops.Maintenance']);
+    const head = model.positions.find((p) => p.id === '1')!;
+    expect(broadcastAddressesReaching(model, head)).toEqual(['10']);
+  });
+});
+
+describe('who sees a broadcast task', () => {
+  it('every recipient, whatever its visibility; nobody else by that path', () => {
+    const task = { visibility: 'private', assigneePosition: '100' };
+    expect(canSeeTask(task, visibleAssignees(directory, 'hr@n.example'))).toBe(true);
+    expect(canSeeTask(task, visibleAssignees(directory, 't@n.example'))).toBe(false);
+    expect(canSeeTask({ visibility: 'private', assigneePosition: '1000.Ops.Maintenance' }, visibleAssignees(directory, 'l@n.example'))).toBe(true);
+    expect(canSeeTask({ visibility: 'private', assigneePosition: '1000.Admin.Office' }, visibleAssignees(directory, 'l@n.example'))).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import type { OrganizationDirectory } from './directory';
-import { isBroadcastLevel } from './label';
+import { BROADCAST_LEVELS, isBroadcastLevel, tierIndex } from './label';
 import type { OrganizationModel, PositionModel } from './organization';
 
 /** One person a broadcast reaches, through one position of the addressed tier. */
@@ -37,6 +37,16 @@ export function broadcastRecipients(model: OrganizationModel, level: number, rol
     .filter((p) => inBroadcastTier(level, p.level) && (role === null || onRoleLine(p, role)))
     .sort((a, b) => a.level - b.level || a.id.localeCompare(b.id))
     .flatMap((p) => p.holders.map((person) => ({ position: p.id, person })));
+}
+
+/**
+ * The broadcast addresses (`100`, `100.Ops`, …) whose tasks reach a position: its tier's broadcast
+ * level alone, and with every role of the organization on the position's role line.
+ */
+export function broadcastAddressesReaching(model: OrganizationModel, position: PositionModel): string[] {
+  const level = BROADCAST_LEVELS[tierIndex(position.level) - 1];
+  const roles = new Set([...model.roles.map((r) => r.id), ...model.positions.flatMap((p) => (p.role ? [p.role] : []))]);
+  return [String(level), ...[...roles].filter((role) => onRoleLine(position, role)).map((role) => `${level}.${role}`)];
 }
 
 /** The role a broadcast's `route_to` narrows it to: a role id, or the role owning a role address; null otherwise. */

@@ -47,6 +47,7 @@ export class TaskVisibility {
     w.andWhere(
       new Brackets((v) => {
         v.where("task.visibility = 'organization'");
+        if (visible.broadcast.length) v.orWhere(`task.assignee_position IN (:...vCast${i})`, { [`vCast${i}`]: visible.broadcast });
         const bucket = (condition: string, positions: string[], key: string) => {
           if (positions.length) v.orWhere(`(${condition} AND task.assignee_position IN (:...${key}${i}))`, { [`${key}${i}`]: positions });
         };
