@@ -8,6 +8,14 @@ import { ROOT, type Standalone, dropMail, mail, runOrgo, startStandalone, tempDi
 
 const MEMBER = { email: 'clerk@riverside.example', password: 'Riverside-Clerk-2026' };
 
+/** Writes a Riverside rule file holding one rule that matches a subject phrase, placed first. */
+function writeRiversideRule(config: string, file: string, name: string, phrase: string, action: string): void {
+  fs.writeFileSync(
+    path.join(config, 'organizations', 'riverside', 'rules', file),
+    `metadata: { version: "1.0" }\nrules:\n  - name: ${name}\n    priority: 100\n    condition: "subject contains '${phrase}'"\n    action: ${action}\n`,
+  );
+}
+
 /** Riverside plus a district office, and a Riverside rule routing safety audits to the district explicitly. */
 function districtConfig(routeTo: string): string {
   const dir = tempDir('orgo-district-');
@@ -25,16 +33,7 @@ roles:
   - { id: Safety, addresses: [safety-desk@district.example] }
 `,
   );
-  fs.writeFileSync(
-    path.join(dir, 'organizations', 'riverside', 'rules', 'zz-district.yaml'),
-    `metadata: { version: "1.0" }
-rules:
-  - name: safety-audit
-    priority: 100
-    condition: "subject contains 'safety audit'"
-    action: { type: safety, subtype: audit, category: 3, subcategory: 4, route_to: "${routeTo}" }
-`,
-  );
+  writeRiversideRule(dir, 'zz-district.yaml', 'safety-audit', 'safety audit', `{ type: safety, subtype: audit, category: 3, subcategory: 4, route_to: "${routeTo}" }`);
   return dir;
 }
 
@@ -42,9 +41,11 @@ describe('cross-organization routing (standalone)', () => {
   let orgo: Standalone;
   let admin: ApiClient;
   let member: ApiClient;
+  let config: string;
 
   beforeAll(async () => {
-    orgo = await startStandalone(districtConfig('district:11.Safety'), tempDir('orgo-district-home-'));
+    config = districtConfig('district:11.Safety');
+    orgo = await startStandalone(config, tempDir('orgo-district-home-'));
     admin = new ApiClient(orgo.url);
     await admin.login();
     expect((await admin.request('POST', '/api/v1/users', { ...MEMBER, organizations: ['riverside'] })).status).toBe(201);
@@ -90,6 +91,21 @@ describe('cross-organization routing (standalone)', () => {
     const seen = (await member.get('/api/v1/tasks?limit=100')).body.items;
     expect(seen.find((t: any) => t.organization === 'district')).toBeUndefined();
     expect((await member.get(`/api/v1/tasks/${all[0].id}`)).status).toBe(404);
+  });
+
+  it('routes by fallback, and says why, when a rule changed while running names an organization that is not loaded', async () => {
+    writeRiversideRule(config, 'zz-county.yaml', 'county-report', 'county report', '{ type: safety, category: 3, subcategory: 4, route_to: "county:11.Safety" }');
+    await eventually(async () => orgo.output(), (out) => /rules +riverside: reloaded/.test(out), { what: 'the rule change taken' });
+    dropMail(orgo.home, 'hello@riverside.example', 'county.eml', mail({
+      from: 'director@riverside.example', to: 'hello@riverside.example', subject: 'County report due', body: 'The yearly county report.', id: 'county-1@riverside.example' }));
+    const task = await eventually(
+      async () => (await admin.get('/api/v1/tasks?organization=riverside')).body.items.find((t: any) => t.title === 'County report due'),
+      (t) => Boolean(t),
+      { what: 'the county task' },
+    );
+    expect(task).toMatchObject({ organization: 'riverside', source: { organization: null } });
+    const routed = (await admin.get(`/api/v1/tasks/${task.id}/events`)).body.items.find((e: any) => e.type === 'routed');
+    expect(routed.data.problem).toBe("route_to 'county:11.Safety' names organization county, which is not loaded; routed in riverside by fallback");
   });
 });
 

@@ -81,3 +81,15 @@ describe('planTask', () => {
     expect(planTask({}, 'office@n.example', {}, model, directory).severe).toBe(false);
   });
 });
+
+describe('routeTask with an organization-qualified route_to', () => {
+  it('resolves its own organization prefix like the plain target', () => {
+    expect(routeTask({ route_to: 'northside:11.Ops' }, 'office@n.example', model, directory)).toEqual({ position: '11.Ops', via: 'route_to', problem: null });
+  });
+
+  it('says another organization receives the task, and falls back here for the plan', () => {
+    const route = routeTask({ route_to: 'district:11.Ops' }, 'unknown@n.example', model, directory);
+    expect(route.via).toBe('triage');
+    expect(route.problem).toBe("route_to 'district:11.Ops' sends the task to organization district (created there at '11.Ops'); this plan covers northside only");
+  });
+});

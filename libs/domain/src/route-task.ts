@@ -1,6 +1,7 @@
 import type { OrganizationDirectory } from './directory';
 import { parseLabel } from './label';
 import type { OrganizationModel } from './organization';
+import { splitRouteTarget } from './route-target';
 
 /** The parts of a rule action that say where a task goes. */
 export interface RouteTarget {
@@ -29,9 +30,15 @@ export function routeTask(
 ): RouteResult {
   let problem: string | null = null;
   if (action.route_to) {
-    const target = directory.resolveRouteTarget(action.route_to);
-    if (target) return { position: target.position, via: 'route_to', problem };
-    problem = `route_to '${action.route_to}' names no role address, role or position of ${model.slug}`;
+    const named = splitRouteTarget(action.route_to);
+    if (named.organization !== null && named.organization !== model.slug) {
+      // The task-service creates such a task in the named organization; a plan over this one can only say so.
+      problem = `route_to '${action.route_to}' sends the task to organization ${named.organization} (created there at '${named.target}'); this plan covers ${model.slug} only`;
+    } else {
+      const target = directory.resolveRouteTarget(named.target);
+      if (target) return { position: target.position, via: 'route_to', problem };
+      problem = `route_to '${action.route_to}' names no role address, role or position of ${model.slug}`;
+    }
   }
   if (action.label) {
     const label = parseLabel(action.label);

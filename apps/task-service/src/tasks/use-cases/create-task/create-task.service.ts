@@ -26,7 +26,7 @@ export class CreateTaskService {
   async execute(envelope: Envelope, manager: EntityManager): Promise<'processed' | 'skipped'> {
     const command = envelope.payload as TaskCreateCommandV1;
     if (await manager.exists(TaskEntity, { where: { sourceEmailId: command.emailId } })) return 'skipped';
-    const { slug, from, action, mailbox } = this.destination(envelope.organizationId as string, command);
+    const { slug, from, action, mailbox, problem } = this.destination(envelope.organizationId as string, command);
     const { model, directory } = this.directories.get(slug);
     const plan = planTask(action, mailbox, command.defaults, model, directory);
     const { route, category, subcategory, priority, chain, level, crisis, severe, reactivity } = plan;
@@ -93,7 +93,7 @@ export class CreateTaskService {
             ...(severe && !waiting ? { escalates_at_once: `severity ${action.severity} reaches the threshold ${model.parameters.severity_threshold}` } : {}),
             ...(from ? { from_organization: from } : {}),
             rules: command.matchedRules,
-            problem: route.problem,
+            problem: problem ?? route.problem,
             reactivity: reactivity ? { ms: reactivity.ms, source: reactivity.source } : null,
             holders: plan.broadcast ? [...new Set(plan.broadcast.recipients.map((r) => r.person))] : directory.holdersOf(assigned),
             ...(plan.broadcast
@@ -105,7 +105,7 @@ export class CreateTaskService {
       envelope,
     );
     this.logger.info({ taskId: task.id, key: task.key, label: task.label, position: assigned, via: route.via, crisis, severe, suggested: waiting ? plan.position : undefined }, 'task created');
-    if (route.problem) this.logger.warn({ taskId: task.id, problem: route.problem }, 'rule target did not resolve; task routed by fallback');
+    if (problem ?? route.problem) this.logger.warn({ taskId: task.id, problem: problem ?? route.problem }, 'rule target did not resolve; task routed by fallback');
     return 'processed';
   }
 
@@ -117,12 +117,17 @@ export class CreateTaskService {
   private destination(
     origin: string,
     command: TaskCreateCommandV1,
-  ): { slug: string; from: string | null; action: TaskCreateCommandV1['action']; mailbox: string } {
+  ): { slug: string; from: string | null; action: TaskCreateCommandV1['action']; mailbox: string; problem: string | null } {
     const named = command.action.route_to ? splitRouteTarget(command.action.route_to) : null;
-    if (!named?.organization || !this.directories.find(named.organization)) return { slug: origin, from: null, action: command.action, mailbox: command.mailbox };
+    if (!named?.organization) return { slug: origin, from: null, action: command.action, mailbox: command.mailbox, problem: null };
+    if (!this.directories.find(named.organization)) {
+      // The configuration check refuses this at start; a rule file changed while running may still say it.
+      const problem = `route_to '${command.action.route_to}' names organization ${named.organization}, which is not loaded; routed in ${origin} by fallback`;
+      return { slug: origin, from: null, action: { ...command.action, route_to: undefined }, mailbox: command.mailbox, problem };
+    }
     const action = { ...command.action, route_to: named.target };
-    if (named.organization === origin) return { slug: origin, from: null, action, mailbox: command.mailbox };
-    return { slug: named.organization, from: origin, action, mailbox: '' };
+    if (named.organization === origin) return { slug: origin, from: null, action, mailbox: command.mailbox, problem: null };
+    return { slug: named.organization, from: origin, action, mailbox: '', problem: null };
   }
 
   private async nextKey(manager: EntityManager, slug: string, name: string): Promise<string> {
