@@ -21,6 +21,8 @@ const TASK_SERVICE_MIGRATIONS = [
   'TaskSourceReceivedAt1732492800000',
   'TaskSourceMessageIndex1732579200000',
   'TaskSuggestedPosition1732665600000',
+  'TaskBroadcast1732752000000',
+  'TaskSourceOrganization1732838400000',
 ];
 
 /** `orgo migrate` applies each service's migrations once, on SQLite and on PostgreSQL. */
