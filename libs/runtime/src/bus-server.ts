@@ -48,7 +48,6 @@ const OUTCOMES: readonly unknown[] = ['processed', 'skipped'];
 export class OrgoBusServer extends Server implements CustomTransportStrategy {
   override transportId: symbol = ORGO_BUS;
   private routes: EventRoute[] = [];
-  private closing = false;
 
   constructor(
     private readonly runtime: ServiceRuntime,
@@ -65,12 +64,11 @@ export class OrgoBusServer extends Server implements CustomTransportStrategy {
   }
 
   /**
-   * Stopping consumption and closing the bus belong to the process that owns it. A message still
-   * delivered after this fails as retryable (`BUS.CLOSING`): it stays unacknowledged and comes
-   * again, never "skipped" by a service that is going away.
+   * Stopping consumption and closing the bus belong to the process that owns it: both launchers stop
+   * consuming before they close a service, so nothing is delivered to one that is going away.
    */
   async close(): Promise<void> {
-    this.closing = true;
+    this.routes = [];
   }
 
   on(): never {
@@ -83,9 +81,6 @@ export class OrgoBusServer extends Server implements CustomTransportStrategy {
 
   /** Where a delivered envelope goes: every event handler whose pattern matches its routing key. */
   async dispatch(envelope: Envelope, manager: EntityManager): Promise<EventOutcome> {
-    if (this.closing) {
-      throw new OrgoError('BUS.CLOSING', `${this.runtime.context.service} is shutting down; '${envelope.type}' will be delivered again`, { retryable: true });
-    }
     const routes = this.routes.filter((r) => r.matches(envelope.type));
     let outcome: EventOutcome = 'skipped';
     for (const route of routes) {
