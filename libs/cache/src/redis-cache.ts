@@ -1,3 +1,4 @@
+import { redactUrl } from '@orgo/domain';
 import Redis, { type RedisOptions } from 'ioredis';
 
 import { cacheMetrics } from './cache-metrics';
@@ -155,7 +156,7 @@ export class RedisCache implements SharedCache {
   }
 
   private fallback(operation: string): undefined {
-    this.down(operation, new Error(`Redis at ${redact(this.options.url)} is not connected`));
+    this.down(operation, new Error(`Redis at ${redactUrl(this.options.url)} is not connected`));
     return undefined;
   }
 
@@ -166,7 +167,7 @@ export class RedisCache implements SharedCache {
     if (this.outage) return;
     this.outage = true;
     this.logger?.warn(
-      { err: error, redis: redact(this.options.url), operation },
+      { err: error, redis: redactUrl(this.options.url), operation },
       'shared cache (Redis) unreachable: rule sets and directories are computed locally until it is back; reconnecting',
     );
   }
@@ -175,7 +176,7 @@ export class RedisCache implements SharedCache {
     cacheMetrics.up.set({ service: this.service }, 1);
     if (!this.outage) return;
     this.outage = false;
-    this.logger?.info({ redis: redact(this.options.url) }, 'shared cache (Redis) is back');
+    this.logger?.info({ redis: redactUrl(this.options.url) }, 'shared cache (Redis) is back');
   }
 
   private async resubscribe(): Promise<void> {
@@ -204,6 +205,3 @@ export class RedisCache implements SharedCache {
 }
 
 /** The URL without its password, for logs. */
-export function redact(url: string): string {
-  return url.replace(/(\/\/[^:/@]*:)[^@/]*@/, '$1***@');
-}

@@ -1,4 +1,4 @@
-import type { ValidationIssue } from '@orgo/domain';
+import { type ValidationIssue, redactUrl } from '@orgo/domain';
 
 import { Checker } from './checker';
 
@@ -66,12 +66,9 @@ export function checkConnectionSettings(services: Record<string, Record<string, 
       if (!rule) {
         if (closed) check.issue(key, `one of the keys ${Object.keys(keys).join(', ')}`, key, 'remove it or fix its spelling');
       } else if (!rule.valid(value)) {
-        check.issue(key, rule.expected, key === 'url' ? redactUrl(value) : value, where);
+        check.issue(key, rule.expected, key === 'url' && typeof value === 'string' ? redactUrl(value) : value, where);
       }
     }
   }
 }
 
-function redactUrl(value: unknown): unknown {
-  return typeof value === 'string' ? value.replace(/(\/\/[^:/@]*:)[^@/]*@/, '$1***@') : value;
-}

@@ -17,3 +17,4 @@ export * from './route-target';
 export * from './route-task';
 export * from './task-plan';
 export * from './visibility';
+export * from './redact-url';

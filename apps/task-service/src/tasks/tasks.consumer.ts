@@ -15,9 +15,9 @@ import {
   type TaskSnapshotV1,
   type TaskTransitionCommandV1,
 } from '@orgo/contracts';
-import { BusContext, type EventOutcome } from '@orgo/runtime';
+import { BusContext, type EventOutcome, answerRpc } from '@orgo/runtime';
 
-import { answer } from './rpc-answer';
+
 import { ApplyReplyService } from './use-cases/apply-reply/apply-reply.service';
 import { CreateTaskService } from './use-cases/create-task/create-task.service';
 import { EscalateTaskService } from './use-cases/escalate-task/escalate-task.service';
@@ -64,21 +64,21 @@ export class TasksConsumer {
 
   @MessagePattern(RPC.taskList)
   list(@Payload() query: TaskListQueryV1): Promise<RpcResult<TaskListResultV1>> {
-    return answer(() => this.query.list(query));
+    return answerRpc(() => this.query.list(query));
   }
 
   @MessagePattern(RPC.taskGet)
   get(@Payload() query: TaskGetQueryV1): Promise<RpcResult<TaskSnapshotV1>> {
-    return answer(() => this.query.get(query));
+    return answerRpc(() => this.query.get(query));
   }
 
   @MessagePattern(RPC.taskEvents)
   events(@Payload() query: TaskGetQueryV1): Promise<RpcResult<TaskEventsResultV1>> {
-    return answer(() => this.query.events(query));
+    return answerRpc(() => this.query.events(query));
   }
 
   @MessagePattern(RPC.taskTransition)
   transitionTask(@Payload() command: TaskTransitionCommandV1): Promise<RpcResult<TaskSnapshotV1>> {
-    return answer(() => this.transition.execute(command));
+    return answerRpc(() => this.transition.execute(command));
   }
 }

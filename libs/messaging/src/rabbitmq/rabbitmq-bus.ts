@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { EVENTS_EXCHANGE, type Envelope } from '@orgo/contracts';
-import { OrgoError } from '@orgo/domain';
+import { OrgoError, redactUrl } from '@orgo/domain';
 import amqp, { type AmqpConnectionManager, type ChannelWrapper } from 'amqp-connection-manager';
 import type { Channel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 
@@ -87,7 +87,7 @@ export class RabbitMqBus implements MessageBus {
         this.publisher.waitForConnect(),
         new Promise((_, reject) => {
           timer = setTimeout(
-            () => reject(new OrgoError('BUS.UNREACHABLE', `RabbitMQ at ${redact(this.options.url)} did not answer within ${timeoutMs / 1000} s; is it running?`)),
+            () => reject(new OrgoError('BUS.UNREACHABLE', `RabbitMQ at ${redactUrl(this.options.url)} did not answer within ${timeoutMs / 1000} s; is it running?`)),
             timeoutMs,
           );
         }),
@@ -310,6 +310,3 @@ async function declareTopology(channel: Channel, exchange: string, spec: QueueSp
   await channel.assertQueue(deadQueueName(spec.name), { durable: true });
 }
 
-function redact(url: string): string {
-  return url.replace(/\/\/([^:@/]+):([^@/]+)@/, '//$1:***@');
-}
