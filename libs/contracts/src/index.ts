@@ -20,3 +20,6 @@ export * from './topology';
 export * from './rpc/dlq-rpc';
 export * from './rpc/quarantine-rpc';
 export * from './rpc/email-import-rpc';
+export * from './rpc/notification-rpc';
+export * from './task/task-time-rule';
+export * from './task/task-warn';

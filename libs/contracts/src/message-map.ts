@@ -12,6 +12,8 @@ import type { TaskCreateCommandV1 } from './task/task-create';
 import type { TaskEscalateCommandV1 } from './task/task-escalate';
 import type { TaskEventV1 } from './task/task-event';
 import type { TaskReplyCommandV1 } from './task/task-reply';
+import type { TaskTimeRuleCommandV1 } from './task/task-time-rule';
+import type { TaskWarnCommandV1 } from './task/task-warn';
 
 export interface FixedMessageMap {
   'email.received': EmailReceivedV1;
@@ -21,6 +23,8 @@ export interface FixedMessageMap {
   'command.task.create': TaskCreateCommandV1;
   'command.task.escalate': TaskEscalateCommandV1;
   'command.task.reply': TaskReplyCommandV1;
+  'command.task.warn': TaskWarnCommandV1;
+  'command.task.time_rule': TaskTimeRuleCommandV1;
   'notification.sent': NotificationSentV1;
   'notification.failed': NotificationSentV1;
   'rules.reloaded': RulesReloadedV1;

@@ -15,6 +15,10 @@ export const ROUTING_KEYS = {
   taskCreate: 'command.task.create',
   taskEscalate: 'command.task.escalate',
   taskReply: 'command.task.reply',
+  /** escalation-scheduler → task-service: the pre-breach warning time of a task's current step has come. */
+  taskWarn: 'command.task.warn',
+  /** escalation-scheduler → task-service: a time rule's condition became true for a task. */
+  taskTimeRule: 'command.task.time_rule',
   notificationSent: 'notification.sent',
   notificationFailed: 'notification.failed',
   rulesReloaded: 'rules.reloaded',
@@ -34,6 +38,13 @@ export const TASK_EVENTS = [
   'reply_received',
   'eta_set',
   'notified',
+  /** The assignee is warned that the step's reactivity time is nearly spent (default at 80 %). */
+  'breach_warning',
+  /** Automation level manual: the step's time is spent; the chain is warned instead of the task being reassigned. */
+  'escalation_warning',
+  /** A time rule (`on: time`) matched the task; its data says which rule and what it did. */
+  'time_rule_fired',
+  'priority_changed',
 ] as const;
 export type TaskEventName = (typeof TASK_EVENTS)[number];
 
@@ -63,6 +74,11 @@ export const RPC = {
   taskGet: 'rpc.task.get',
   taskEvents: 'rpc.task.events',
   taskTransition: 'rpc.task.transition',
+  /** Manual escalation (`POST /tasks/{id}/escalate`). */
+  taskEscalate: 'rpc.task.escalate',
+  notificationList: 'rpc.notification.list',
+  notificationPreferencesGet: 'rpc.notification.preferences.get',
+  notificationPreferencesSet: 'rpc.notification.preferences.set',
   organizationGet: 'rpc.organization.get',
   rulesTest: 'rpc.rules.test',
   rulesList: 'rpc.rules.list',

@@ -12,6 +12,15 @@ export const QUEUE_BINDINGS: Record<(typeof QUEUES)[keyof typeof QUEUES], string
   // The task-service records how each broadcast recipient's notification went (SPEC §3 broadcast levels).
   [QUEUES.taskService]: [TOPIC_PATTERNS.taskCommands, ROUTING_KEYS.notificationSent, ROUTING_KEYS.notificationFailed],
   [QUEUES.escalationScheduler]: [TOPIC_PATTERNS.taskEvents],
-  [QUEUES.notifier]: [taskEventPattern('created'), taskEventPattern('escalated'), taskEventPattern('escalation_ended')],
+  [QUEUES.notifier]: [
+    taskEventPattern('created'),
+    taskEventPattern('assigned'),
+    taskEventPattern('escalated'),
+    taskEventPattern('escalation_ended'),
+    taskEventPattern('escalation_warning'),
+    taskEventPattern('breach_warning'),
+    taskEventPattern('time_rule_fired'),
+    taskEventPattern('status_changed'),
+  ],
   [QUEUES.auditLog]: [TOPIC_PATTERNS.everything],
 };

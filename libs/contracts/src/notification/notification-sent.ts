@@ -1,10 +1,24 @@
+/** What a notification is for; each has a template per medium (`<medium>/<purpose>.<part>.njk`). */
+export type NotificationPurpose =
+  | 'assigned'
+  | 'escalated'
+  | 'escalation_ended'
+  | 'escalation_warning'
+  | 'warning'
+  | 'resolved'
+  | 'acknowledgement'
+  | 'time_rule'
+  | 'digest';
+
+export type NotificationChannel = 'email' | 'sms' | 'in_app';
+
 /** notifier → audit, task-service: a notification left (or finally failed). Version 1. */
 export interface NotificationSentV1 {
   notificationId: string;
   taskId: string;
   taskKey: string;
-  purpose: 'assigned' | 'escalated' | 'resolved' | 'acknowledgement';
-  channel: 'email' | 'sms' | 'in_app';
+  purpose: NotificationPurpose;
+  channel: NotificationChannel;
   recipients: string[];
   subject: string;
   /** Where the file transport wrote the message, when it did. */
@@ -12,4 +26,6 @@ export interface NotificationSentV1 {
   error: string | null;
   /** For a broadcast task: the position of the tier through which the (single) recipient was reached. */
   position?: string;
+  /** Delivery attempts so far; on `notification.failed` the failure is final (retries are spent). */
+  attempts?: number;
 }

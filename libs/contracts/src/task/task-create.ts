@@ -34,4 +34,10 @@ export interface TaskCreateCommandV1 {
   defaults: { escalate_after?: string; priority_escalation?: Record<string, string> };
   attachments: { filename: string; contentType: string; size: number }[];
   receivedAt: string;
+  /**
+   * The rule's `acknowledge` (SPEC §5): send the sender a receipt with the task key using this
+   * template purpose, or why not (the mail was an auto-reply, bulk, a bounce or Orgo's own: never
+   * answered, never in a loop). Absent or null when no rule asked for one.
+   */
+  acknowledgement?: { send: true; template: string } | { send: false; reason: string } | null;
 }

@@ -6,7 +6,7 @@ export interface TaskEscalateCommandV1 {
   taskId: string;
   /** The escalation level the sender saw; the command is skipped when the task has moved on. */
   expectedLevel: number;
-  reason: 'reactivity_elapsed' | 'manual' | 'severity' | 'crisis';
+  reason: 'reactivity_elapsed' | 'manual' | 'severity' | 'crisis' | 'reply' | 'time_rule';
   actor: string;
   dueAt: string | null;
   /** The timer that fired, when it came from the scheduler. */

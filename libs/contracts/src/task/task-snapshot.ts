@@ -44,6 +44,12 @@ export interface TaskSnapshotV1 {
     /** Reactivity time of each step, in milliseconds, or null when the task never escalates by time. */
     reactivity_ms: number | null;
     next_due_at: string | null;
+    /** When the assignee is warned that the step is about to breach (default 80 % of the reactivity time); null when none. */
+    warn_at: string | null;
+    /** While on hold: the reactivity time left on the step when the clock paused (resuming restarts it with this). */
+    paused_remaining_ms: number | null;
+    /** The business calendar the clock counts in (`organization`, a position id), or null for round-the-clock time. */
+    calendar: string | null;
   };
   /**
    * Set when a rule broadcast the task to a whole tier (SPEC §3 broadcast levels): the assignee is then
