@@ -1,11 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { type ServiceContext, ServiceRuntimeModule, type ServiceStorage } from '@orgo/runtime';
+import { RuleSetRegistry, type ServiceContext, ServiceRuntimeModule, type ServiceStorage } from '@orgo/runtime';
 
 import { RuleEngineSchema1732406400003 } from './migrations/1732406400003-rule-engine-schema';
 import { RoutingDecisionEntity } from './routing/routing-decision.entity';
 import { RoutingConsumer } from './routing/routing.consumer';
 import { RoutingService } from './routing/routing.service';
-import { RuleSetRegistry } from './rule-sets/rule-set.registry';
 import { RuleDryRunService } from './rule-tests/rule-dry-run.service';
 import { RuleTestsConsumer } from './rule-tests/rule-tests.consumer';
 

@@ -14,3 +14,5 @@ export * from './service-health';
 export * from './service-metrics';
 export * from './service-runtime';
 export * from './service-runtime.module';
+export * from './rule-sets/rule-file.watcher';
+export * from './rule-sets/rule-set.registry';

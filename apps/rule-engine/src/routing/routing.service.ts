@@ -13,11 +13,10 @@ import {
 import { OrgoError, taskKeyPrefix } from '@orgo/domain';
 import { addToOutbox } from '@orgo/messaging';
 import { detectReply, emailFacts, evaluateEmail } from '@orgo/rules';
-import { type Clock, CLOCK, LOGGER, SERVICE_CONTEXT, type ServiceContext } from '@orgo/runtime';
+import { type Clock, CLOCK, LOGGER, RuleSetRegistry, SERVICE_CONTEXT, type ServiceContext } from '@orgo/runtime';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
 
-import { RuleSetRegistry } from '../rule-sets/rule-set.registry';
 import { RoutingDecisionEntity } from './routing-decision.entity';
 
 /** The name under which Orgo's own mail is ignored (audited with `email.ignored`). */

@@ -4,9 +4,8 @@ import type { RuleDryRunV1, RuleListV1, RulesListQueryV1, RulesTestQueryV1 } fro
 import { OrganizationDirectory, type OrganizationModel, OrgoError } from '@orgo/domain';
 import { chooseMailbox, parseRawEmail, triageAddress } from '@orgo/mail-parsing';
 import { dryRunEmail, ruleList } from '@orgo/rules';
-import { SERVICE_CONTEXT, type ServiceContext } from '@orgo/runtime';
+import { RuleSetRegistry, SERVICE_CONTEXT, type ServiceContext } from '@orgo/runtime';
 
-import { RuleSetRegistry } from '../rule-sets/rule-set.registry';
 
 /**
  * Dry runs and rule listings for the API (SPEC §5, §7): the rules this replica routes with now, on a

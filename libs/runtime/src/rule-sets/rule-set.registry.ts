@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { type RuleFilesState, ruleSetSource } from '@orgo/cache';
 import { readRuleFiles, ruleFilePaths, ruleFolders } from '@orgo/config';
 import { ROUTING_KEYS, type RulesRejectedV1, type RulesReloadedV1, createEnvelope } from '@orgo/contracts';
@@ -6,7 +6,11 @@ import { OrgoError, ValidationError, type ValidationIssue, formatIssue } from '@
 import { addToOutbox } from '@orgo/messaging';
 import { TransactionRunner } from '@orgo/persistence';
 import type { CompiledRuleSet, RuleSetModel } from '@orgo/rules';
-import { CachedOrganizationModels, SERVICE_CONTEXT, type ServiceContext, type ServiceHealthDetail, ServiceRuntime, serviceHealth } from '@orgo/runtime';
+
+import { CachedOrganizationModels } from '../cached-models';
+import { SERVICE_CONTEXT, type ServiceContext } from '../service-context';
+import { type ServiceHealthDetail, serviceHealth } from '../service-health';
+import { ServiceRuntime } from '../service-runtime';
 
 import { RuleFileWatcher } from './rule-file.watcher';
 import { ruleReloadMetrics } from './rule-reload.metrics';
@@ -23,6 +27,19 @@ export interface RuleSetStatus {
   rejected?: string;
   problems?: ValidationIssue[];
 }
+
+/** How a service uses the rule sets. */
+export interface RuleSetRegistryOptions {
+  /**
+   * Whether this service tells reload outcomes on the bus (`rules.reloaded`, `rules.rejected`). The
+   * rule-engine does; another reader of the same files (the escalation-scheduler, for time rules)
+   * follows the same reloads without announcing them a second time.
+   */
+  tellOutcomes: boolean;
+}
+
+/** Provider token of `RuleSetRegistryOptions` (optional: by default the outcomes are told). */
+export const RULE_SET_REGISTRY_OPTIONS = Symbol('RULE_SET_REGISTRY_OPTIONS');
 
 /**
  * The compiled rule set of each organization, loaded before the service consumes: from the shared
@@ -49,6 +66,7 @@ export class RuleSetRegistry extends CachedOrganizationModels<RuleSetModel, Comp
     @Inject(SERVICE_CONTEXT) private readonly context: ServiceContext,
     private readonly tx: TransactionRunner,
     private readonly runtime: ServiceRuntime,
+    @Optional() @Inject(RULE_SET_REGISTRY_OPTIONS) private readonly options: RuleSetRegistryOptions = { tellOutcomes: true },
   ) {
     const current = { files: { files: context.config.ruleFiles, problems: [] } as RuleFilesState };
     super(context, ruleSetSource(context.config, () => current.files));
@@ -130,8 +148,9 @@ export class RuleSetRegistry extends CachedOrganizationModels<RuleSetModel, Comp
 
   /** Publishes a reload's outcome through the outbox; a failure is logged, never thrown (the rules are already in place). */
   private async tell(type: string, organization: string, payload: RulesReloadedV1 | RulesRejectedV1): Promise<void> {
+    if (!this.options.tellOutcomes) return;
     try {
-      await this.tx.run((manager) => addToOutbox(manager, createEnvelope(type, payload, { producer: 'rule-engine', organizationId: organization })));
+      await this.tx.run((manager) => addToOutbox(manager, createEnvelope(type, payload, { producer: this.context.service, organizationId: organization })));
       this.runtime.flushOutbox();
     } catch (error) {
       this.context.logger.warn({ err: error, organization, type }, 'could not publish the rule reload outcome');
