@@ -2,6 +2,7 @@
  * The validated shape of an organization (SPEC §3), as the config library produces it from
  * `config/organizations/<slug>/organization.yaml`. Plain data: no I/O, no framework.
  */
+import type { BusinessCalendar } from './business-calendar';
 import type { ProfileParameters } from './profiles';
 
 export interface PositionModel {
@@ -15,6 +16,8 @@ export interface PositionModel {
   holders: string[];
   /** The explicit `reports_to` from the file, when given. */
   reportsTo?: string;
+  /** The position's own business calendar, or `always` (round the clock); absent: the organization's. */
+  calendar?: BusinessCalendar | 'always';
 }
 
 export interface RoleModel {
@@ -63,6 +66,10 @@ export interface OrganizationModel {
   positions: PositionModel[];
   roles: RoleModel[];
   people: PersonModel[];
+  /** The business calendar reactivity counts in (SPEC §6 Business hours); absent or null: round the clock. */
+  calendar?: BusinessCalendar | null;
+  /** The fraction of the reactivity time at which the assignee is warned; absent: 0.8; null: no warnings. */
+  warningFraction?: number | null;
   /** Mail intake settings; absent means the defaults (nobody blocked). */
   intake?: IntakeModel;
   /** The file this organization was loaded from, relative to the configuration folder. */
