@@ -134,7 +134,13 @@ describe('replies to task notifications', () => {
     const escalated = await eventually(() => task(created.id), (t) => t.escalation.level === 1, { what: 'the task escalated' });
     expect(escalated).toMatchObject({ status: 'escalated', label: '101.11.Facilities.Repairs', assignee: { position: '101.Facilities.Repairs' } });
     const step = (await events(created.id)).find((e) => e.type === 'escalated');
-    expect(step).toMatchObject({ actor: 'handy1@riverside.example', data: { reason: 'manual', to: '101.Facilities.Repairs' } });
+    expect(step).toMatchObject({ actor: 'handy1@riverside.example', data: { reason: 'reply', from: '1001.Facilities.Repairs', to: '101.Facilities.Repairs' } });
+    const audited = await eventually(
+      async () => (await api.get(`/api/v1/audit?task_id=${created.id}&action=task.*.escalated`)).body.items as any[],
+      (items) => items.length === 1,
+      { what: 'the reply escalation audited' },
+    );
+    expect(audited[0]).toMatchObject({ actor: 'handy1@riverside.example', details: { event: 'escalated', data: { reason: 'reply', to: '101.Facilities.Repairs' } } });
   });
 
   it("ignores Orgo's own notification when it comes back to a role address (no loop)", async () => {

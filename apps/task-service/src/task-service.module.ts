@@ -12,10 +12,12 @@ import { TaskSourceOrganization1732838400000 } from './migrations/1732838400000-
 import { TaskEventEntity } from './tasks/entities/task-event.entity';
 import { TaskKeyCounterEntity } from './tasks/entities/task-key-counter.entity';
 import { TaskEntity } from './tasks/entities/task.entity';
+import { ManualEscalationConsumer } from './tasks/manual-escalation.consumer';
 import { TaskTimeline } from './tasks/task-timeline';
 import { TasksConsumer } from './tasks/tasks.consumer';
 import { ApplyReplyService } from './tasks/use-cases/apply-reply/apply-reply.service';
 import { CreateTaskService } from './tasks/use-cases/create-task/create-task.service';
+import { EscalateManuallyService } from './tasks/use-cases/escalate-manually/escalate-manually.service';
 import { EscalateTaskService } from './tasks/use-cases/escalate-task/escalate-task.service';
 import { QueryTasksService } from './tasks/use-cases/query-tasks/query-tasks.service';
 import { RecordNotificationService } from './tasks/use-cases/record-notification/record-notification.service';
@@ -35,11 +37,12 @@ export class TaskServiceModule {
     return {
       module: TaskServiceModule,
       imports: [ServiceRuntimeModule.register(context, TASK_SERVICE_STORAGE)],
-      controllers: [OrganizationsConsumer, TasksConsumer],
+      controllers: [ManualEscalationConsumer, OrganizationsConsumer, TasksConsumer],
       providers: [
         ApplyReplyService,
         CreateTaskService,
         DirectoryRegistry,
+        EscalateManuallyService,
         EscalateTaskService,
         QueryTasksService,
         RecordNotificationService,

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   RPC,
+  type TaskEscalateRequestV1,
   type TaskEventsResultV1,
   type TaskListResultV1,
   type TaskSnapshotV1,
@@ -10,6 +11,7 @@ import {
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { RpcClient } from '../common/rpc-client';
+import { EscalateTaskDto } from './dto/escalate-task.dto';
 import { ListTasksQuery } from './dto/list-tasks.query';
 import { UpdateTaskDto } from './dto/update-task.dto';
 
@@ -47,5 +49,27 @@ export class TasksController {
     @CurrentUser() user: AuthUser,
   ): Promise<TaskSnapshotV1> {
     return this.rpc.call(RPC.taskTransition, { id, status: body.status, assignee: body.assignee, reason: body.reason, actor: user.email, scope: user.scope, viewer: viewerOf(user) });
+  }
+
+  @Post(':id/escalate')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Escalate a task one step up its chain',
+    description:
+      'The same step as an elapsed reactivity time (SPEC §6): the next position of the chain (after the profile’s ' +
+      'granularity or the rule’s escalation_path) gets the task, its label’s level is recomputed, the status becomes ' +
+      '`escalated` and the clock restarts. Recorded as an `escalated` event with reason `manual`, the caller as actor ' +
+      'and the given reason as `note`, and audited.',
+  })
+  @ApiOkResponse({ description: 'The task after the step' })
+  @ApiNotFoundResponse({ description: 'No such task, or not visible to the caller' })
+  @ApiConflictResponse({ description: 'The task is closed (TASK.CLOSED) or already at the top of its chain (TASK.TOP_OF_CHAIN)' })
+  escalate(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: EscalateTaskDto,
+    @CurrentUser() user: AuthUser,
+  ): Promise<TaskSnapshotV1> {
+    const request: TaskEscalateRequestV1 = { id, actor: user.email, reason: body?.reason ?? null, scope: user.scope, viewer: viewerOf(user) };
+    return this.rpc.call(RPC.taskEscalate, request);
   }
 }

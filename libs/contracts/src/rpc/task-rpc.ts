@@ -68,6 +68,26 @@ export interface TaskTransitionCommandV1 {
   viewer?: string | null;
 }
 
+/**
+ * Manual escalation (`POST /tasks/{id}/escalate`, SPEC §6): one step up the task's chain, by the same
+ * path as a timer (reason `manual`). Answers the task as it is afterwards; a closed task, or one at
+ * the top of its chain, is `TASK.CLOSED` / `TASK.TOP_OF_CHAIN`.
+ */
+export interface TaskEscalateRequestV1 {
+  id: string;
+  /** Who escalates (the user's email); the timeline's and the audit's actor. */
+  actor: string;
+  /** Why, in the person's words; recorded on the `escalated` entry as `note`. */
+  reason?: string | null;
+  scope: string[] | null;
+  /**
+   * The email of a member: only tasks whose visibility lets them see (SPEC §6: private, restricted,
+   * department, organization, by the positions they hold) are listed or found. Null or absent for
+   * an administrator, who sees every task of the scope.
+   */
+  viewer?: string | null;
+}
+
 /** Errors travel back as data, with the stable code the API maps to an HTTP status. */
 export interface RpcErrorV1 {
   code: string;

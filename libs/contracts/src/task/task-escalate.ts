@@ -11,4 +11,6 @@ export interface TaskEscalateCommandV1 {
   dueAt: string | null;
   /** The timer that fired, when it came from the scheduler. */
   timerId: string | null;
+  /** Why, in the words of the person who escalated by hand (API); absent for a timer. */
+  note?: string | null;
 }

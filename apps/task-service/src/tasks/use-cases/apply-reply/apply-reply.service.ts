@@ -92,7 +92,7 @@ export class ApplyReplyService {
       const escalation: TaskEscalateCommandV1 = {
         taskId: task.id,
         expectedLevel: task.escalationLevel,
-        reason: 'manual',
+        reason: 'reply',
         actor: command.from,
         dueAt: null,
         timerId: null,

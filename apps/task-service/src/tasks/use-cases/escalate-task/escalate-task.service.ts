@@ -78,6 +78,7 @@ export class EscalateTaskService {
             reason: command.reason,
             status_from: statusFrom,
             recipients: directory.holdersOf(target),
+            ...(command.note ? { note: command.note } : {}),
           },
         },
       ],
