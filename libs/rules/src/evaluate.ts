@@ -36,10 +36,38 @@ export function evaluateEmail(set: CompiledRuleSet, facts: EmailFacts): RuleDeci
   return { outcome: action.ignore ? 'ignore' : 'task', matched, action, trace, defaults: set.defaults };
 }
 
-/** The time rules whose condition holds for a task now (evaluated by the escalation-scheduler). */
-export function evaluateTimeRules(
-  set: CompiledRuleSet,
-  facts: EmailFacts & { task: Record<string, unknown>; task_unresolved_time: number },
-): { rule: string; action: RuleAction }[] {
-  return set.timeRules.filter((rule) => rule.test({ ...facts })).map((rule) => ({ rule: rule.name, action: rule.action }));
+/** What a time rule's condition reads: the email fields (empty: there is no email), `task.*` and `task_unresolved_time`. */
+export type TimeRuleFacts = EmailFacts & { task: Record<string, unknown>; task_unresolved_time: number };
+
+/**
+ * The facts of a task for its organization's time rules: `task` is the task's snapshot (`task.type`,
+ * `task.priority`, `task.status`, `task.escalation.level`…), `task_unresolved_time` the milliseconds
+ * since it was created, `organization` and `organization_type` its organization's; the email fields
+ * are empty.
+ */
+export function timeRuleFacts(task: Record<string, unknown> & { created_at: string; organization: string }, organizationType: string, now: Date): TimeRuleFacts {
+  return {
+    subject: '',
+    body: '',
+    sender: '',
+    sender_domain: '',
+    mailbox: '',
+    recipients: [],
+    keywords: [],
+    attachments: [],
+    has_attachments: false,
+    organization: task.organization,
+    organization_type: organizationType,
+    auto_submitted: false,
+    bulk: false,
+    bounce: false,
+    from_orgo: false,
+    task,
+    task_unresolved_time: Math.max(0, now.getTime() - Date.parse(task.created_at)),
+  };
+}
+
+/** The time rules whose condition holds for a task now (evaluated by the escalation-scheduler), in rule order. */
+export function evaluateTimeRules(set: CompiledRuleSet, facts: TimeRuleFacts): { rule: string; condition: string; action: RuleAction }[] {
+  return set.timeRules.filter((rule) => rule.test({ ...facts })).map((rule) => ({ rule: rule.name, condition: rule.condition, action: rule.action }));
 }

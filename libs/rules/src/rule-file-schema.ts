@@ -19,6 +19,8 @@ const ACTION_KEYS = [
   'type', 'subtype', 'category', 'subcategory', 'priority', 'severity', 'route_to', 'label', 'escalate_after',
   'escalation_path', 'attach', 'notify', 'sensitive', 'visibility', 'tags', 'metadata', 'broadcast', 'acknowledge', 'ignore',
 ];
+/** What a time rule (`on: time`) may do to a task the scheduler finds matching (SPEC §5). */
+export const TIME_ACTION_KEYS = ['notify', 'escalate', 'priority'] as const;
 const TOKEN = /^[a-z0-9][a-z0-9_-]*$/;
 const DURATION = "a duration such as '30 seconds', '2 hours', '24h', '7 days'";
 
@@ -96,7 +98,7 @@ export function parseRuleFile(file: string, data: unknown, jexl: ConditionLangua
     const test = compileCondition(raw.condition, on === 'time' ? [...EMAIL_FIELDS, ...TIME_FIELDS] : EMAIL_FIELDS, jexl, (expected, found, hint) =>
       add(`${path}.condition`, expected, found, name, hint),
     );
-    const action = parseAction(raw.action, `${path}.action`, (p, e, f, h) => add(p, e, f, name, h));
+    const action = parseAction(raw.action, `${path}.action`, (p, e, f, h) => add(p, e, f, name, h), on === 'time' ? 'time' : 'email');
     if (issues.length > before || !name || !test) return;
     out.rules.push({
       name,
@@ -152,13 +154,22 @@ export function compileCondition(
   };
 }
 
-function parseAction(raw: unknown, path: string, add: (path: string, expected: string, found: unknown, hint?: string) => void): RuleAction {
+function parseAction(
+  raw: unknown,
+  path: string,
+  add: (path: string, expected: string, found: unknown, hint?: string) => void,
+  on: 'email' | 'time',
+): RuleAction {
   const action: RuleAction = {};
+  if (on === 'time') return parseTimeAction(raw, path, add);
   if (!isObject(raw)) {
     add(path, 'an action (a mapping such as { type: maintenance, route_to: Ops.Maintenance })', raw);
     return action;
   }
-  for (const key of Object.keys(raw)) if (!ACTION_KEYS.includes(key)) add(`${path}.${key}`, `one of the action keys ${ACTION_KEYS.join(', ')}`, key, 'remove it or fix its spelling');
+  for (const key of Object.keys(raw)) {
+    if (key === 'escalate') add(`${path}.escalate`, 'an email-rule action key (escalate is for time rules)', key, 'add `on: time` to make this a time rule, or remove escalate');
+    else if (!ACTION_KEYS.includes(key)) add(`${path}.${key}`, `one of the action keys ${ACTION_KEYS.join(', ')}`, key, 'remove it or fix its spelling');
+  }
   const v = raw;
   const strings = (key: string, value: unknown): string[] | undefined => {
     const list = typeof value === 'string' ? [value] : value;
@@ -233,5 +244,42 @@ function parseAction(raw: unknown, path: string, add: (path: string, expected: s
     else action.acknowledge = v.acknowledge as boolean | string;
   }
   for (const key of Object.keys(action) as (keyof RuleAction)[]) if (action[key] === undefined) delete action[key];
+  return action;
+}
+
+/**
+ * A time rule's action: `notify` (addresses, role addresses, roles or positions), `escalate: true`
+ * and/or `priority`; at least one of them, nothing else (the task already exists: routing keys such
+ * as `type` or `route_to` have no meaning here).
+ */
+function parseTimeAction(raw: unknown, path: string, add: (path: string, expected: string, found: unknown, hint?: string) => void): RuleAction {
+  const action: RuleAction = {};
+  const expected = `a time-rule action: ${TIME_ACTION_KEYS.join(', ')} (at least one), e.g. { notify: lead@example.org } or { escalate: true }`;
+  if (!isObject(raw)) {
+    add(path, expected, raw);
+    return action;
+  }
+  const keys = Object.keys(raw);
+  for (const key of keys) {
+    if (!(TIME_ACTION_KEYS as readonly string[]).includes(key)) {
+      add(`${path}.${key}`, `one of the time-rule action keys ${TIME_ACTION_KEYS.join(', ')}`, key, ACTION_KEYS.includes(key) ? `${key} applies to email rules only; remove it or drop \`on: time\`` : 'remove it or fix its spelling');
+    }
+  }
+  if (!keys.some((key) => (TIME_ACTION_KEYS as readonly string[]).includes(key))) add(path, expected, raw);
+  if (raw.notify !== undefined) {
+    const list = typeof raw.notify === 'string' ? [raw.notify] : raw.notify;
+    if (!Array.isArray(list) || list.length === 0 || !list.every((x) => typeof x === 'string' && x.trim())) {
+      add(`${path}.notify`, 'an address, role address, role or position, or a list of them', raw.notify);
+    } else action.notify = list.map((x: string) => x.trim());
+  }
+  if (raw.escalate !== undefined) {
+    if (raw.escalate !== true && raw.escalate !== false) add(`${path}.escalate`, 'true or false', raw.escalate);
+    else if (raw.escalate) action.escalate = true;
+  }
+  if (raw.priority !== undefined) {
+    if (!(PRIORITIES as readonly unknown[]).includes(raw.priority)) add(`${path}.priority`, `one of ${PRIORITIES.join(', ')}`, raw.priority);
+    else action.priority = raw.priority as RuleAction['priority'];
+  }
+  if (raw.escalate === false && action.notify === undefined && action.priority === undefined) add(`${path}.escalate`, 'true, or another action (notify, priority)', false, 'a time rule that does nothing has no use');
   return action;
 }

@@ -13,7 +13,10 @@ export interface RuleAction {
   escalate_after?: string;
   escalation_path?: string[];
   attach?: string[];
+  /** Addresses, role addresses, roles or positions to tell (email rules: extra recipients; time rules: who is told). */
   notify?: string[];
+  /** Time rules only: move the task one step up its escalation chain. */
+  escalate?: boolean;
   sensitive?: boolean;
   visibility?: Visibility;
   tags?: string[];

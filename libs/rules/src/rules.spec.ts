@@ -1,7 +1,7 @@
 import type { RuleFileSource } from '@orgo/config';
 import { ValidationError } from '@orgo/domain';
 
-import { evaluateEmail, evaluateTimeRules } from './evaluate';
+import { evaluateEmail, evaluateTimeRules, timeRuleFacts } from './evaluate';
 import { compileRuleSet, compileRuleSetModel, ruleSetModel, ruleSourcesFor, validateRuleSources } from './rule-set';
 import type { EmailFacts } from './rule-types';
 
@@ -77,10 +77,22 @@ describe('condition operators and fields', () => {
       'northside',
     );
     const at = (hours: number, type = 'it') => evaluateTimeRules(set, { ...facts(), task: { type }, task_unresolved_time: hours * 3_600_000 });
-    expect(at(5)).toEqual([{ rule: 'late', action: { notify: ['lead@corporate.example'] } }]);
+    expect(at(5)).toEqual([{ rule: 'late', condition: "task.type == 'it' and task_unresolved_time > '4 hours'", action: { notify: ['lead@corporate.example'] } }]);
     expect(at(3)).toEqual([]);
     expect(at(5, 'hr')).toEqual([]);
     expect(set.emailRules).toEqual([]);
+  });
+
+  it('builds time-rule facts from a task snapshot: task.* and the time since it was created', () => {
+    const set = compileRuleSet(
+      [file('t.yaml', [{ name: 'stale-high', on: 'time', condition: "task.priority == 'high' and organization_type == 'school' and task_unresolved_time >= '30 minutes'", action: { escalate: true } }])],
+      'northside',
+    );
+    const task = { organization: 'northside', priority: 'high', created_at: '2026-11-23T10:00:00.000Z' };
+    const at = (iso: string) => evaluateTimeRules(set, timeRuleFacts(task, 'school', new Date(iso))).map((m) => m.rule);
+    expect(at('2026-11-23T10:29:59.000Z')).toEqual([]);
+    expect(at('2026-11-23T10:30:00.000Z')).toEqual(['stale-high']);
+    expect(timeRuleFacts(task, 'school', new Date('2026-11-23T11:00:00.000Z'))).toMatchObject({ task, task_unresolved_time: 3_600_000, organization: 'northside', subject: '' });
   });
 
   it('never throws on odd facts', () => {
@@ -116,6 +128,15 @@ describe('rule file validation', () => {
     [{ condition: "subject contains 'x'", action: {} }, 'rules[0].name', /required/],
     [{ name: 'a', condition: "subject contains 'x'", action: {}, prio: 2 }, 'rules[0].prio', /priority/],
     [{ name: 'a', condition: "subject contains 'x'", action: {}, on: 'cron' }, 'rules[0].on', /'email' or 'time'/],
+    [{ name: 'a', condition: "subject contains 'x'", action: { escalate: true } }, 'rules[0].action.escalate', /on: time/],
+    [{ name: 'a', on: 'time', condition: "task_unresolved_time > '1 hour'", action: { route_to: 'IT' } }, 'rules[0].action.route_to', /email rules only/],
+    [{ name: 'a', on: 'time', condition: "task_unresolved_time > '1 hour'", action: { notfy: 'x@y.example' } }, 'rules[0].action.notfy', /notify, escalate, priority/],
+    [{ name: 'a', on: 'time', condition: "task_unresolved_time > '1 hour'", action: {} }, 'rules[0].action', /at least one/],
+    [{ name: 'a', on: 'time', condition: "task_unresolved_time > '1 hour'", action: { escalate: 'yes' } }, 'rules[0].action.escalate', /true or false/],
+    [{ name: 'a', on: 'time', condition: "task_unresolved_time > '1 hour'", action: { escalate: false } }, 'rules[0].action.escalate', /another action/],
+    [{ name: 'a', on: 'time', condition: "task_unresolved_time > '1 hour'", action: { priority: 'urgent' } }, 'rules[0].action.priority', /low, medium, high, critical/],
+    [{ name: 'a', on: 'time', condition: "task_unresolved_time > '1 hour'", action: { notify: [] } }, 'rules[0].action.notify', /an address/],
+    [{ name: 'a', on: 'time', condition: "task.priority == 'high' and task_unresolved_time > '1 hour'", action: { escalate: true, priority: 'critical', notify: ['IT.Support'] } }, '', null],
   ])('%j → issue at %s', (rule, path, expected) => {
     const issues = issuesOf([rule]);
     if (expected === null) {
