@@ -1,0 +1,147 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+import type { NotificationPurpose } from '@orgo/contracts';
+import type { ValidationIssue } from '@orgo/domain';
+
+import { NOTIFICATION_PURPOSES, type NotificationContext, TEMPLATE_MEDIA, type TemplateMedium, type TemplatePart, partsOf } from './notification-context';
+import { SAMPLE_CONTEXTS, sparseContext } from './sample-contexts';
+import { BUILTIN_TEMPLATES, placeholderAt, renderProblem, strictEnvironment, templateName } from './template-renderer';
+
+export interface CheckTemplatesInput {
+  /** Organization slug → its `templates/` folder (`OrgoConfig.templateDirs.organization`). */
+  organizationDirs: Record<string, string>;
+  /** The domains' `templates/` folders, in lookup order. */
+  domainDirs: string[];
+  /** Every organization's slug: each is checked with the templates it would use. */
+  organizations: string[];
+  /** The configuration folder: file names in issues are shown relative to it. */
+  configDir?: string;
+}
+
+const TEMPLATE_FILE = /^([^/]+)\/([^/]+)\.([^/.]+)\.njk$/;
+const CONTEXT_KEYS = 'task, organization, position, previous, event, recipient, due_at, and items (digest) or rule (time_rule)';
+
+interface Template {
+  medium: TemplateMedium;
+  purpose: NotificationPurpose;
+  part: TemplatePart;
+}
+
+const ALL_TEMPLATES: Template[] = TEMPLATE_MEDIA.flatMap((medium) =>
+  NOTIFICATION_PURPOSES.flatMap((purpose) => partsOf(medium).map((part) => ({ medium, purpose, part }))),
+);
+
+/** Files below a folder, relative to it with forward slashes. */
+function filesIn(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return (fs.readdirSync(dir, { recursive: true, withFileTypes: true }) as fs.Dirent[])
+    .filter((d) => d.isFile())
+    .map((d) => path.relative(dir, path.join(d.parentPath, d.name)).split(path.sep).join('/'))
+    .sort();
+}
+
+/** What is wrong with the name of an override file, or null for `<medium>/<purpose>.<part>.njk` (or a partial `_name.njk`). */
+function fileNameProblem(relative: string): { expected: string; hint: string } | null {
+  if (/(^|\/)_[^/]*\.njk$/.test(relative)) return null;
+  const match = TEMPLATE_FILE.exec(relative);
+  const expected = `a file named <medium>/<purpose>.<part>.njk (media: ${TEMPLATE_MEDIA.join(', ')}; parts: subject, text; sms has text only)`;
+  if (!match) return { expected, hint: 'rename or move it; a file included by other templates starts with _ (such as email/_footer.njk)' };
+  const [, medium, purpose, part] = match;
+  if (!(TEMPLATE_MEDIA as readonly string[]).includes(medium)) return { expected, hint: `'${medium}' is not a medium: use a folder ${TEMPLATE_MEDIA.join(', ')}` };
+  if (!(partsOf(medium as TemplateMedium) as readonly string[]).includes(part)) {
+    return { expected, hint: medium === 'sms' ? 'an SMS has no subject: put everything in sms/<purpose>.text.njk' : `'${part}' is not a part: use subject or text` };
+  }
+  if (!(NOTIFICATION_PURPOSES as readonly string[]).includes(purpose)) {
+    return { expected, hint: `'${purpose}' is not a purpose; the purposes are ${NOTIFICATION_PURPOSES.join(', ')}` };
+  }
+  return null;
+}
+
+/**
+ * Renders every notification template with sample data, strictly (SPEC §6, §7 `orgo config
+ * check`): the built-in ones, every domain and organization override, and for each organization the
+ * set it would use. Each problem names the file, the line and the placeholder, and says what to do;
+ * an override file whose name is no template's is reported too. No issue means every template renders.
+ */
+export function checkTemplates(input: CheckTemplatesInput): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const seen = new Set<string>();
+  const report = (issue: ValidationIssue) => {
+    const key = JSON.stringify(issue);
+    if (seen.has(key)) return;
+    seen.add(key);
+    issues.push(issue);
+  };
+  const display = (dir: string, relative: string) => {
+    if (dir === BUILTIN_TEMPLATES) return `built-in template ${relative}`;
+    const file = path.join(dir, relative);
+    const fromConfig = input.configDir ? path.relative(input.configDir, file) : '';
+    return fromConfig && !fromConfig.startsWith('..') ? fromConfig.split(path.sep).join('/') : file;
+  };
+
+  const overrideDirs = [...input.organizations.map((slug) => input.organizationDirs[slug]).filter((d): d is string => Boolean(d)), ...input.domainDirs];
+  for (const dir of new Set(overrideDirs)) {
+    for (const relative of filesIn(dir)) {
+      const problem = fileNameProblem(relative);
+      if (problem) report({ file: display(dir, relative), path: '', expected: problem.expected, found: `'${relative}'`, hint: problem.hint });
+    }
+  }
+
+  // Each folder first in the lookup (so a shadowed override is checked too), then each organization's own stack.
+  const stacks: string[][] = [
+    [BUILTIN_TEMPLATES],
+    ...input.domainDirs.map((dir) => [dir, ...input.domainDirs.filter((d) => d !== dir), BUILTIN_TEMPLATES]),
+    ...input.organizations.map((slug) => [input.organizationDirs[slug], ...input.domainDirs, BUILTIN_TEMPLATES].filter((d): d is string => Boolean(d))),
+  ];
+  for (const stack of stacks) {
+    const env = strictEnvironment(stack);
+    for (const { medium, purpose, part } of ALL_TEMPLATES) {
+      const name = templateName(medium, purpose, part);
+      const dir = stack.find((d) => fs.existsSync(path.join(d, name)));
+      if (!dir) {
+        report({ file: display(stack[0], name), path: '', expected: `the ${medium} ${part} template for '${purpose}'`, found: 'no such template', hint: 'the built-in templates are incomplete; reinstall Orgo' });
+        continue;
+      }
+      const samples: [string, NotificationContext][] = [
+        [`the sample '${purpose}' notification`, SAMPLE_CONTEXTS[purpose]],
+        [`a '${purpose}' notification of a task with no subtype, severity or deadline`, sparseContext(SAMPLE_CONTEXTS[purpose])],
+      ];
+      for (const [which, context] of samples) {
+        const issue = renderIssue(env, name, context, which, path.join(dir, name));
+        if (issue) {
+          report({ ...issue, file: display(dir, name) });
+          break;
+        }
+      }
+    }
+  }
+  return issues;
+}
+
+/** The problem rendering one template with one context, or null when it renders. */
+function renderIssue(env: ReturnType<typeof strictEnvironment>, name: string, context: NotificationContext, which: string, file: string): Omit<ValidationIssue, 'file'> | null {
+  try {
+    env.render(name, context);
+    return null;
+  } catch (error) {
+    const message = (error as Error).message;
+    const line = /\[Line (\d+), Column \d+\]/.exec(message)?.[1];
+    let source = '';
+    try {
+      source = fs.readFileSync(file, 'utf8');
+    } catch {
+      // Unreadable: the message below says what nunjucks found.
+    }
+    const placeholder = placeholderAt(source, message);
+    if (placeholder) {
+      return {
+        path: line ? `line ${line}` : '',
+        expected: `placeholders the notification provides (${CONTEXT_KEYS})`,
+        found: `the placeholder ${placeholder}, which has no value in ${which}`,
+        hint: `fix its name, or wrap an optional value in {% if … %}…{% endif %}`,
+      };
+    }
+    return { path: line ? `line ${line}` : '', expected: 'a template Nunjucks can render', found: renderProblem(message), hint: `it failed on ${which}; see https://mozilla.github.io/nunjucks/templating.html` };
+  }
+}

@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { OrgoError } from '@orgo/domain';
+
+import { NOTIFICATION_PURPOSES, TEMPLATE_MEDIA, partsOf } from './notification-context';
+import { SAMPLE_CONTEXTS } from './sample-contexts';
+import { TemplateRenderer } from './template-renderer';
+
+const { task } = SAMPLE_CONTEXTS.assigned;
+
+function templatesDir(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'orgo-templates-'));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+describe('TemplateRenderer', () => {
+  const renderer = new TemplateRenderer({}, []);
+
+  it('renders the built-in email subject with key and label', () => {
+    expect(renderer.render('northside', 'email', 'assigned', 'subject', SAMPLE_CONTEXTS.assigned)).toBe(
+      '[NS-1042 · 1001.81.Ops.Maintenance] Water leak in room 102',
+    );
+  });
+
+  it('has a built-in template for every medium, purpose and part, and each renders its sample', () => {
+    for (const medium of TEMPLATE_MEDIA) {
+      for (const purpose of NOTIFICATION_PURPOSES) {
+        for (const part of partsOf(medium)) {
+          expect(renderer.has('northside', medium, purpose, part)).toBe(true);
+          expect(renderer.render('northside', medium, purpose, part, SAMPLE_CONTEXTS[purpose]).trim()).not.toBe('');
+        }
+      }
+    }
+    expect(renderer.has('northside', 'sms', 'assigned', 'subject')).toBe(false);
+  });
+
+  it('ends email bodies with how to reply, and the acknowledgement thanks the sender with the key', () => {
+    const body = renderer.render('northside', 'email', 'assigned', 'text', SAMPLE_CONTEXTS.assigned);
+    expect(body).toMatch(/accept[\s\S]*ETA: 30 minutes[\s\S]*done[\s\S]*escalate[\s\S]*comment\.\n$/);
+    const ack = renderer.render('northside', 'email', 'acknowledgement', 'text', SAMPLE_CONTEXTS.acknowledgement);
+    expect(ack).toContain('Thank you');
+    expect(ack).toContain('NS-1042');
+    expect(ack).toMatch(/Replies to this message are added to the task/);
+  });
+
+  it('keeps SMS short, with key and label', () => {
+    for (const purpose of NOTIFICATION_PURPOSES) {
+      const text = renderer.render('northside', 'sms', purpose, 'text', SAMPLE_CONTEXTS[purpose]).trim();
+      expect(text.length).toBeLessThanOrEqual(160);
+      expect(text).toContain(purpose === 'digest' ? 'NS-1043 101.11.Ops.Maintenance' : SAMPLE_CONTEXTS[purpose].task.key);
+    }
+    expect(renderer.render('northside', 'sms', 'assigned', 'text', SAMPLE_CONTEXTS.assigned)).toContain('1001.81.Ops.Maintenance');
+  });
+
+  it('lists every digest item with key, label, title and purpose', () => {
+    const body = renderer.render('northside', 'email', 'digest', 'text', SAMPLE_CONTEXTS.digest);
+    for (const item of SAMPLE_CONTEXTS.digest.items!) {
+      expect(body).toContain(`${item.key} · ${item.label}  ${item.title}`);
+    }
+    expect(body).toContain('escalated at 2026-11-24T22:10:00.000Z');
+  });
+
+  it('fails on a missing placeholder instead of sending an empty string, naming template and placeholder', () => {
+    const attempt = () => renderer.render('northside', 'email', 'assigned', 'text', { task });
+    expect(attempt).toThrow(OrgoError);
+    expect(attempt).toThrow("Template 'email/assigned.text.njk' for northside could not be rendered: the placeholder {{ position }} has no value");
+    try {
+      attempt();
+    } catch (error) {
+      expect((error as OrgoError).code).toBe('TEMPLATE.RENDER_FAILED');
+      expect((error as OrgoError).details).toEqual({ template: 'email/assigned.text.njk', placeholder: '{{ position }}' });
+    }
+  });
+
+  it('prefers the organization template, then the domain one, then the built-in one', () => {
+    const org = templatesDir({ 'email/assigned.subject.njk': 'Northside: {{ task.key }}' });
+    const domain = templatesDir({ 'email/assigned.subject.njk': 'Schools: {{ task.key }}', 'sms/assigned.text.njk': 'School SMS {{ task.key }}' });
+    const layered = new TemplateRenderer({ northside: org }, [domain]);
+    expect(layered.render('northside', 'email', 'assigned', 'subject', SAMPLE_CONTEXTS.assigned)).toBe('Northside: NS-1042');
+    expect(layered.render('other', 'email', 'assigned', 'subject', SAMPLE_CONTEXTS.assigned)).toBe('Schools: NS-1042');
+    expect(layered.render('northside', 'sms', 'assigned', 'text', SAMPLE_CONTEXTS.assigned)).toBe('School SMS NS-1042');
+    expect(layered.render('northside', 'in_app', 'assigned', 'subject', SAMPLE_CONTEXTS.assigned)).toContain('[NS-1042');
+  });
+
+  it('reads a fixed template afresh, so a retry after the fix succeeds', () => {
+    const org = templatesDir({ 'email/assigned.subject.njk': '{{ task.nonexistent }}' });
+    const fixing = new TemplateRenderer({ northside: org }, []);
+    expect(() => fixing.render('northside', 'email', 'assigned', 'subject', SAMPLE_CONTEXTS.assigned)).toThrow('{{ task.nonexistent }}');
+    fs.writeFileSync(path.join(org, 'email/assigned.subject.njk'), 'Fixed {{ task.key }}');
+    expect(fixing.render('northside', 'email', 'assigned', 'subject', SAMPLE_CONTEXTS.assigned)).toBe('Fixed NS-1042');
+  });
+});
