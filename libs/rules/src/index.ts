@@ -1,3 +1,4 @@
+export * from './acknowledgement';
 export * from './condition';
 export * from './email-dry-run';
 export * from './email-facts';

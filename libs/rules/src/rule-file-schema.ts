@@ -10,6 +10,7 @@ import {
   splitRouteTarget,
   tryParseDuration,
 } from '@orgo/domain';
+import { ACKNOWLEDGE_EXPECTED, TEMPLATE_NAME } from './acknowledgement';
 import { type ConditionLanguage, EMAIL_FIELDS, MAX_CONDITION_LENGTH, TIME_FIELDS, conditionProblems } from './condition';
 import type { CompiledRule, RuleAction, RuleDefaults } from './rule-types';
 
@@ -240,8 +241,9 @@ function parseAction(
     else action.broadcast = v.broadcast as number;
   }
   if (v.acknowledge !== undefined) {
-    if (typeof v.acknowledge !== 'boolean' && (typeof v.acknowledge !== 'string' || !v.acknowledge.trim())) add(`${path}.acknowledge`, 'true, false or a template name', v.acknowledge);
-    else action.acknowledge = v.acknowledge as boolean | string;
+    if (typeof v.acknowledge !== 'boolean' && (typeof v.acknowledge !== 'string' || !TEMPLATE_NAME.test(v.acknowledge))) {
+      add(`${path}.acknowledge`, ACKNOWLEDGE_EXPECTED, v.acknowledge, 'true answers with the template acknowledgement; a name, with templates/email/<name>.subject.njk and .text.njk');
+    } else action.acknowledge = v.acknowledge as boolean | string;
   }
   for (const key of Object.keys(action) as (keyof RuleAction)[]) if (action[key] === undefined) delete action[key];
   return action;

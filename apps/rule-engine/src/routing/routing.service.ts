@@ -12,7 +12,7 @@ import {
 } from '@orgo/contracts';
 import { OrgoError, taskKeyPrefix } from '@orgo/domain';
 import { addToOutbox } from '@orgo/messaging';
-import { detectReply, emailFacts, evaluateEmail } from '@orgo/rules';
+import { decideAcknowledgement, detectReply, emailFacts, evaluateEmail } from '@orgo/rules';
 import { type Clock, CLOCK, LOGGER, RuleSetRegistry, SERVICE_CONTEXT, type ServiceContext } from '@orgo/runtime';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
@@ -73,6 +73,9 @@ export class RoutingService {
     // The rule model and the wire contract are kept apart; assignment (not a cast) keeps them in step.
     const action: RoutingActionV1 = decision.action;
     const defaults: TaskCreateCommandV1['defaults'] = decision.defaults;
+    // SPEC §5 `acknowledge`: a receipt for the sender (sent by the notifier), never to mail that must
+    // not be answered automatically (SPEC §6 loop protection); the reason is carried when refused.
+    const acknowledgement = decideAcknowledgement(action.acknowledge, email, organization);
     const command: TaskCreateCommandV1 = {
       emailId: email.emailId,
       mailbox: email.mailbox,
@@ -85,6 +88,7 @@ export class RoutingService {
       defaults,
       attachments: email.attachments,
       receivedAt: email.receivedAt,
+      ...(acknowledgement ? { acknowledgement } : {}),
     };
     const reply = detectReply(email, taskKeyPrefix(organization.slug, organization.name));
     if (reply) {

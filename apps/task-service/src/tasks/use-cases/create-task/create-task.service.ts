@@ -80,7 +80,7 @@ export class CreateTaskService {
       manager,
       task,
       [
-        { type: 'created', actor: command.reporter, data: { title: task.title, mailbox: command.mailbox, email_id: command.emailId } },
+        { type: 'created', actor: command.reporter, data: { title: task.title, mailbox: command.mailbox, email_id: command.emailId, ...(command.acknowledgement ? { acknowledgement: command.acknowledgement } : {}) } },
         {
           type: 'routed',
           actor: 'rule-engine',
