@@ -12,13 +12,13 @@ import {
   createEnvelope,
 } from '@orgo/contracts';
 import { addToOutbox } from '@orgo/messaging';
+import { TemplateRenderer } from '@orgo/notifications';
 import { type Clock, CLOCK, LOGGER, SERVICE_CONTEXT, type ServiceContext } from '@orgo/runtime';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
 
 import { FileMailTransport } from './file-mail-transport';
 import { NotificationEntity } from './notification.entity';
-import { TemplateRenderer } from './template-renderer';
 
 type Purpose = NotificationSentV1['purpose'] | 'escalation_ended';
 
