@@ -1,4 +1,5 @@
 import {
+  type BusinessCalendar,
   type IntakeModel,
   type OrganizationModel,
   type ParameterSources,
@@ -15,13 +16,14 @@ import {
   resolveReportsTo,
 } from '@orgo/domain';
 
+import { checkCalendar, checkWarningFraction } from './calendar-schema';
 import { type Checker, EMAIL, join } from './checker';
 import { checkParameters } from './profile-schema';
 
 const ROOT_KEYS = ['metadata', 'organization', 'positions', 'roles', 'people', 'documents', 'intake'];
 const INTAKE_KEYS = ['block'];
 const BLOCKED_DOMAIN = /^@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i;
-const ORG_KEYS = ['slug', 'name', 'type', 'timezone', 'profile', 'parameters', 'triage', 'description', 'domain'];
+const ORG_KEYS = ['slug', 'name', 'type', 'timezone', 'profile', 'parameters', 'triage', 'description', 'domain', 'calendar', 'warn_at'];
 const POSITION_KEYS = ['id', 'title', 'holders', 'reports_to', 'calendar'];
 const ROLE_KEYS = ['id', 'addresses', 'entry', 'description'];
 const PERSON_KEYS = ['email', 'name', 'phone', 'notify', 'positions'];
@@ -67,6 +69,10 @@ export function checkOrganization(
     profile = check.oneOf(org.profile, 'organization.profile', Object.keys(profiles)) ?? null;
   }
   const overrides = org.parameters === undefined ? {} : checkParameters(check, org.parameters, 'organization.parameters', true);
+  // SPEC §6 Business hours: the organization's calendar (absent: round the clock) and warning share.
+  const calendar = checkCalendar(check, org.calendar, 'organization.calendar', { timezone, holidays: [] }, false) as BusinessCalendar | undefined;
+  const warningFraction = checkWarningFraction(check, org.warn_at, 'organization.warn_at');
+  const calendarDefaults = { timezone: calendar?.timezone ?? timezone, week: calendar?.week, holidays: calendar?.holidays ?? [] };
 
   const positions: PositionModel[] = [];
   const seen = new Set<string>();
@@ -88,6 +94,7 @@ export function checkOrganization(
       return [h.toLowerCase()];
     });
     const reportsTo = p.reports_to === undefined ? undefined : String(p.reports_to);
+    const ownCalendar = checkCalendar(check, p.calendar, join(path, 'calendar'), calendarDefaults, true);
     positions.push({
       id: id as string,
       level: Number(levelText),
@@ -95,6 +102,7 @@ export function checkOrganization(
       title: check.string(p.title, join(path, 'title'), { required: true }) ?? '',
       holders,
       ...(reportsTo !== undefined ? { reportsTo } : {}),
+      ...(ownCalendar ? { calendar: ownCalendar } : {}),
     });
   });
   try {
@@ -182,7 +190,23 @@ export function checkOrganization(
     overrides,
   );
   const { parameters, sources: parameterSources } = effective;
-  return { slug: slug ?? folderSlug, name, type, timezone, profile, parameters, parameterSources, triage, positions, roles, people, intake, file: check.file };
+  return {
+    slug: slug ?? folderSlug,
+    name,
+    type,
+    timezone,
+    profile,
+    parameters,
+    parameterSources,
+    triage,
+    positions,
+    roles,
+    people,
+    intake,
+    ...(calendar ? { calendar } : {}),
+    ...(warningFraction !== undefined ? { warningFraction } : {}),
+    file: check.file,
+  };
 }
 
 /** `intake: { block: [spam@example.com, '@junk.example'] }`: senders whose mail is quarantined as blocked. */

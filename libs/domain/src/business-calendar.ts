@@ -31,9 +31,14 @@ export interface BusinessCalendar {
   holidays: BusinessHoliday[];
 }
 
+/** Whether `zone` is an IANA time zone luxon can count in (`America/Toronto`, `UTC`). */
+export function isTimeZone(zone: string): boolean {
+  return DateTime.local().setZone(zone).isValid;
+}
+
 /** Why a calendar cannot count business time (no open hour in its week, a bad zone), or null when it can. */
 export function calendarProblem(calendar: BusinessCalendar): string | null {
-  if (!DateTime.local().setZone(calendar.timezone).isValid) return `time zone '${calendar.timezone}' is not an IANA time zone`;
+  if (!isTimeZone(calendar.timezone)) return `time zone '${calendar.timezone}' is not an IANA time zone`;
   if (calendar.week.length !== 7) return 'opening hours for the seven days of the week';
   for (const day of calendar.week) {
     let end = 0;
