@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { formatIssue } from '@orgo/domain';
+
+import { checkTemplates } from './check-templates';
+
+/** A configuration folder with the given files below it. */
+function configWith(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'orgo-template-check-'));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+const orgTemplates = (dir: string) => path.join(dir, 'organizations', 'northside', 'templates');
+const domainTemplates = (dir: string) => path.join(dir, 'domains', 'schools', 'templates');
+
+describe('checkTemplates', () => {
+  it('finds nothing wrong with the built-in templates', () => {
+    expect(checkTemplates({ organizationDirs: {}, domainDirs: [], organizations: ['northside', 'district'] })).toEqual([]);
+  });
+
+  it('names the file, line and placeholder of an override with a placeholder the context lacks', () => {
+    const dir = configWith({ 'organizations/northside/templates/email/assigned.text.njk': 'Hello {{ recipient }},\nsee {{ task.nonexistent }} now.\n' });
+    const issues = checkTemplates({ organizationDirs: { northside: orgTemplates(dir) }, domainDirs: [], organizations: ['northside'], configDir: dir });
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatchObject({ file: 'organizations/northside/templates/email/assigned.text.njk', path: 'line 2' });
+    expect(formatIssue(issues[0])).toContain("the placeholder {{ task.nonexistent }}, which has no value in the sample 'assigned' notification");
+    expect(issues[0].hint).toMatch(/fix its name, or wrap an optional value in \{% if/);
+  });
+
+  it('shows the absolute file without a configuration folder', () => {
+    const dir = configWith({ 'organizations/northside/templates/sms/resolved.text.njk': '{{ nope }}' });
+    const [issue] = checkTemplates({ organizationDirs: { northside: orgTemplates(dir) }, domainDirs: [], organizations: ['northside'] });
+    expect(issue.file).toBe(path.join(orgTemplates(dir), 'sms', 'resolved.text.njk'));
+  });
+
+  it('catches an optional value output unguarded, as a task without it would', () => {
+    const dir = configWith({ 'organizations/northside/templates/email/assigned.subject.njk': '[{{ task.key }}] {{ task.subtype }}' });
+    const issues = checkTemplates({ organizationDirs: { northside: orgTemplates(dir) }, domainDirs: [], organizations: ['northside'], configDir: dir });
+    expect(issues.map(formatIssue)).toEqual([
+      expect.stringContaining("the placeholder {{ task.subtype }}, which has no value in a 'assigned' notification of a task with no subtype, severity or deadline"),
+    ]);
+  });
+
+  it('checks domain overrides, also where an organization override shadows them, reporting each file once', () => {
+    const dir = configWith({
+      'domains/schools/templates/in_app/escalated.text.njk': '{{ task.key }} {{ escalation_reason }}',
+      'organizations/northside/templates/in_app/escalated.text.njk': '{{ task.key }} escalated',
+    });
+    const issues = checkTemplates({
+      organizationDirs: { northside: orgTemplates(dir) },
+      domainDirs: [domainTemplates(dir)],
+      organizations: ['northside', 'district'],
+      configDir: dir,
+    });
+    expect(issues).toHaveLength(1);
+    expect(issues[0].file).toBe('domains/schools/templates/in_app/escalated.text.njk');
+    expect(issues[0].found).toContain('{{ escalation_reason }}');
+  });
+
+  it('reports a syntax error with the line', () => {
+    const dir = configWith({ 'organizations/northside/templates/email/resolved.text.njk': 'Done.\n{% if task.key %}no end\n' });
+    const [issue] = checkTemplates({ organizationDirs: { northside: orgTemplates(dir) }, domainDirs: [], organizations: ['northside'], configDir: dir });
+    expect(issue).toMatchObject({ file: 'organizations/northside/templates/email/resolved.text.njk', expected: 'a template Nunjucks can render' });
+    expect(issue.found).toMatch(/endif|end of file/i);
+  });
+
+  it('flags override files that are no template, and accepts partials', () => {
+    const dir = configWith({
+      'organizations/northside/templates/email/asigned.text.njk': 'x',
+      'organizations/northside/templates/sms/assigned.subject.njk': 'x',
+      'organizations/northside/templates/fax/assigned.text.njk': 'x',
+      'organizations/northside/templates/email/assigned.body.njk': 'x',
+      'organizations/northside/templates/assigned.text.njk': 'x',
+      'organizations/northside/templates/email/_signature.njk': 'The {{ organization }} team',
+    });
+    const issues = checkTemplates({ organizationDirs: { northside: orgTemplates(dir) }, domainDirs: [], organizations: ['northside'], configDir: dir });
+    const byFile = Object.fromEntries(issues.map((i) => [i.file!.replace('organizations/northside/templates/', ''), i.hint]));
+    expect(Object.keys(byFile).sort()).toEqual(['assigned.text.njk', 'email/asigned.text.njk', 'email/assigned.body.njk', 'fax/assigned.text.njk', 'sms/assigned.subject.njk']);
+    expect(byFile['email/asigned.text.njk']).toMatch(/'asigned' is not a purpose; the purposes are assigned, escalated/);
+    expect(byFile['sms/assigned.subject.njk']).toMatch(/an SMS has no subject/);
+    expect(byFile['fax/assigned.text.njk']).toMatch(/'fax' is not a medium/);
+    expect(byFile['email/assigned.body.njk']).toMatch(/'body' is not a part/);
+  });
+
+  it('renders an override that includes a partial', () => {
+    const dir = configWith({
+      'organizations/northside/templates/email/_signature.njk': 'The {{ organization }} team',
+      'organizations/northside/templates/email/resolved.text.njk': 'Resolved {{ task.key }}.\n{% include "email/_signature.njk" %}\n',
+    });
+    expect(checkTemplates({ organizationDirs: { northside: orgTemplates(dir) }, domainDirs: [], organizations: ['northside'], configDir: dir })).toEqual([]);
+  });
+});
