@@ -1,16 +1,28 @@
 import { type OrgoConfig, loadConfig } from '@orgo/config';
 import { OrganizationDirectory, ValidationError } from '@orgo/domain';
+import { checkTemplates } from '@orgo/notifications';
 import { compileRuleSet, routeTargetIssues, validateRuleSources } from '@orgo/rules';
 
 /**
- * Loads the configuration folder and validates every file and every rule (cross-organization routes included). Throws one
- * ValidationError listing every problem (file, key, expected, found) — nothing half-loads.
+ * Loads the configuration folder and validates every file, every rule (cross-organization routes included) and every
+ * notification template (rendered strictly with sample data). Throws one ValidationError listing every problem (file,
+ * key or line, expected, found) — nothing half-loads, and no start with a template that would fail a notification.
  */
 export function checkConfiguration(dir: string, env: Record<string, string | undefined>): OrgoConfig {
   const config = loadConfig(dir, { env });
   const directories = new Map(config.organizations.map((org) => [org.slug, new OrganizationDirectory(org)]));
-  const issues = [...validateRuleSources(config.ruleFiles), ...routeTargetIssues(config.ruleFiles, directories)];
-  if (issues.length > 0) throw new ValidationError('RULES.INVALID', issues, `Rules in ${dir} are invalid`);
+  const ruleIssues = [...validateRuleSources(config.ruleFiles), ...routeTargetIssues(config.ruleFiles, directories)];
+  const templateIssues = checkTemplates({
+    organizationDirs: config.templateDirs.organization,
+    domainDirs: Object.values(config.templateDirs.domain),
+    organizations: config.organizations.map((org) => org.slug),
+    configDir: config.dir,
+  });
+  if (ruleIssues.length > 0) {
+    const also = templateIssues.length > 0 ? ', and so are notification templates' : '';
+    throw new ValidationError('RULES.INVALID', [...ruleIssues, ...templateIssues], `Rules in ${dir} are invalid${also}`);
+  }
+  if (templateIssues.length > 0) throw new ValidationError('TEMPLATES.INVALID', templateIssues, `Notification templates in ${dir} are invalid`);
   for (const org of config.organizations) compileRuleSet(config.ruleFiles, org.slug);
   return config;
 }
