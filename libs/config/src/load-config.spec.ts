@@ -155,6 +155,20 @@ describe('loadConfig', () => {
     expect(issuesOf({ 'global/base_config.yaml': BASE, 'organizations/acme/organization.yaml': text })).toEqual([]);
   });
 
+  it("validates a person's quiet hours (HH:MM-HH:MM, may cross midnight)", () => {
+    const withQuiet = (value: string) => ORG.replace('- { email: ceo@acme.example, name: Ceo }', `- { email: ceo@acme.example, name: Ceo, notify: { quiet_hours: ${value} } }`);
+    const config = loadConfig(tree({ 'global/base_config.yaml': BASE, 'organizations/acme/organization.yaml': withQuiet('"22:00-07:00"') }));
+    expect(config.organizations[0].people[0].notify).toEqual({ channels: ['email'], digest: 'immediate', quietHours: '22:00-07:00' });
+    expect(issuesOf({ 'global/base_config.yaml': BASE, 'organizations/acme/organization.yaml': withQuiet('"10pm-7am"') })).toEqual([
+      expect.objectContaining({
+        file: 'organizations/acme/organization.yaml',
+        path: 'people[0].notify.quiet_hours',
+        expected: expect.stringContaining("such as '22:00-07:00'"),
+        found: "'10pm-7am'",
+      }),
+    ]);
+  });
+
   it('reports an address claimed by two organizations', () => {
     const issues = issuesOf({
       'global/base_config.yaml': BASE,

@@ -13,6 +13,7 @@ import {
   defaultEntry,
   effectiveParameters,
   positionIdProblem,
+  quietHoursProblem,
   resolveReportsTo,
 } from '@orgo/domain';
 
@@ -169,6 +170,8 @@ export function checkOrganization(
       return ok;
     }) as string[];
     const digest = check.oneOf(notify.digest, join(path, 'notify.digest'), ['immediate', 'hourly', 'daily'] as const) ?? 'immediate';
+    const quietHours = notify.quiet_hours === undefined || notify.quiet_hours === null ? null : quietHoursProblem(notify.quiet_hours);
+    if (quietHours) check.issue(join(path, 'notify.quiet_hours'), quietHours, notify.quiet_hours, 'counted in the organization time zone; leave it out for none');
     if (p.phone !== undefined && (typeof p.phone !== 'string' || !/^\+?[0-9 ()-]{5,20}$/.test(p.phone))) {
       check.issue(join(path, 'phone'), "a phone number such as '+15550100' (quote it)", p.phone);
     }
@@ -177,7 +180,7 @@ export function checkOrganization(
         email: email.toLowerCase(),
         name: personName,
         ...(typeof p.phone === 'string' ? { phone: p.phone } : {}),
-        notify: { channels, digest, ...(typeof notify.quiet_hours === 'string' ? { quietHours: notify.quiet_hours } : {}) },
+        notify: { channels, digest, ...(typeof notify.quiet_hours === 'string' && !quietHours ? { quietHours: notify.quiet_hours.trim() } : {}) },
       });
     }
   });
