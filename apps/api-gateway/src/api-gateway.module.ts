@@ -15,7 +15,11 @@ import { OrgoExceptionFilter } from './common/orgo-exception.filter';
 import { DlqController } from './dlq/dlq.controller';
 import { RpcClient } from './common/rpc-client';
 import { HealthController } from './health/health.controller';
+import { PreferencesController } from './me/preferences.controller';
 import { MetricsController } from './metrics/metrics.controller';
+import { NotificationStreamController } from './notifications/notification-stream.controller';
+import { DEFAULT_NOTIFICATION_STREAM_TIMING, NOTIFICATION_STREAM_TIMING, NotificationStreamService } from './notifications/notification-stream.service';
+import { NotificationsController } from './notifications/notifications.controller';
 import { ApiGatewaySchema1732406400008 } from './migrations/1732406400008-api-gateway-schema';
 import { OrganizationsController } from './organizations/organizations.controller';
 import { QuarantineController } from './quarantine/quarantine.controller';
@@ -49,7 +53,10 @@ export class ApiGatewayModule {
         DlqController,
         HealthController,
         MetricsController,
+        NotificationStreamController,
+        NotificationsController,
         OrganizationsController,
+        PreferencesController,
         QuarantineController,
         RulesController,
         TasksController,
@@ -59,8 +66,10 @@ export class ApiGatewayModule {
         { provide: APP_FILTER, useClass: OrgoExceptionFilter },
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: JWT_SECRET, useValue: secret },
+        { provide: NOTIFICATION_STREAM_TIMING, useValue: DEFAULT_NOTIFICATION_STREAM_TIMING },
         AuthService,
         JwtStrategy,
+        NotificationStreamService,
         RpcClient,
         UsersService,
       ],

@@ -3,8 +3,9 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 
 import { IS_PUBLIC } from './public.decorator';
+import { ACCEPTS_QUERY_TOKEN, allowQueryToken } from './query-token';
 
-/** Every route needs a valid access token unless it is marked @Public(). */
+/** Every route needs a valid access token unless it is marked @Public(); in the header, or as `?access_token=` where marked @AcceptsQueryToken(). */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
   constructor(private readonly reflector: Reflector) {
@@ -13,7 +14,11 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
 
   override canActivate(context: ExecutionContext) {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
-    return isPublic ? true : super.canActivate(context);
+    if (isPublic) return true;
+    if (this.reflector.getAllAndOverride<boolean>(ACCEPTS_QUERY_TOKEN, [context.getHandler(), context.getClass()])) {
+      allowQueryToken(context.switchToHttp().getRequest());
+    }
+    return super.canActivate(context);
   }
 
   override handleRequest<T>(err: unknown, user: T): T {

@@ -4,11 +4,12 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 
 import type { AuthUser, TokenClaims } from './auth-user';
 import { JWT_SECRET } from './auth.constants';
+import { queryTokenWhereAccepted } from './query-token';
 
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy) {
   constructor(@Inject(JWT_SECRET) secret: string) {
-    super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), ignoreExpiration: false, secretOrKey: secret, algorithms: ['HS256'] });
+    super({ jwtFromRequest: ExtractJwt.fromExtractors([ExtractJwt.fromAuthHeaderAsBearerToken(), queryTokenWhereAccepted]), ignoreExpiration: false, secretOrKey: secret, algorithms: ['HS256'] });
   }
 
   validate(claims: TokenClaims): AuthUser {

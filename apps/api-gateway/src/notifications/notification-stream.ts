@@ -1,0 +1,80 @@
+import type { MessageEvent } from '@nestjs/common';
+import type { NotificationV1 } from '@orgo/contracts';
+import { Observable } from 'rxjs';
+
+/** Where a stream reads the caller's in-app notifications from (the notifier, over RPC). */
+export interface NotificationSource {
+  /** The newest notification now, or null when there is none yet: where a fresh stream starts. */
+  newest(): Promise<NotificationV1 | null>;
+  /** At most a page of the notifications after `cursor` (null: from the first one), oldest first. */
+  after(cursor: string | null): Promise<NotificationV1[]>;
+}
+
+export interface NotificationStreamOptions {
+  /** Pause between the end of one poll and the start of the next. */
+  pollMs: number;
+  /** A comment line this often keeps proxies and load balancers from closing a quiet stream. */
+  heartbeatMs: number;
+  /** Page size of a poll: a full page is followed at once by the next one. */
+  pageSize: number;
+  /** A poll that failed (the notifier away, a timeout): told once per run of failures; the stream keeps polling. */
+  onPollError: (error: unknown, failuresInARow: number) => void;
+}
+
+/** The SSE message of one notification: `id:` is its cursor (what `Last-Event-ID` resumes after). */
+export function notificationMessage(notification: NotificationV1): MessageEvent {
+  return { id: notification.cursor, type: 'notification', data: notification };
+}
+
+/**
+ * The caller's in-app notifications as Server-Sent Events (SPEC §7 `GET /events/stream`). API
+ * replicas share no queue, so each connection polls the notifier: after `after` when the client
+ * resumes, else after the newest notification at connection time (history is `GET /notifications`).
+ * Polls never overlap; unsubscribing (the client left) stops the polling and the heartbeat.
+ */
+export function notificationStream(source: NotificationSource, after: string | null, options: NotificationStreamOptions): Observable<MessageEvent> {
+  return new Observable<MessageEvent>((subscriber) => {
+    let stopped = false;
+    let cursor = after;
+    let anchored = after !== null;
+    let failures = 0;
+    let timer: NodeJS.Timeout | undefined;
+
+    const drain = async (): Promise<void> => {
+      if (!anchored) {
+        cursor = (await source.newest())?.cursor ?? null;
+        anchored = true;
+      }
+      for (;;) {
+        const page = await source.after(cursor);
+        for (const notification of page) {
+          if (stopped) return;
+          subscriber.next(notificationMessage(notification));
+          cursor = notification.cursor;
+        }
+        if (page.length < options.pageSize || stopped) return;
+      }
+    };
+
+    const tick = async (): Promise<void> => {
+      try {
+        await drain();
+        failures = 0;
+      } catch (error) {
+        failures += 1;
+        if (failures === 1 && !stopped) options.onPollError(error, failures);
+      }
+      if (!stopped) timer = setTimeout(() => void tick(), options.pollMs);
+    };
+
+    // Nest sends the headers with the first message: a comment opens the stream at once.
+    subscriber.next({ comment: 'connected' });
+    const heartbeat = setInterval(() => subscriber.next({ comment: 'heartbeat' }), options.heartbeatMs);
+    void tick();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+      clearInterval(heartbeat);
+    };
+  });
+}
