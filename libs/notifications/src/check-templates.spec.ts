@@ -88,6 +88,21 @@ describe('checkTemplates', () => {
     expect(byFile['email/assigned.body.njk']).toMatch(/'body' is not a part/);
   });
 
+  it('names the partial where an included placeholder fails, and the template including it', () => {
+    const dir = configWith({
+      'organizations/northside/templates/email/_signature.njk': 'Regards,\nThe {{ organisation }} team',
+      'organizations/northside/templates/email/resolved.text.njk': 'Resolved {{ task.key }}.\n{% include "email/_signature.njk" %}\n',
+    });
+    const issues = checkTemplates({ organizationDirs: { northside: orgTemplates(dir) }, domainDirs: [], organizations: ['northside'], configDir: dir });
+    expect(issues).toEqual([
+      expect.objectContaining({
+        file: 'organizations/northside/templates/email/_signature.njk',
+        path: 'line 2',
+        found: "the placeholder {{ organisation }}, which has no value in the sample 'resolved' notification (included by email/resolved.text.njk)",
+      }),
+    ]);
+  });
+
   it('renders an override that includes a partial', () => {
     const dir = configWith({
       'organizations/northside/templates/email/_signature.njk': 'The {{ organization }} team',

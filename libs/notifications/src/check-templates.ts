@@ -6,7 +6,7 @@ import type { ValidationIssue } from '@orgo/domain';
 
 import { NOTIFICATION_PURPOSES, type NotificationContext, TEMPLATE_MEDIA, type TemplateMedium, type TemplatePart, partsOf } from './notification-context';
 import { SAMPLE_CONTEXTS, sparseContext } from './sample-contexts';
-import { BUILTIN_TEMPLATES, placeholderAt, renderProblem, strictEnvironment, templateName } from './template-renderer';
+import { BUILTIN_TEMPLATES, describeRenderError, strictEnvironment, templateName } from './template-renderer';
 
 export interface CheckTemplatesInput {
   /** Organization slug → its `templates/` folder (`OrgoConfig.templateDirs.organization`). */
@@ -73,18 +73,19 @@ export function checkTemplates(input: CheckTemplatesInput): ValidationIssue[] {
     seen.add(key);
     issues.push(issue);
   };
-  const display = (dir: string, relative: string) => {
-    if (dir === BUILTIN_TEMPLATES) return `built-in template ${relative}`;
-    const file = path.join(dir, relative);
+  /** A file as a person finds it: relative to the configuration folder, or marked built-in. */
+  const display = (file: string) => {
+    const builtin = path.relative(BUILTIN_TEMPLATES, file);
+    if (!builtin.startsWith('..') && !path.isAbsolute(builtin)) return `built-in template ${builtin.split(path.sep).join('/')}`;
     const fromConfig = input.configDir ? path.relative(input.configDir, file) : '';
-    return fromConfig && !fromConfig.startsWith('..') ? fromConfig.split(path.sep).join('/') : file;
+    return fromConfig && !fromConfig.startsWith('..') && !path.isAbsolute(fromConfig) ? fromConfig.split(path.sep).join('/') : file;
   };
 
   const overrideDirs = [...input.organizations.map((slug) => input.organizationDirs[slug]).filter((d): d is string => Boolean(d)), ...input.domainDirs];
   for (const dir of new Set(overrideDirs)) {
     for (const relative of filesIn(dir)) {
       const problem = fileNameProblem(relative);
-      if (problem) report({ file: display(dir, relative), path: '', expected: problem.expected, found: `'${relative}'`, hint: problem.hint });
+      if (problem) report({ file: display(path.join(dir, relative)), path: '', expected: problem.expected, found: `'${relative}'`, hint: problem.hint });
     }
   }
 
@@ -100,7 +101,7 @@ export function checkTemplates(input: CheckTemplatesInput): ValidationIssue[] {
       const name = templateName(medium, purpose, part);
       const dir = stack.find((d) => fs.existsSync(path.join(d, name)));
       if (!dir) {
-        report({ file: display(stack[0], name), path: '', expected: `the ${medium} ${part} template for '${purpose}'`, found: 'no such template', hint: 'the built-in templates are incomplete; reinstall Orgo' });
+        report({ file: display(path.join(stack[0], name)), path: '', expected: `the ${medium} ${part} template for '${purpose}'`, found: 'no such template', hint: 'the built-in templates are incomplete; reinstall Orgo' });
         continue;
       }
       const samples: [string, NotificationContext][] = [
@@ -110,7 +111,7 @@ export function checkTemplates(input: CheckTemplatesInput): ValidationIssue[] {
       for (const [which, context] of samples) {
         const issue = renderIssue(env, name, context, which, path.join(dir, name));
         if (issue) {
-          report({ ...issue, file: display(dir, name) });
+          report({ ...issue, file: display(issue.file) });
           break;
         }
       }
@@ -119,29 +120,23 @@ export function checkTemplates(input: CheckTemplatesInput): ValidationIssue[] {
   return issues;
 }
 
-/** The problem rendering one template with one context, or null when it renders. */
-function renderIssue(env: ReturnType<typeof strictEnvironment>, name: string, context: NotificationContext, which: string, file: string): Omit<ValidationIssue, 'file'> | null {
+/** The problem rendering one template with one context (in the file where it is: the template or a partial it includes), or null. */
+function renderIssue(env: ReturnType<typeof strictEnvironment>, name: string, context: NotificationContext, which: string, file: string): (ValidationIssue & { file: string }) | null {
   try {
     env.render(name, context);
     return null;
   } catch (error) {
-    const message = (error as Error).message;
-    const line = /\[Line (\d+), Column \d+\]/.exec(message)?.[1];
-    let source = '';
-    try {
-      source = fs.readFileSync(file, 'utf8');
-    } catch {
-      // Unreadable: the message below says what nunjucks found.
-    }
-    const placeholder = placeholderAt(source, message);
-    if (placeholder) {
+    const failure = describeRenderError(error, file);
+    const where = { file: failure.file ?? file, path: failure.line ? `line ${failure.line}` : '' };
+    const via = where.file === file ? '' : ` (included by ${name})`;
+    if (failure.placeholder) {
       return {
-        path: line ? `line ${line}` : '',
+        ...where,
         expected: `placeholders the notification provides (${CONTEXT_KEYS})`,
-        found: `the placeholder ${placeholder}, which has no value in ${which}`,
-        hint: `fix its name, or wrap an optional value in {% if … %}…{% endif %}`,
+        found: `the placeholder ${failure.placeholder}, which has no value in ${which}${via}`,
+        hint: 'fix its name, or wrap an optional value in {% if … %}…{% endif %}',
       };
     }
-    return { path: line ? `line ${line}` : '', expected: 'a template Nunjucks can render', found: renderProblem(message), hint: `it failed on ${which}; see https://mozilla.github.io/nunjucks/templating.html` };
+    return { ...where, expected: 'a template Nunjucks can render', found: failure.problem + via, hint: `it failed on ${which}; see https://mozilla.github.io/nunjucks/templating.html` };
   }
 }

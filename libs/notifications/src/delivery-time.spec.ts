@@ -1,6 +1,6 @@
 import { OrgoError } from '@orgo/domain';
 
-import { deliveryTime } from './delivery-time';
+import { deliveryTime, isUrgent } from './delivery-time';
 
 const TORONTO = 'America/Toronto';
 const daily = { daily_at: '08:00' };
@@ -74,5 +74,11 @@ describe('deliveryTime', () => {
     expect(() => deliveryTime(at('2026-11-24T15:00:00Z'), { quiet_hours: null, digest: 'daily' }, TORONTO, false, { daily_at: '8am' })).toThrow(OrgoError);
     expect(() => deliveryTime(at('2026-11-24T15:00:00Z'), { quiet_hours: null, digest: 'daily' }, TORONTO, false, { daily_at: '8am' })).toThrow(/'HH:MM'.*found '8am'/);
     expect(() => deliveryTime(at('2026-11-24T15:00:00Z'), { quiet_hours: null, digest: 'immediate' }, 'Mars/Olympus', false, daily)).toThrow(/IANA/);
+  });
+
+  it('counts priority critical and category 9 as urgent', () => {
+    expect(isUrgent({ priority: 'critical', category: 8 })).toBe(true);
+    expect(isUrgent({ priority: 'low', category: 9 })).toBe(true);
+    expect(isUrgent({ priority: 'high', category: 8 })).toBe(false);
   });
 });

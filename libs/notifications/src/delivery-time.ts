@@ -14,6 +14,11 @@ export interface DeliveryTime {
   held: null | 'quiet_hours' | 'digest';
 }
 
+/** Urgent notifications (priority critical, category 9 crisis) bypass quiet hours and digests. */
+export function isUrgent(task: { priority: string; category: number }): boolean {
+  return task.priority === 'critical' || task.category === 9;
+}
+
 const DAILY_AT = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
 /** The first moment at or after `at` outside the quiet hours, in the zone. */

@@ -88,6 +88,14 @@ describe('TemplateRenderer', () => {
     expect(layered.render('northside', 'in_app', 'assigned', 'subject', SAMPLE_CONTEXTS.assigned)).toContain('[NS-1042');
   });
 
+  it('names the placeholder and the partial when an included template fails', () => {
+    const org = templatesDir({ 'email/_sig.njk': 'Regards,\n{{ signature }}', 'email/resolved.text.njk': 'Done.\n{% include "email/_sig.njk" %}' });
+    const failing = new TemplateRenderer({ northside: org }, []);
+    expect(() => failing.render('northside', 'email', 'resolved', 'text', SAMPLE_CONTEXTS.resolved)).toThrow(
+      `Template 'email/resolved.text.njk' for northside could not be rendered: the placeholder {{ signature }} has no value (in ${path.join(org, 'email/_sig.njk')})`,
+    );
+  });
+
   it('reads a fixed template afresh, so a retry after the fix succeeds', () => {
     const org = templatesDir({ 'email/assigned.subject.njk': '{{ task.nonexistent }}' });
     const fixing = new TemplateRenderer({ northside: org }, []);

@@ -20,19 +20,43 @@ export function strictEnvironment(dirs: string[]): nunjucks.Environment {
   return new nunjucks.Environment(new nunjucks.FileSystemLoader(existing, { noCache: true }), { autoescape: false, throwOnUndefined: true });
 }
 
-/** The `{{ … }}` at the line and column nunjucks reports for an undefined value, so an error names the placeholder. */
-export function placeholderAt(source: string, message: string): string | null {
-  const at = /\[Line (\d+), Column (\d+)\]/.exec(message);
-  if (!at || !/undefined|null/.test(message)) return null;
-  const line = source.split('\n')[Number(at[1]) - 1] ?? '';
-  const start = line.lastIndexOf('{{', Number(at[2]));
-  const end = line.indexOf('}}', start);
-  return start >= 0 && end > start ? line.slice(start, end + 2) : null;
+/** Where and why a template failed to render, read from Nunjucks's error. */
+export interface RenderFailure {
+  /** The file the error is in (an included partial rather than the template that includes it), when known. */
+  file: string | null;
+  line: number | null;
+  /** The `{{ … }}` that had no value, when that was the problem. */
+  placeholder: string | null;
+  /** Nunjucks's message without its location prefixes. */
+  problem: string;
 }
 
-/** Nunjucks's message without its location prefix and line breaks. */
-export function renderProblem(message: string): string {
-  return message.replace(/\s+/g, ' ').replace(/^\(.*?\)\s*/, '').trim();
+/**
+ * Reads a Nunjucks error: the innermost `(file) [Line n, Column m]` it reports (`file` when it names
+ * none), and for an undefined value the `{{ … }}` at that place of the file, so a message names it.
+ */
+export function describeRenderError(error: unknown, file: string | null): RenderFailure {
+  const message = error instanceof Error ? error.message : String(error);
+  const located = [...message.matchAll(/(?:\(([^()]*)\)\s*)?\[Line (\d+), Column (\d+)\]/g)].pop();
+  const where = located?.[1] && fs.existsSync(located[1]) ? located[1] : file;
+  const line = located ? Number(located[2]) : null;
+  const problem = message
+    .replace(/Template render error:\s*(\([^()]*\))?/g, '')
+    .replace(/(\([^()]*\)\s*)?\[Line \d+, Column \d+\]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  let placeholder: string | null = null;
+  if (located && where && /undefined|null/.test(problem)) {
+    try {
+      const text = fs.readFileSync(where, 'utf8').split('\n')[Number(located[2]) - 1] ?? '';
+      const start = text.lastIndexOf('{{', Number(located[3]));
+      const end = text.indexOf('}}', start);
+      placeholder = start >= 0 && end > start ? text.slice(start, end + 2) : null;
+    } catch {
+      placeholder = null;
+    }
+  }
+  return { file: where, line, placeholder, problem };
 }
 
 /**
@@ -55,30 +79,26 @@ export class TemplateRenderer {
       const text = this.environment(organization).render(name, context);
       return part === 'subject' ? text.replace(/\s+/g, ' ').trim() : text;
     } catch (error) {
-      const message = (error as Error).message;
-      const placeholder = placeholderAt(this.source(organization, name), message);
-      const what = placeholder ? `the placeholder ${placeholder} has no value` : renderProblem(message);
+      const failure = describeRenderError(error, this.file(organization, name));
+      const what = failure.placeholder ? `the placeholder ${failure.placeholder} has no value` : failure.problem;
+      const partial = failure.file && !failure.file.endsWith(name) ? ` (in ${failure.file})` : '';
       // Retryable: templates are read afresh each time, so a fixed file lets a retry (or a replay) succeed.
-      throw new OrgoError('TEMPLATE.RENDER_FAILED', `Template '${name}' for ${organization} could not be rendered: ${what}`, {
+      throw new OrgoError('TEMPLATE.RENDER_FAILED', `Template '${name}' for ${organization} could not be rendered: ${what}${partial}`, {
         template: name,
-        ...(placeholder ? { placeholder } : {}),
+        ...(failure.placeholder ? { placeholder: failure.placeholder } : {}),
       });
     }
   }
 
   /** Whether the organization has this template (its own, a domain's or a built-in one). */
   has(organization: string, medium: TemplateMedium, purpose: string, part: TemplatePart): boolean {
-    const name = templateName(medium, purpose, part);
-    return this.dirs(organization).some((dir) => fs.existsSync(path.join(dir, name)));
+    return this.file(organization, templateName(medium, purpose, part)) !== null;
   }
 
-  private source(organization: string, name: string): string {
+  /** The file the organization's lookup finds for a template, or null. */
+  private file(organization: string, name: string): string | null {
     const dir = this.dirs(organization).find((d) => fs.existsSync(path.join(d, name)));
-    try {
-      return dir ? fs.readFileSync(path.join(dir, name), 'utf8') : '';
-    } catch {
-      return '';
-    }
+    return dir ? path.join(dir, name) : null;
   }
 
   private dirs(organization: string): string[] {
