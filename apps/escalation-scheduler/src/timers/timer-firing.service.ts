@@ -1,33 +1,46 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { ROUTING_KEYS, type TaskEscalateCommandV1, createEnvelope } from '@orgo/contracts';
+import { type Envelope, ROUTING_KEYS, type TaskEscalateCommandV1, type TaskWarnCommandV1, createEnvelope } from '@orgo/contracts';
 import { addToOutbox } from '@orgo/messaging';
 import { TransactionRunner } from '@orgo/persistence';
 import { type Clock, CLOCK, LOGGER, ServiceRuntime } from '@orgo/runtime';
 import type { Logger } from 'pino';
-import { LessThanOrEqual } from 'typeorm';
 
+import { SCHEDULER_SETTINGS, type SchedulerSettings } from '../settings/scheduler-settings';
 import { EscalationTimerEntity } from './escalation-timer.entity';
+import { claimDue, earliestPending } from './timer-rows';
+import { timerMetrics } from './timer.metrics';
+import { WarningTimerEntity } from './warning-timer.entity';
 
-/** Longest sleep between looks at the table (a safety net: arming normally wakes it exactly). */
-const MAX_SLEEP_MS = 30_000;
+/** Timers claimed per transaction (one outbox insert of this many commands). */
 const BATCH = 500;
+/**
+ * A task event's transaction may commit a little after the handler asked for a wake-up: for this
+ * long after such a request, the loop looks again at least every `RECHECK_MS` (bounded: only after
+ * events, never while idle).
+ */
+const RECHECK_WINDOW_MS = 2_000;
+const RECHECK_MS = 200;
 
 /**
- * Fires due timers: sleeps until the earliest pending timer (no busy polling), then in one
- * transaction marks the due timers fired and puts an escalation command for each in the outbox.
- * A timer that was due while the process was down fires at start. The task-service skips a command
- * whose level the task has already left, so each escalation happens once.
+ * Fires due timers without polling: sleeps until the earliest pending timer (at most the safety
+ * interval), then claims due escalation and warning timers in batches — each batch one transaction
+ * that marks them fired and puts a command for each in the outbox (`command.task.escalate`,
+ * `command.task.warn`). PostgreSQL claims with `FOR UPDATE SKIP LOCKED`, so with several replicas
+ * each timer fires once. A timer due while the process was down fires at start. The task-service
+ * skips a command whose level the task has left, so a late command is harmless.
  */
 @Injectable()
 export class TimerFiringService implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer?: NodeJS.Timeout;
   private wakeAt = Number.POSITIVE_INFINITY;
-  private firing: Promise<void> = Promise.resolve();
+  private firing: Promise<unknown> = Promise.resolve();
   private stopped = false;
+  private lastWakeRequest = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly tx: TransactionRunner,
     private readonly runtime: ServiceRuntime,
+    @Inject(SCHEDULER_SETTINGS) private readonly settings: SchedulerSettings,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -42,82 +55,90 @@ export class TimerFiringService implements OnApplicationBootstrap, OnApplication
     await this.firing;
   }
 
-  /** Makes sure the loop wakes by `dueAt` (called when a timer is set). */
+  /** Makes sure the loop wakes by `dueAt` (called when a task event set a timer). */
   wakeBy(dueAt: string): void {
-    const delay = Math.max(0, Date.parse(dueAt) - this.clock().getTime());
-    if (this.clock().getTime() + delay < this.wakeAt) this.arm(delay);
+    const now = this.clock().getTime();
+    this.lastWakeRequest = now;
+    const delay = Math.max(0, Date.parse(dueAt) - now);
+    if (now + delay < this.wakeAt) this.arm(delay);
   }
 
   private arm(delay: number): void {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
-    const sleep = Math.min(delay, MAX_SLEEP_MS);
+    const sleep = Math.min(delay, this.settings.safetyIntervalMs);
     this.wakeAt = this.clock().getTime() + sleep;
     this.timer = setTimeout(() => {
       this.wakeAt = Number.POSITIVE_INFINITY;
       this.firing = this.firing
-        .then(async () => {
-          await this.fireDue();
-        })
-        .catch((error) => this.logger.error({ err: error }, 'firing timers failed'));
+        .then(() => this.fireDue())
+        .catch((error) => {
+          this.logger.error({ err: error }, 'firing timers failed; trying again shortly');
+          this.arm(1_000);
+        });
     }, sleep);
   }
 
-  /** Fires every due timer; returns how many fired. */
-  async fireDue(): Promise<number> {
-    let fired = 0;
+  /** Fires every due timer, then sleeps until the next; returns how many fired. */
+  async fireDue(): Promise<{ escalations: number; warnings: number }> {
+    const fired = { escalations: 0, warnings: 0 };
     for (;;) {
-      const now = this.clock().toISOString();
+      const now = this.clock();
+      const at = now.toISOString();
       const batch = await this.tx.run(async (m) => {
-        const due = await m.find(EscalationTimerEntity, {
-          where: { status: 'pending', dueAt: LessThanOrEqual(now) },
-          order: { dueAt: 'ASC' },
-          take: BATCH,
-        });
-        let claimed = 0;
-        for (const timer of due) {
-          // Claim the timer: with several scheduler replicas only the one whose update changed the
-          // row fires it.
-          const result = await m.update(
-            EscalationTimerEntity,
-            { taskId: timer.taskId, status: 'pending', taskVersion: timer.taskVersion },
-            { status: 'fired', firedAt: now, updatedAt: now },
-          );
-          if (result.affected !== 1) continue;
-          claimed++;
-          const command: TaskEscalateCommandV1 = {
-            taskId: timer.taskId,
-            expectedLevel: timer.level,
-            reason: 'reactivity_elapsed',
-            actor: 'escalation-scheduler',
-            dueAt: timer.dueAt,
-            timerId: `${timer.taskId}:${timer.level}:${timer.taskVersion}`,
-          };
-          await addToOutbox(
-            m,
-            createEnvelope(ROUTING_KEYS.taskEscalate, command, {
-              producer: 'escalation-scheduler',
-              organizationId: timer.organization,
-              correlationId: timer.taskId,
-            }),
-          );
-        }
-        return { found: due.length, claimed };
+        const escalations = await claimDue(m, EscalationTimerEntity, 'dueAt', at, BATCH);
+        const warnings = await claimDue(m, WarningTimerEntity, 'warnAt', at, BATCH);
+        await addToOutbox(m, ...escalations.map(escalateCommand), ...warnings.map(warnCommand));
+        return { escalations, warnings };
       });
-      fired += batch.claimed;
-      if (batch.claimed > 0) this.runtime.flushOutbox();
-      if (batch.found < BATCH) break;
+      if (batch.escalations.length + batch.warnings.length === 0) break;
+      this.runtime.flushOutbox();
+      fired.escalations += batch.escalations.length;
+      fired.warnings += batch.warnings.length;
+      for (const t of batch.escalations) timerMetrics.lateness.observe({ kind: 'escalation' }, lateness(now, t.dueAt));
+      for (const t of batch.warnings) timerMetrics.lateness.observe({ kind: 'warning' }, lateness(now, t.warnAt));
+      timerMetrics.fired.inc({ kind: 'escalation' }, batch.escalations.length);
+      timerMetrics.fired.inc({ kind: 'warning' }, batch.warnings.length);
+      if (batch.escalations.length < BATCH && batch.warnings.length < BATCH) break;
     }
-    if (fired > 0) this.logger.info({ fired }, 'escalation timers fired');
+    if (fired.escalations + fired.warnings > 0) this.logger.info(fired, 'timers fired');
     await this.armForNext();
     return fired;
   }
 
   private async armForNext(): Promise<void> {
-    const next = await this.tx.read((m) =>
-      m.findOne(EscalationTimerEntity, { where: { status: 'pending' }, order: { dueAt: 'ASC' }, select: ['dueAt', 'taskId'] }),
+    const next = await this.tx.read(async (m) =>
+      [await earliestPending(m, EscalationTimerEntity, 'dueAt'), await earliestPending(m, WarningTimerEntity, 'warnAt')].filter((t): t is string => t !== null).sort()[0],
     );
-    const delay = next?.dueAt ? Math.max(0, Date.parse(next.dueAt) - this.clock().getTime()) : MAX_SLEEP_MS;
+    const now = this.clock().getTime();
+    let delay = next ? Math.max(0, Date.parse(next) - now) : this.settings.safetyIntervalMs;
+    if (now - this.lastWakeRequest < RECHECK_WINDOW_MS) delay = Math.min(delay, RECHECK_MS);
     this.arm(delay);
   }
+}
+
+const lateness = (now: Date, due: string | null) => Math.max(0, (now.getTime() - Date.parse(due ?? now.toISOString())) / 1000);
+
+function escalateCommand(timer: EscalationTimerEntity): Envelope {
+  const command: TaskEscalateCommandV1 = {
+    taskId: timer.taskId,
+    expectedLevel: timer.level,
+    reason: 'reactivity_elapsed',
+    actor: 'escalation-scheduler',
+    dueAt: timer.dueAt,
+    timerId: `${timer.taskId}:${timer.level}:${timer.taskVersion}`,
+  };
+  return createEnvelope(ROUTING_KEYS.taskEscalate, command, { producer: 'escalation-scheduler', organizationId: timer.organization, correlationId: timer.taskId });
+}
+
+function warnCommand(timer: WarningTimerEntity): Envelope {
+  const command: TaskWarnCommandV1 = {
+    taskId: timer.taskId,
+    expectedLevel: timer.level,
+    warnAt: timer.warnAt ?? '',
+    dueAt: timer.dueAt,
+    actor: 'escalation-scheduler',
+    timerId: `${timer.taskId}:${timer.level}:warn:${timer.taskVersion}`,
+  };
+  return createEnvelope(ROUTING_KEYS.taskWarn, command, { producer: 'escalation-scheduler', organizationId: timer.organization, correlationId: timer.taskId });
 }
