@@ -14,7 +14,10 @@ import { TaskKeyCounterEntity } from './tasks/entities/task-key-counter.entity';
 import { TaskEntity } from './tasks/entities/task.entity';
 import { ManualEscalationConsumer } from './tasks/manual-escalation.consumer';
 import { TaskTimeline } from './tasks/task-timeline';
+import { SchedulerCommandsConsumer } from './tasks/scheduler-commands.consumer';
 import { TasksConsumer } from './tasks/tasks.consumer';
+import { ApplyTimeRuleService } from './tasks/use-cases/apply-time-rule/apply-time-rule.service';
+import { WarnTaskService } from './tasks/use-cases/warn-task/warn-task.service';
 import { ApplyReplyService } from './tasks/use-cases/apply-reply/apply-reply.service';
 import { CreateTaskService } from './tasks/use-cases/create-task/create-task.service';
 import { EscalateManuallyService } from './tasks/use-cases/escalate-manually/escalate-manually.service';
@@ -37,8 +40,10 @@ export class TaskServiceModule {
     return {
       module: TaskServiceModule,
       imports: [ServiceRuntimeModule.register(context, TASK_SERVICE_STORAGE)],
-      controllers: [ManualEscalationConsumer, OrganizationsConsumer, TasksConsumer],
+      controllers: [ManualEscalationConsumer, OrganizationsConsumer, SchedulerCommandsConsumer, TasksConsumer],
       providers: [
+        ApplyTimeRuleService,
+        WarnTaskService,
         ApplyReplyService,
         CreateTaskService,
         DirectoryRegistry,

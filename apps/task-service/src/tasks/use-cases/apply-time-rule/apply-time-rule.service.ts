@@ -1,0 +1,79 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Envelope, TaskEscalateCommandV1, TaskTimeRuleCommandV1 } from '@orgo/contracts';
+import { isTerminal, PRIORITIES, type TaskStatus } from '@orgo/domain';
+import { type Clock, CLOCK, LOGGER } from '@orgo/runtime';
+import type { Logger } from 'pino';
+import type { EntityManager } from 'typeorm';
+
+import { DirectoryRegistry } from '../../../directory/directory.registry';
+import { TaskEntity } from '../../entities/task.entity';
+import { type TimelineEntryInput, TaskTimeline } from '../../task-timeline';
+import { EscalateTaskService } from '../escalate-task/escalate-task.service';
+import { resolveTimeRuleRecipients } from './time-rule-recipients';
+
+export type ApplyTimeRuleOutcome = 'processed' | 'skipped';
+
+/**
+ * Applies a time rule that became true for a task (SPEC §5 `on: time`, sent once per task and rule
+ * by the escalation-scheduler): a `time_rule_fired` entry (rule, condition, action, and for
+ * `notify` the recipients resolved through the directory), then the action — `priority` sets the
+ * task's priority (`priority_changed`), `escalate` moves it one step up its chain the way a timer
+ * does (reason `time_rule`; skipped when the task already left the level the scheduler saw).
+ * A task that is done by now, or that already recorded this rule, is skipped.
+ */
+@Injectable()
+export class ApplyTimeRuleService {
+  constructor(
+    private readonly directories: DirectoryRegistry,
+    private readonly timeline: TaskTimeline,
+    private readonly escalate: EscalateTaskService,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async execute(envelope: Envelope, manager: EntityManager): Promise<ApplyTimeRuleOutcome> {
+    const command = envelope.payload as TaskTimeRuleCommandV1;
+    const task = await manager.findOne(TaskEntity, { where: { id: command.taskId } });
+    if (!task || isTerminal(task.status as TaskStatus)) return 'skipped';
+    const earlier = await this.timeline.entriesOf(manager, task.id, 'time_rule_fired');
+    if (earlier.some((entry) => entry.data.rule === command.rule)) return 'skipped';
+    const { directory } = this.directories.get(task.organization);
+    const { notify, escalate, priority } = command.action;
+    const recipients = notify?.length ? resolveTimeRuleRecipients(directory, notify) : [];
+    const entries: TimelineEntryInput[] = [
+      {
+        type: 'time_rule_fired',
+        actor: command.actor,
+        data: {
+          rule: command.rule,
+          condition: command.condition,
+          action: command.action,
+          fired_at: command.firedAt,
+          ...(notify?.length ? { recipients: [...new Set(recipients.flatMap((r) => r.emails))], notify: recipients } : {}),
+        },
+      },
+    ];
+    if (priority && (PRIORITIES as readonly string[]).includes(priority) && priority !== task.priority) {
+      entries.push({ type: 'priority_changed', actor: command.actor, data: { from: task.priority, to: priority, reason: 'time_rule', rule: command.rule } });
+      task.priority = priority;
+      task.updatedAt = this.clock().toISOString();
+      task.version++;
+      await manager.save(task);
+    }
+    await this.timeline.record(manager, task, entries, envelope);
+    if (escalate) {
+      const escalation: TaskEscalateCommandV1 = {
+        taskId: task.id,
+        expectedLevel: command.expectedLevel,
+        reason: 'time_rule',
+        actor: command.actor,
+        dueAt: null,
+        timerId: null,
+      };
+      const outcome = await this.escalate.execute({ ...envelope, payload: escalation }, manager);
+      if (outcome === 'skipped') this.logger.info({ taskId: task.id, rule: command.rule }, 'time rule escalation skipped: the task already left the level the rule saw, or is done');
+    }
+    this.logger.info({ taskId: task.id, key: task.key, rule: command.rule, action: command.action }, 'time rule applied');
+    return 'processed';
+  }
+}
