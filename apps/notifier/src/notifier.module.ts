@@ -1,18 +1,25 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type ServiceContext, ServiceRuntimeModule, type ServiceStorage } from '@orgo/runtime';
 
+import { DeliveryWorker } from './delivery/delivery-worker.service';
+import { DigestAssembler } from './delivery/digest-assembler';
+import { NotificationOutcomes } from './delivery/notification-outcomes';
 import { NotifierSchema1732406400006 } from './migrations/1732406400006-notifier-schema';
+import { NotificationDeliveries1732924800000 } from './migrations/1732924800000-notification-deliveries';
+import { notifierSettingsProvider } from './notifier-settings.provider';
 import { NotificationEntity } from './notifications/notification.entity';
 import { NotificationService } from './notifications/notification.service';
 import { NotificationsConsumer } from './notifications/notifications.consumer';
+import { NotificationPreferenceEntity } from './preferences/notification-preference.entity';
+import { ChannelSender } from './transports/channel-sender';
 
 /** The tables this service owns and the migrations that create them. */
 export const NOTIFIER_STORAGE: ServiceStorage = {
-  entities: [NotificationEntity],
-  migrations: [NotifierSchema1732406400006],
+  entities: [NotificationEntity, NotificationPreferenceEntity],
+  migrations: [NotifierSchema1732406400006, NotificationDeliveries1732924800000],
 };
 
-/** notifier: templates, delivery and its tracking. */
+/** notifier: who is told what, delivery with retries, and its tracking. */
 @Module({})
 export class NotifierModule {
   static register(context: ServiceContext): DynamicModule {
@@ -20,7 +27,7 @@ export class NotifierModule {
       module: NotifierModule,
       imports: [ServiceRuntimeModule.register(context, NOTIFIER_STORAGE)],
       controllers: [NotificationsConsumer],
-      providers: [NotificationService],
+      providers: [notifierSettingsProvider, NotificationOutcomes, ChannelSender, DigestAssembler, DeliveryWorker, NotificationService],
     };
   }
 }

@@ -17,6 +17,7 @@ import { Checker } from './checker';
 import { checkConnectionSettings } from './connection-settings-schema';
 import { type EmailSettings, checkEmailSettings } from './email-settings-schema';
 import { applyEnvOverrides } from './env-overrides';
+import { checkNotifierSettings, notifierSettingsFile } from './notifier-settings-schema';
 import { checkOrganization, validTimezone } from './organization-schema';
 import { checkParserSettings, parserSettingsFile } from './parser-settings-schema';
 import { checkParameters } from './profile-schema';
@@ -201,6 +202,8 @@ export function loadConfig(dirInput: string, options: LoadConfigOptions = {}): O
   });
   const unknownEmailKeys = Object.keys(services.email ?? {}).filter((k) => k !== 'imap' && k !== 'smtp');
   for (const key of unknownEmailKeys) issues.push({ file: emailFile(key), path: key, expected: 'one of the keys imap, smtp', found: `'${key}'`, hint: 'remove it or fix its spelling' });
+
+  checkNotifierSettings(services.notifier, { security, env, issues, file: (key) => serviceFiles.notifier?.[key] ?? notifierSettingsFile(key) });
 
   if (environment === 'production') {
     findPlaceholders({ base, services, security }, '', (where, value) =>

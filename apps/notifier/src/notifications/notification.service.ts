@@ -1,163 +1,181 @@
-import { createHash } from 'node:crypto';
-import path from 'node:path';
-
 import { Inject, Injectable } from '@nestjs/common';
 import {
   type Envelope,
-  type NotificationSentV1,
+  type NotificationChannel,
   ORGO_AUTO_SUBMITTED,
   ORGO_MAIL_HEADERS,
-  ROUTING_KEYS,
   type TaskEventV1,
-  createEnvelope,
 } from '@orgo/contracts';
-import { addToOutbox } from '@orgo/messaging';
-import { TemplateRenderer } from '@orgo/notifications';
+import { type NotifierSettings, organizationBySlug } from '@orgo/config';
+import { type NotificationContext, TemplateRenderer, deliveryTime } from '@orgo/notifications';
 import { type Clock, CLOCK, LOGGER, SERVICE_CONTEXT, type ServiceContext } from '@orgo/runtime';
 import type { Logger } from 'pino';
-import type { EntityManager } from 'typeorm';
+import { type EntityManager, In } from 'typeorm';
 
-import { FileMailTransport } from './file-mail-transport';
-import { NotificationEntity } from './notification.entity';
-
-type Purpose = NotificationSentV1['purpose'] | 'escalation_ended';
-
-/** One notification to send: to whom, for which position, and the seed of its stable id. */
-interface Delivery {
-  seed: string;
-  position: string;
-  to: string[];
-  /** One recipient of a broadcast task: the task-service tracks its status. */
-  broadcast: boolean;
-}
-
-const PURPOSE_BY_EVENT: Record<string, Purpose> = {
-  created: 'assigned',
-  escalated: 'escalated',
-  escalation_ended: 'escalation_ended',
-};
-
-/** A stable UUID-shaped id from a seed, so a redelivered event yields the same notification. */
-function stableId(seed: string): string {
-  const h = createHash('sha256').update(seed).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
+import { DeliveryWorker } from '../delivery/delivery-worker.service';
+import { NotificationOutcomes } from '../delivery/notification-outcomes';
+import { NOTIFIER_SETTINGS } from '../notifier-settings.provider';
+import { preferencesOf } from '../preferences/preference-store';
+import { notificationMessageId, stableId } from './notification-ids';
+import { type Addressee, type EventPlan, isUrgent, planForEvent } from './notification-plan';
+import { type MailHeaders, NotificationEntity } from './notification.entity';
 
 /**
- * Tells the holders of the assigned position about a new task, an escalation, or the end of a chain:
- * renders the templates, sends through the email transport (a file in `<home>/outbox/` in the
- * standalone shape), records the delivery and emits `notification.sent`.
+ * Decides who gets what for a task event (inside the event's transaction) and queues one
+ * notification per recipient and channel: rendered now (strictly: a template error fails the event,
+ * never a mail), held for quiet hours or a digest per the person's preferences, with a stable id so
+ * a redelivered event queues nothing twice. The delivery worker sends them once the transaction commits.
  */
 @Injectable()
 export class NotificationService {
   private readonly renderer: TemplateRenderer;
-  private readonly transport: FileMailTransport;
 
   constructor(
     @Inject(SERVICE_CONTEXT) private readonly context: ServiceContext,
+    @Inject(NOTIFIER_SETTINGS) private readonly settings: NotifierSettings,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly worker: DeliveryWorker,
+    private readonly outcomes: NotificationOutcomes,
   ) {
     const { templateDirs } = context.config;
     this.renderer = new TemplateRenderer(templateDirs.organization, Object.values(templateDirs.domain));
-    this.transport = new FileMailTransport(path.join(context.home, 'outbox'));
   }
 
   async handleTaskEvent(envelope: Envelope, manager: EntityManager): Promise<'processed' | 'skipped'> {
     const event = envelope.payload as TaskEventV1;
-    const purpose = PURPOSE_BY_EVENT[event.event.type];
-    if (!purpose) return 'skipped';
     const { task } = event;
-    // A broadcast task (SPEC §3 broadcast levels) reaches every holder of its tier: one notification
-    // per recipient, each tracked on its own; any other task, one notification to its position's holders.
-    const deliveries: Delivery[] =
-      task.broadcast && purpose === 'assigned'
-        ? task.broadcast.recipients.map((r) => ({ seed: `${envelope.id}:${purpose}:email:${r.position}:${r.person}`, position: r.position, to: [r.person], broadcast: true }))
-        : [{ seed: `${envelope.id}:${purpose}:email`, position: task.assignee.position, to: event.assigneeHolders, broadcast: false }];
-    let processed = false;
-    for (const delivery of deliveries) processed = (await this.deliver(envelope, event, purpose, delivery, manager)) || processed;
-    return processed ? 'processed' : 'skipped';
+    const model = organizationBySlug(this.context.config, task.organization);
+    const acknowledged =
+      event.event.type === 'status_changed' && event.event.data?.to === 'completed'
+        ? await manager.exists(NotificationEntity, { where: { taskId: task.id, purpose: 'acknowledgement', person: task.reporter.toLowerCase(), status: In(['queued', 'sent']) } })
+        : false;
+    let queued = 0;
+    for (const plan of planForEvent(event, model, acknowledged)) {
+      if (plan.addressees.length === 0) {
+        queued += await this.recordNobody(envelope, event, plan, manager);
+        continue;
+      }
+      for (const addressee of plan.addressees) queued += await this.queueFor(envelope, event, plan, addressee, manager);
+    }
+    if (queued === 0) return 'skipped';
+    this.worker.wakeAfterCommit(manager);
+    return 'processed';
   }
 
-  /** Renders, sends and records one notification; false when it was recorded before (a redelivery). */
-  private async deliver(envelope: Envelope, event: TaskEventV1, purpose: Purpose, delivery: Delivery, manager: EntityManager): Promise<boolean> {
-    const id = stableId(delivery.seed);
-    if (await manager.exists(NotificationEntity, { where: { id } })) return false;
+  /** Queues the notifications of one person: one per channel they chose. */
+  private async queueFor(envelope: Envelope, event: TaskEventV1, plan: EventPlan, addressee: Addressee, manager: EntityManager): Promise<number> {
     const { task } = event;
-    const recipients = delivery.to;
-    const now = this.clock().toISOString();
-    const context = {
+    const model = organizationBySlug(this.context.config, task.organization);
+    const person = model?.people.find((p) => p.email.toLowerCase() === addressee.person);
+    const prefs = await preferencesOf(manager, task.organization, addressee.person, person);
+    const now = this.clock();
+    let channels: NotificationChannel[] = plan.emailOnly ? ['email'] : prefs.channels;
+    if (channels.includes('sms') && !person?.phone) {
+      channels = channels.filter((c) => c !== 'sms');
+      this.logger.warn({ taskKey: task.key, person: addressee.person }, `no SMS for ${addressee.person}: the organization file gives no phone number for them${channels.length === 0 ? '; sent by email instead' : ''}`);
+      if (channels.length === 0) channels = ['email'];
+    }
+    const when = plan.emailOnly
+      ? { at: now, held: null }
+      : deliveryTime(now, prefs, model?.timezone ?? this.context.config.base.timezone, isUrgent(event), { daily_at: this.settings.digestDailyAt });
+    const context: NotificationContext = {
       task,
       organization: event.organizationName,
-      position: delivery.position,
+      position: addressee.about,
       previous: event.previous ?? { position: '', label: '' },
       event: event.event,
+      recipient: addressee.person,
+      due_at: task.escalation.next_due_at,
+      ...(typeof event.event.data?.rule === 'string' ? { rule: event.event.data.rule } : {}),
     };
-    const subject = this.renderer.render(task.organization, 'email', purpose, 'subject', context);
-    const text = this.renderer.render(task.organization, 'email', purpose, 'text', context);
-    const row: NotificationEntity = {
+    let queued = 0;
+    for (const channel of channels) {
+      const id = stableId(`${envelope.id}:${plan.purpose}:${channel}:${addressee.position ?? ''}:${addressee.person}`);
+      if (await manager.exists(NotificationEntity, { where: { id } })) continue;
+      const subject = channel === 'sms' ? '' : this.renderer.render(task.organization, channel, plan.template, 'subject', context);
+      const body = this.renderer.render(task.organization, channel, plan.template, 'text', context);
+      const row = this.row(envelope, event, plan, addressee, channel, id, subject, body);
+      row.recipient = channel === 'sms' ? (person?.phone ?? addressee.person) : addressee.person;
+      row.held = when.held;
+      row.nextAttemptAt = when.at.toISOString();
+      if (channel === 'email') row.mail = this.mailHeaders(event, plan, id);
+      await manager.insert(NotificationEntity, row);
+      queued++;
+    }
+    return queued;
+  }
+
+  /** Nobody to tell: recorded as a failed notification (and an alert), never silently dropped. */
+  private async recordNobody(envelope: Envelope, event: TaskEventV1, plan: EventPlan, manager: EntityManager): Promise<number> {
+    const reason = plan.nobodyBecause ?? 'nobody to notify';
+    if (plan.emailOnly) {
+      this.logger.info({ taskKey: event.task.key, purpose: plan.purpose }, `no ${plan.purpose} sent: ${reason}`);
+      return 0;
+    }
+    const id = stableId(`${envelope.id}:${plan.purpose}:nobody`);
+    if (await manager.exists(NotificationEntity, { where: { id } })) return 0;
+    const row = this.row(envelope, event, plan, { person: '', position: null, about: event.task.assignee.position }, 'email', id, '', '');
+    row.status = 'failed';
+    row.lastError = reason;
+    await manager.insert(NotificationEntity, row);
+    await this.outcomes.emit(manager, row);
+    this.outcomes.alert(row);
+    return 1;
+  }
+
+  private row(envelope: Envelope, event: TaskEventV1, plan: EventPlan, addressee: Addressee, channel: NotificationChannel, id: string, subject: string, body: string): NotificationEntity {
+    const { task } = event;
+    return Object.assign(new NotificationEntity(), {
       id,
       organization: task.organization,
       taskId: task.id,
       taskKey: task.key,
-      purpose,
-      channel: 'email',
-      recipients,
+      taskLabel: task.label,
+      taskTitle: task.title,
+      purpose: plan.purpose,
+      channel,
+      recipient: addressee.person,
+      person: addressee.person,
+      position: addressee.position,
       subject,
+      body,
+      mail: null,
       status: 'queued',
+      held: null,
       attempts: 0,
+      nextAttemptAt: null,
+      leaseUntil: null,
+      lastError: null,
+      digestId: null,
       file: null,
-      error: null,
-      createdAt: now,
+      causeId: envelope.id,
+      correlationId: envelope.correlationId,
+      createdAt: this.clock().toISOString(),
       sentAt: null,
+    } satisfies Omit<NotificationEntity, 'seq'>);
+  }
+
+  /**
+   * Sender, Reply-To (the role address the task came from, so replies come back to the task),
+   * Message-ID and Orgo's stamps (SPEC §6 Mail hygiene); an acknowledgement answers the sender's
+   * own message (In-Reply-To) and says it is an automatic reply.
+   */
+  private mailHeaders(event: TaskEventV1, plan: EventPlan, id: string): MailHeaders {
+    const { task } = event;
+    const mailbox = task.source.mailbox ?? `orgo@${task.organization}.invalid`;
+    const acknowledgement = plan.purpose === 'acknowledgement';
+    return {
+      from: this.settings.from ?? `"${event.organizationName.replace(/"/g, "'")} via Orgo" <${mailbox}>`,
+      replyTo: mailbox,
+      messageId: notificationMessageId(task.id, id),
+      inReplyTo: acknowledgement && task.source.message_id ? `<${task.source.message_id.replace(/^<|>$/g, '')}>` : null,
+      headers: {
+        [ORGO_MAIL_HEADERS.autoSubmitted]: acknowledgement ? 'auto-replied' : ORGO_AUTO_SUBMITTED,
+        [ORGO_MAIL_HEADERS.origin]: 'notifier',
+        [ORGO_MAIL_HEADERS.task]: task.key,
+        [ORGO_MAIL_HEADERS.label]: task.label,
+      },
     };
-    if (recipients.length === 0) {
-      row.status = 'failed';
-      row.error = `position ${delivery.position} has no holders to notify`;
-      this.logger.error({ taskId: task.id, position: delivery.position }, 'notification has no recipients');
-    } else {
-      const mailbox = task.source.mailbox ?? `orgo@${task.organization}.invalid`;
-      const stamp = envelope.occurredAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-      row.file = await this.transport.send(
-        {
-          id,
-          from: `"${event.organizationName} via Orgo" <${mailbox}>`,
-          to: recipients,
-          replyTo: mailbox,
-          subject,
-          text,
-          messageId: `<orgo.${task.id}.${id}@orgo.local>`,
-          // Loop protection (SPEC §6): responders leave auto-generated mail alone, and the parser
-          // recognizes Orgo's own mail by its origin stamp if it comes back to a role address.
-          headers: {
-            [ORGO_MAIL_HEADERS.autoSubmitted]: ORGO_AUTO_SUBMITTED,
-            [ORGO_MAIL_HEADERS.origin]: 'notifier',
-            [ORGO_MAIL_HEADERS.task]: task.key,
-            [ORGO_MAIL_HEADERS.label]: task.label,
-          },
-        },
-        `${stamp}-${task.key}-${purpose}-${id.slice(0, 8)}`,
-      );
-      row.status = 'sent';
-      row.attempts = 1;
-      row.sentAt = this.clock().toISOString();
-    }
-    await manager.insert(NotificationEntity, row);
-    const payload: NotificationSentV1 = {
-      notificationId: id,
-      taskId: task.id,
-      taskKey: task.key,
-      purpose: purpose === 'escalation_ended' ? 'escalated' : purpose,
-      channel: 'email',
-      recipients,
-      subject,
-      file: row.file,
-      error: row.error,
-      ...(delivery.broadcast ? { position: delivery.position } : {}),
-    };
-    const key = row.status === 'sent' ? ROUTING_KEYS.notificationSent : ROUTING_KEYS.notificationFailed;
-    await addToOutbox(manager, createEnvelope(key, payload, { producer: 'notifier', organizationId: task.organization, cause: envelope }));
-    this.logger.info({ taskId: task.id, key: task.key, purpose, recipients, status: row.status }, 'notification recorded');
-    return true;
   }
 }

@@ -1,16 +1,20 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern } from '@nestjs/microservices';
-import { type TaskEventV1, taskEventPattern } from '@orgo/contracts';
+import { QUEUE_BINDINGS, QUEUES, type TaskEventV1 } from '@orgo/contracts';
 import { BusContext, type EventOutcome } from '@orgo/runtime';
 
 import { NotificationService } from './notification.service';
 
-/** Consumes `task.*.created`, `task.*.escalated`, `task.*.escalation_ended` (queue `orgo.notifier`). */
+/**
+ * Consumes the task events that tell people something (the notifier queue's bindings: created,
+ * assigned, escalated, escalation_ended, escalation_warning, breach_warning, time_rule_fired,
+ * status_changed) and queues their notifications.
+ */
 @Controller()
 export class NotificationsConsumer {
   constructor(private readonly notifications: NotificationService) {}
 
-  @EventPattern([taskEventPattern('created'), taskEventPattern('escalated'), taskEventPattern('escalation_ended')])
+  @EventPattern(QUEUE_BINDINGS[QUEUES.notifier])
   taskEvent(@Ctx() context: BusContext<TaskEventV1>): Promise<EventOutcome> {
     return this.notifications.handleTaskEvent(context.envelope, context.manager);
   }

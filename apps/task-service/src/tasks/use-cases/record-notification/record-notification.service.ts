@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Envelope, NotificationSentV1 } from '@orgo/contracts';
+import { type Envelope, type NotificationSentV1, ROUTING_KEYS } from '@orgo/contracts';
 import { type Clock, CLOCK } from '@orgo/runtime';
 import type { EntityManager } from 'typeorm';
 
@@ -23,7 +23,8 @@ export class RecordNotificationService {
     if (!sent.position || sent.recipients.length !== 1) return 'skipped';
     const task = await manager.findOne(TaskEntity, { where: { id: sent.taskId } });
     if (!task?.broadcast) return 'skipped';
-    const status = sent.error === null && sent.file !== null ? 'sent' : 'failed';
+    // SMTP, SMS and in-app deliveries leave no file: the routing key says how it went.
+    const status = envelope.type === ROUTING_KEYS.notificationFailed || sent.error !== null ? 'failed' : 'sent';
     const recipient = task.broadcast.recipients.find((r) => r.position === sent.position && r.person === sent.recipients[0]);
     if (!recipient || recipient.notification === status) return 'skipped';
     recipient.notification = status;

@@ -1,0 +1,21 @@
+import type { PersonModel } from '@orgo/domain';
+import { type EffectivePreferences, type PreferenceOverride, effectivePreferences } from '@orgo/notifications';
+import type { EntityManager } from 'typeorm';
+
+import { NotificationPreferenceEntity } from './notification-preference.entity';
+
+/** What a stored row says the person set (an empty quiet_hours: they turned quiet hours off). */
+export function overrideOf(row: NotificationPreferenceEntity | null): PreferenceOverride | null {
+  if (!row) return null;
+  return {
+    ...(row.channels ? { channels: row.channels as PreferenceOverride['channels'] } : {}),
+    ...(row.quietHours !== null ? { quiet_hours: row.quietHours === '' ? null : row.quietHours } : {}),
+    ...(row.digest ? { digest: row.digest as PreferenceOverride['digest'] } : {}),
+  };
+}
+
+/** A person's effective preferences in one organization: the organization file, overridden by what they saved. */
+export async function preferencesOf(manager: EntityManager, organization: string, email: string, person: PersonModel | undefined): Promise<EffectivePreferences> {
+  const row = await manager.findOne(NotificationPreferenceEntity, { where: { organization, email } });
+  return effectivePreferences(person, overrideOf(row));
+}
