@@ -5,6 +5,8 @@ export interface AuthUser {
   role: 'admin' | 'member';
   /** Organizations the caller may see; null for all (administrators). */
   scope: string[] | null;
+  /** When the access token expires (ms since the epoch): a long-lived stream ends then. */
+  expiresAt?: number;
 }
 
 export interface TokenClaims {
@@ -13,4 +15,6 @@ export interface TokenClaims {
   role: 'admin' | 'member';
   orgs: string[];
   typ: 'access' | 'refresh';
+  /** Expiry (seconds since the epoch), set by the signer. */
+  exp?: number;
 }

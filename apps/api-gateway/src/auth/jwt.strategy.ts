@@ -14,6 +14,12 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
 
   validate(claims: TokenClaims): AuthUser {
     if (claims.typ !== 'access') throw new UnauthorizedException('A refresh token cannot be used as an access token');
-    return { id: claims.sub, email: claims.email, role: claims.role, scope: claims.role === 'admin' ? null : claims.orgs };
+    return {
+      id: claims.sub,
+      email: claims.email,
+      role: claims.role,
+      scope: claims.role === 'admin' ? null : claims.orgs,
+      ...(claims.exp !== undefined ? { expiresAt: claims.exp * 1000 } : {}),
+    };
   }
 }

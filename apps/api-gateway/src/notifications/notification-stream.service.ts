@@ -28,7 +28,7 @@ export class NotificationStreamService {
   open(user: AuthUser, after: string | null): Observable<MessageEvent> {
     const onPollError = (error: unknown) =>
       this.logger.warn({ err: error, recipient: user.email }, 'notification stream could not read from the notifier; it keeps trying');
-    return notificationStream(this.sourceFor(user), after, { ...this.timing, onPollError });
+    return notificationStream(this.sourceFor(user), after, { ...this.timing, endsAt: user.expiresAt, onPollError });
   }
 
   /** The caller's own in-app notifications, within their organizations. */

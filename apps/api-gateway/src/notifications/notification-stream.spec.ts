@@ -136,6 +136,22 @@ describe('notificationStream', () => {
     sub.unsubscribe();
   });
 
+  it('ends when the access token expires, saying so, and stops polling', async () => {
+    const notifier = fakeNotifier(3);
+    const seen: MessageEvent[] = [];
+    let completed = false;
+    notificationStream(notifier.source, '000', options({ endsAt: Date.now() + 5000 })).subscribe({ next: (m) => seen.push(m), complete: () => (completed = true) });
+    await jest.advanceTimersByTimeAsync(4000);
+    expect(completed).toBe(false);
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(completed).toBe(true);
+    expect(seen.at(-1)).toEqual({ comment: 'access token expired: reconnect with a fresh one' });
+    const calls = notifier.calls.length;
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect(notifier.calls.length).toBe(calls);
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
   it('stops polling and the heartbeat when the client leaves, even with a poll in flight', async () => {
     const notifier = fakeNotifier(3);
     let release: () => void = () => undefined;

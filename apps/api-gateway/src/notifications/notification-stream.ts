@@ -17,6 +17,8 @@ export interface NotificationStreamOptions {
   heartbeatMs: number;
   /** Page size of a poll: a full page is followed at once by the next one. */
   pageSize: number;
+  /** When the stream ends (ms since the epoch): the caller's access token expires then. */
+  endsAt?: number;
   /** A poll that failed (the notifier away, a timeout): told once per run of failures; the stream keeps polling. */
   onPollError: (error: unknown, failuresInARow: number) => void;
 }
@@ -30,7 +32,8 @@ export function notificationMessage(notification: NotificationV1): MessageEvent 
  * The caller's in-app notifications as Server-Sent Events (SPEC §7 `GET /events/stream`). API
  * replicas share no queue, so each connection polls the notifier: after `after` when the client
  * resumes, else after the newest notification at connection time (history is `GET /notifications`).
- * Polls never overlap; unsubscribing (the client left) stops the polling and the heartbeat.
+ * Polls never overlap; unsubscribing (the client left) stops the polling and the heartbeat. The
+ * stream ends when the access token expires (`endsAt`): the client reconnects with a fresh one.
  */
 export function notificationStream(source: NotificationSource, after: string | null, options: NotificationStreamOptions): Observable<MessageEvent> {
   return new Observable<MessageEvent>((subscriber) => {
@@ -70,10 +73,15 @@ export function notificationStream(source: NotificationSource, after: string | n
     // Nest sends the headers with the first message: a comment opens the stream at once.
     subscriber.next({ comment: 'connected' });
     const heartbeat = setInterval(() => subscriber.next({ comment: 'heartbeat' }), options.heartbeatMs);
+    const end = options.endsAt === undefined ? undefined : setTimeout(() => {
+      subscriber.next({ comment: 'access token expired: reconnect with a fresh one' });
+      subscriber.complete();
+    }, Math.max(0, options.endsAt - Date.now()));
     void tick();
     return () => {
       stopped = true;
       clearTimeout(timer);
+      clearTimeout(end);
       clearInterval(heartbeat);
     };
   });

@@ -275,6 +275,14 @@ describe('notifications over HTTP (list, preferences, event stream)', () => {
       expect(notifier.listCalls().length).toBe(stopped);
     });
 
+    it('ends the stream when the access token expires', async () => {
+      const shortLived = await app.get(JwtService).signAsync({ sub: 'm', email: RITA, role: 'member', orgs: ['riverside'], typ: 'access' }, { expiresIn: 1 });
+      const sse = await stream('', { authorization: `Bearer ${shortLived}` });
+      expect(sse.response.status).toBe(200);
+      await sse.next((m) => m.comment === 'access token expired: reconnect with a fresh one', 5000);
+      await expect(sse.next(() => true, 5000)).rejects.toThrow(/ended/);
+    });
+
     it('answers a cursor longer than any the notifier gives with 400', async () => {
       const res = await stream('', { authorization: `Bearer ${member}`, 'last-event-id': 'x'.repeat(300) });
       expect(res.response.status).toBe(400);
