@@ -32,10 +32,10 @@ export interface Standalone {
   exited: Promise<number | null>;
 }
 
-/** Starts the standalone shape and waits until /health/ready answers. */
-export async function startStandalone(configDir: string, home: string, port?: number): Promise<Standalone> {
+/** Starts the standalone shape and waits until /health/ready answers; `env` adds environment overrides. */
+export async function startStandalone(configDir: string, home: string, port?: number, env: Record<string, string> = {}): Promise<Standalone> {
   const p = port ?? (await freePort());
-  const run = runOrgo(['start', '--config', configDir, '--home', home, '--port', String(p)]);
+  const run = runOrgo(['start', '--config', configDir, '--home', home, '--port', String(p)], env);
   const url = `http://127.0.0.1:${p}`;
   const end = Date.now() + 90_000;
   let exitCode: number | null | undefined;
