@@ -47,6 +47,23 @@ describe('notification templates are checked with the configuration', () => {
     expect(run.output()).toContain(OVERRIDE);
   });
 
+  it("refuses a rule's acknowledge naming a template the organization lacks, and accepts it once the template exists", async () => {
+    const RULES = 'organizations/riverside/rules/riverside_rules.yaml';
+    const rules = fs.readFileSync(path.join(CONFIG, RULES), 'utf8').replace('tags: [heating]', 'tags: [heating]\n      acknowledge: heating_receipt');
+    const missing = configWithTemplates({ [RULES]: rules });
+    const failing = runOrgo(['config', 'check', '--config', missing]);
+    expect(await failing.exited).toBe(1);
+    expect(failing.output()).toContain(`${RULES}: rule 'broken-heating': action.acknowledge`);
+    expect(failing.output()).toContain('no email/heating_receipt.subject.njk and no email/heating_receipt.text.njk');
+    const present = configWithTemplates({
+      [RULES]: rules,
+      'organizations/riverside/templates/email/heating_receipt.subject.njk': '[{{ task.key }}] We are on it',
+      'organizations/riverside/templates/email/heating_receipt.text.njk': 'Thank you. Your heating report is {{ task.key }}.\n',
+    });
+    const passing = runOrgo(['config', 'check', '--config', present]);
+    expect(await passing.exited).toBe(0);
+  });
+
   it('accepts overrides that use only what the notification provides', async () => {
     const dir = configWithTemplates({
       [OVERRIDE]: '{{ recipient }}: {{ task.key }} for {{ position }}{% if task.subtype %} ({{ task.subtype }}){% endif %}.\n',

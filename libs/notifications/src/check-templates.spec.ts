@@ -70,22 +70,50 @@ describe('checkTemplates', () => {
     expect(issue.found).toMatch(/endif|end of file/i);
   });
 
-  it('flags override files that are no template, and accepts partials', () => {
+  it('flags override files that are no template, and accepts partials and templates of their own', () => {
     const dir = configWith({
-      'organizations/northside/templates/email/asigned.text.njk': 'x',
+      'organizations/northside/templates/email/Assigned.text.njk': 'x',
       'organizations/northside/templates/sms/assigned.subject.njk': 'x',
       'organizations/northside/templates/fax/assigned.text.njk': 'x',
       'organizations/northside/templates/email/assigned.body.njk': 'x',
       'organizations/northside/templates/assigned.text.njk': 'x',
       'organizations/northside/templates/email/_signature.njk': 'The {{ organization }} team',
+      'organizations/northside/templates/email/hr_receipt.text.njk': 'Received as {{ task.key }}.',
     });
     const issues = checkTemplates({ organizationDirs: { northside: orgTemplates(dir) }, domainDirs: [], organizations: ['northside'], configDir: dir });
     const byFile = Object.fromEntries(issues.map((i) => [i.file!.replace('organizations/northside/templates/', ''), i.hint]));
-    expect(Object.keys(byFile).sort()).toEqual(['assigned.text.njk', 'email/asigned.text.njk', 'email/assigned.body.njk', 'fax/assigned.text.njk', 'sms/assigned.subject.njk']);
-    expect(byFile['email/asigned.text.njk']).toMatch(/'asigned' is not a purpose; the purposes are assigned, escalated/);
+    expect(Object.keys(byFile).sort()).toEqual(['assigned.text.njk', 'email/Assigned.text.njk', 'email/assigned.body.njk', 'fax/assigned.text.njk', 'sms/assigned.subject.njk']);
+    expect(byFile['email/Assigned.text.njk']).toMatch(/'Assigned' is neither a purpose \(assigned, escalated.*\) nor a template name/);
     expect(byFile['sms/assigned.subject.njk']).toMatch(/an SMS has no subject/);
     expect(byFile['fax/assigned.text.njk']).toMatch(/'fax' is not a medium/);
     expect(byFile['email/assigned.body.njk']).toMatch(/'body' is not a part/);
+  });
+
+  it("renders a template of its own (a rule's acknowledge) with the acknowledgement's sample", () => {
+    const dir = configWith({
+      'organizations/northside/templates/email/hr_receipt.subject.njk': 'Received: {{ task.key }}',
+      'organizations/northside/templates/email/hr_receipt.text.njk': 'Thank you, {{ recipient }}. {{ task.reporter_name }}',
+    });
+    const issues = checkTemplates({ organizationDirs: { northside: orgTemplates(dir) }, domainDirs: [], organizations: ['northside'], configDir: dir });
+    expect(issues).toEqual([
+      expect.objectContaining({ file: 'organizations/northside/templates/email/hr_receipt.text.njk', found: expect.stringContaining("{{ task.reporter_name }}, which has no value in the sample 'hr_receipt' notification") }),
+    ]);
+  });
+
+  it('reports a rule acknowledging with a template its organization does not have', () => {
+    const dir = configWith({ 'domains/schools/templates/email/hr_receipt.text.njk': 'Received as {{ task.key }}.' });
+    const use = (organization: string, template: string) => ({ organization, template, rule: 'hr-mail', file: `organizations/${organization}/rules/hr.yaml` });
+    const issues = checkTemplates({
+      organizationDirs: {},
+      domainDirs: [domainTemplates(dir)],
+      organizations: ['northside'],
+      configDir: dir,
+      acknowledgements: [use('northside', 'hr_receipt'), use('northside', 'acknowledgement'), use('northside', 'nothing_here')],
+    });
+    expect(issues).toEqual([
+      expect.objectContaining({ file: 'organizations/northside/rules/hr.yaml', rule: 'hr-mail', path: 'action.acknowledge', found: 'no email/hr_receipt.subject.njk' }),
+      expect.objectContaining({ found: 'no email/nothing_here.subject.njk and no email/nothing_here.text.njk', hint: expect.stringContaining('acknowledge: true') }),
+    ]);
   });
 
   it('names the partial where an included placeholder fails, and the template including it', () => {

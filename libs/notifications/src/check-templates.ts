@@ -17,14 +17,28 @@ export interface CheckTemplatesInput {
   organizations: string[];
   /** The configuration folder: file names in issues are shown relative to it. */
   configDir?: string;
+  /** Rules whose `acknowledge` names a template of its own: each needs its email subject and text. */
+  acknowledgements?: AcknowledgementTemplateUse[];
+}
+
+/** A rule answering the sender with a template it names (`acknowledge: hr_receipt`). */
+export interface AcknowledgementTemplateUse {
+  organization: string;
+  template: string;
+  rule: string;
+  /** The rule file, relative to the configuration folder. */
+  file: string;
 }
 
 const TEMPLATE_FILE = /^([^/]+)\/([^/]+)\.([^/.]+)\.njk$/;
+/** The name of a template of its own (`hr_receipt`), as a rule's `acknowledge` gives it. */
+const CUSTOM_NAME = /^[a-z][a-z0-9_]*$/;
 const CONTEXT_KEYS = 'task, organization, position, previous, event, recipient, due_at, and items (digest) or rule (time_rule)';
 
 interface Template {
   medium: TemplateMedium;
-  purpose: NotificationPurpose;
+  /** A purpose, or the name of a template of its own (rendered with the acknowledgement's sample). */
+  purpose: string;
   part: TemplatePart;
 }
 
@@ -52,17 +66,28 @@ function fileNameProblem(relative: string): { expected: string; hint: string } |
   if (!(partsOf(medium as TemplateMedium) as readonly string[]).includes(part)) {
     return { expected, hint: medium === 'sms' ? 'an SMS has no subject: put everything in sms/<purpose>.text.njk' : `'${part}' is not a part: use subject or text` };
   }
-  if (!(NOTIFICATION_PURPOSES as readonly string[]).includes(purpose)) {
-    return { expected, hint: `'${purpose}' is not a purpose; the purposes are ${NOTIFICATION_PURPOSES.join(', ')}` };
+  if (!(NOTIFICATION_PURPOSES as readonly string[]).includes(purpose) && !CUSTOM_NAME.test(purpose)) {
+    return { expected, hint: `'${purpose}' is neither a purpose (${NOTIFICATION_PURPOSES.join(', ')}) nor a template name a rule's acknowledge can give (lower-case letters, digits and _)` };
   }
   return null;
+}
+
+/** The templates of their own (`email/hr_receipt.text.njk`) in a folder: valid names that are no purpose. */
+function customTemplatesIn(dir: string): Template[] {
+  return filesIn(dir).flatMap((relative) => {
+    const match = TEMPLATE_FILE.exec(relative);
+    if (!match || fileNameProblem(relative) || (NOTIFICATION_PURPOSES as readonly string[]).includes(match[2])) return [];
+    return [{ medium: match[1] as TemplateMedium, purpose: match[2], part: match[3] as TemplatePart }];
+  });
 }
 
 /**
  * Renders every notification template with sample data, strictly (SPEC §6, §7 `orgo config
  * check`): the built-in ones, every domain and organization override, and for each organization the
- * set it would use. Each problem names the file, the line and the placeholder, and says what to do;
- * an override file whose name is no template's is reported too. No issue means every template renders.
+ * set it would use; templates of their own (named by a rule's `acknowledge`) with the
+ * acknowledgement's sample. Each problem names the file, the line and the placeholder, and says what
+ * to do; an override file whose name is no template's, and a rule naming a template its organization
+ * does not have, are reported too. No issue means every template renders.
  */
 export function checkTemplates(input: CheckTemplatesInput): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
@@ -97,16 +122,18 @@ export function checkTemplates(input: CheckTemplatesInput): ValidationIssue[] {
   ];
   for (const stack of stacks) {
     const env = strictEnvironment(stack);
-    for (const { medium, purpose, part } of ALL_TEMPLATES) {
+    const customs = stack.flatMap(customTemplatesIn);
+    for (const { medium, purpose, part } of [...ALL_TEMPLATES, ...customs]) {
       const name = templateName(medium, purpose, part);
       const dir = stack.find((d) => fs.existsSync(path.join(d, name)));
       if (!dir) {
         report({ file: display(path.join(stack[0], name)), path: '', expected: `the ${medium} ${part} template for '${purpose}'`, found: 'no such template', hint: 'the built-in templates are incomplete; reinstall Orgo' });
         continue;
       }
+      const sample = SAMPLE_CONTEXTS[(NOTIFICATION_PURPOSES as readonly string[]).includes(purpose) ? (purpose as NotificationPurpose) : 'acknowledgement'];
       const samples: [string, NotificationContext][] = [
-        [`the sample '${purpose}' notification`, SAMPLE_CONTEXTS[purpose]],
-        [`a '${purpose}' notification of a task with no subtype, severity or deadline`, sparseContext(SAMPLE_CONTEXTS[purpose])],
+        [`the sample '${purpose}' notification`, sample],
+        [`a '${purpose}' notification of a task with no subtype, severity or deadline`, sparseContext(sample)],
       ];
       for (const [which, context] of samples) {
         const issue = renderIssue(env, name, context, which, path.join(dir, name));
@@ -116,6 +143,22 @@ export function checkTemplates(input: CheckTemplatesInput): ValidationIssue[] {
         }
       }
     }
+  }
+
+  for (const use of input.acknowledgements ?? []) {
+    const stack = [input.organizationDirs[use.organization], ...input.domainDirs, BUILTIN_TEMPLATES].filter((d): d is string => Boolean(d));
+    const missing = partsOf('email')
+      .map((part) => templateName('email', use.template, part))
+      .filter((name) => !stack.some((d) => fs.existsSync(path.join(d, name))));
+    if (missing.length === 0) continue;
+    report({
+      file: use.file,
+      rule: use.rule,
+      path: 'action.acknowledge',
+      expected: `a template ${use.organization} has: email/${use.template}.subject.njk and email/${use.template}.text.njk`,
+      found: `no ${missing.join(' and no ')}`,
+      hint: `add them under organizations/${use.organization}/templates/ or a domain's templates/, or write acknowledge: true for the built-in acknowledgement`,
+    });
   }
   return issues;
 }
