@@ -11,6 +11,9 @@ import { NotificationEntity } from './notifications/notification.entity';
 import { NotificationService } from './notifications/notification.service';
 import { NotificationsConsumer } from './notifications/notifications.consumer';
 import { NotificationPreferenceEntity } from './preferences/notification-preference.entity';
+import { NotificationListService } from './rpc/notification-list.service';
+import { NotificationPreferencesService } from './rpc/notification-preferences.service';
+import { NotificationsRpcConsumer } from './rpc/notifications-rpc.consumer';
 import { ChannelSender } from './transports/channel-sender';
 
 /** The tables this service owns and the migrations that create them. */
@@ -26,8 +29,8 @@ export class NotifierModule {
     return {
       module: NotifierModule,
       imports: [ServiceRuntimeModule.register(context, NOTIFIER_STORAGE)],
-      controllers: [NotificationsConsumer],
-      providers: [notifierSettingsProvider, NotificationOutcomes, ChannelSender, DigestAssembler, DeliveryWorker, NotificationService],
+      controllers: [NotificationsConsumer, NotificationsRpcConsumer],
+      providers: [notifierSettingsProvider, NotificationOutcomes, ChannelSender, DigestAssembler, DeliveryWorker, NotificationService, NotificationListService, NotificationPreferencesService],
     };
   }
 }

@@ -83,11 +83,6 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     this.arm(0);
   }
 
-  /** Resolves when the work now queued is done (tests). */
-  idle(): Promise<void> {
-    return this.running;
-  }
-
   private arm(delay: number): void {
     if (this.stopped) return;
     const sleep = Math.max(0, Math.min(delay, MAX_SLEEP_MS));
@@ -97,24 +92,32 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.wakeAt = Number.POSITIVE_INFINITY;
-      this.running = this.running.then(() => this.runOnce()).catch((error) => {
+      this.running = this.running.then(() => this.cycle()).catch((error) => {
         this.logger.error({ err: error }, 'notification delivery failed; trying again shortly');
         this.arm(1000);
       });
     }, sleep);
   }
 
-  /** Gathers due digests, sends every due notification, then sleeps until the next one is due. */
-  async runOnce(): Promise<void> {
+  /** Delivers what is due, then sleeps until the next row is due. */
+  private async cycle(): Promise<void> {
     if (this.stopped) return;
+    await this.deliverDue();
+    await this.armForNext();
+  }
+
+  /** Gathers due digests and sends every due notification; returns how many attempts were made. */
+  async deliverDue(): Promise<number> {
     await this.digests.assembleDue(this.postgres);
+    let attempts = 0;
     for (;;) {
       const claimed = await this.claim();
       if (claimed.length === 0) break;
       await Promise.all(claimed.map((row) => this.deliver(row)));
-      if (this.stopped) return;
+      attempts += claimed.length;
+      if (this.stopped) break;
     }
-    await this.armForNext();
+    return attempts;
   }
 
   private claim(): Promise<NotificationEntity[]> {

@@ -59,30 +59,27 @@ export class NotificationDeliveries1732924800000 implements MigrationInterface {
       } catch {
         recipients = [];
       }
-      const recipient = recipients.join(', ');
-      await queryRunner.manager
-        .createQueryBuilder()
-        .insert()
-        .into(schema ? `${schema}.notifications` : 'notifications')
-        .values({
-          id: row.id,
-          organization: row.organization,
-          task_id: row.task_id,
-          task_key: row.task_key,
-          purpose: row.purpose,
-          channel: row.channel,
-          recipient,
-          person: recipients[0] ?? '',
-          subject: row.subject,
-          body: '',
-          status: row.status,
-          attempts: row.attempts,
-          last_error: row.error,
-          file: row.file,
-          created_at: row.created_at,
-          sent_at: row.sent_at,
-        })
-        .execute();
+      const values: Record<string, unknown> = {
+        id: row.id,
+        organization: row.organization,
+        task_id: row.task_id,
+        task_key: row.task_key,
+        purpose: row.purpose,
+        channel: row.channel,
+        recipient: recipients.join(', '),
+        person: recipients[0] ?? '',
+        subject: row.subject,
+        body: '',
+        status: row.status,
+        attempts: row.attempts,
+        last_error: row.error,
+        file: row.file,
+        created_at: row.created_at,
+        sent_at: row.sent_at,
+      };
+      const columns = Object.keys(values);
+      const marks = columns.map((_, i) => (schema ? `$${i + 1}` : '?'));
+      await queryRunner.query(`INSERT INTO ${table('notifications')} (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${marks.join(', ')})`, Object.values(values));
     }
     await queryRunner.dropTable('notifications_v1');
     for (const [name, columns, isUnique] of [
