@@ -63,6 +63,12 @@ describe('checkTemplates', () => {
     expect(issues[0].found).toContain('{{ escalation_reason }}');
   });
 
+  it('checks digest templates without a task, as the notifier renders them', () => {
+    const dir = configWith({ 'organizations/northside/templates/in_app/digest.subject.njk': '{{ task.key }} and {{ items | length }} more' });
+    const issues = checkTemplates({ organizationDirs: { northside: orgTemplates(dir) }, domainDirs: [], organizations: ['northside'], configDir: dir });
+    expect(issues).toEqual([expect.objectContaining({ file: 'organizations/northside/templates/in_app/digest.subject.njk', found: expect.stringContaining('{{ task.key }}') })]);
+  });
+
   it('reports a syntax error with the line', () => {
     const dir = configWith({ 'organizations/northside/templates/email/resolved.text.njk': 'Done.\n{% if task.key %}no end\n' });
     const [issue] = checkTemplates({ organizationDirs: { northside: orgTemplates(dir) }, domainDirs: [], organizations: ['northside'], configDir: dir });

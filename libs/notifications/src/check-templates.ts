@@ -130,7 +130,7 @@ export function checkTemplates(input: CheckTemplatesInput): ValidationIssue[] {
         report({ file: display(path.join(stack[0], name)), path: '', expected: `the ${medium} ${part} template for '${purpose}'`, found: 'no such template', hint: 'the built-in templates are incomplete; reinstall Orgo' });
         continue;
       }
-      const sample = SAMPLE_CONTEXTS[(NOTIFICATION_PURPOSES as readonly string[]).includes(purpose) ? (purpose as NotificationPurpose) : 'acknowledgement'];
+      const sample = sampleFor(purpose);
       const samples: [string, NotificationContext][] = [
         [`the sample '${purpose}' notification`, sample],
         [`a '${purpose}' notification of a task with no subtype, severity or deadline`, sparseContext(sample)],
@@ -161,6 +161,18 @@ export function checkTemplates(input: CheckTemplatesInput): ValidationIssue[] {
     });
   }
   return issues;
+}
+
+/**
+ * The sample a template is checked with: its purpose's, the acknowledgement's for a template of its
+ * own, and for a digest no `task` (a digest gathers several tasks: its templates get `items`).
+ */
+function sampleFor(purpose: string): NotificationContext {
+  if (purpose === 'digest') {
+    const { task: _task, ...digest } = SAMPLE_CONTEXTS.digest;
+    return digest as NotificationContext;
+  }
+  return SAMPLE_CONTEXTS[(NOTIFICATION_PURPOSES as readonly string[]).includes(purpose) ? (purpose as NotificationPurpose) : 'acknowledgement'];
 }
 
 /** The problem rendering one template with one context (in the file where it is: the template or a partial it includes), or null. */

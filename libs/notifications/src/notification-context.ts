@@ -40,6 +40,7 @@ export interface DigestItem {
  * `orgo config check` renders every template with SAMPLE_CONTEXTS to find them before a mail does.
  */
 export interface NotificationContext {
+  /** The task the notification is about. A digest (several tasks) has none: its templates use `items`. */
   task: TaskSnapshotV1;
   /** The organization's display name (`Northside School`). */
   organization: string;

@@ -93,7 +93,8 @@ const resolvedTask: TaskSnapshotV1 = {
 
 /**
  * Sample data for every purpose: what `orgo config check` renders each template with, and what a
- * template author can rely on (SPEC §6 notifications).
+ * template author can rely on (SPEC §6 notifications). A digest gathers several tasks: its templates
+ * are checked (and rendered by the notifier) without `task`, with `items`.
  */
 export const SAMPLE_CONTEXTS: Record<NotificationPurpose, NotificationContext> = {
   assigned: context({ event: entry('created', task.created_at, 'system') }),
@@ -154,7 +155,7 @@ export const SAMPLE_CONTEXTS: Record<NotificationPurpose, NotificationContext> =
 export function sparseContext(base: NotificationContext): NotificationContext {
   return {
     ...base,
-    task: { ...base.task, subtype: null, severity: null, description: '', escalation: { ...base.task.escalation, next_due_at: null, warn_at: null } },
+    ...(base.task ? { task: { ...base.task, subtype: null, severity: null, description: '', escalation: { ...base.task.escalation, next_due_at: null, warn_at: null } } } : {}),
     due_at: null,
     ...(base.items ? { items: [] } : {}),
   };
