@@ -2,7 +2,7 @@ import type { TaskEventV1 } from '@orgo/contracts';
 import { BUILTIN_PROFILES, type OrganizationModel } from '@orgo/domain';
 import { SAMPLE_CONTEXTS } from '@orgo/notifications';
 
-import { isUrgent, planForEvent } from './notification-plan';
+import { planForEvent } from './notification-plan';
 
 const model = (scope: 'individual' | 'team' | 'department' | 'organization'): OrganizationModel =>
   ({
@@ -68,11 +68,5 @@ describe('planForEvent', () => {
   it('says why nobody is told when a position has no holders', () => {
     const [plan] = planForEvent({ ...eventOf('created', {}, { assignee: { position: '102.Ops.Empty', person: null } }), assigneeHolders: [] }, model('team'), false);
     expect(plan).toMatchObject({ addressees: [], nobodyBecause: 'position 102.Ops.Empty has no holders to notify' });
-  });
-
-  it('treats critical priority and category 9 as urgent', () => {
-    expect(isUrgent(eventOf('created', {}, { priority: 'critical' }))).toBe(true);
-    expect(isUrgent(eventOf('created', {}, { category: 9, priority: 'low' }))).toBe(true);
-    expect(isUrgent(eventOf('created', {}, { category: 8, priority: 'high' }))).toBe(false);
   });
 });

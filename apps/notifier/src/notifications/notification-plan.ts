@@ -103,7 +103,3 @@ export function planForEvent(event: TaskEventV1, model: OrganizationModel | unde
   }
 }
 
-/** Priority critical and category 9 (crisis) leave at once, whatever quiet hours or digests say. */
-export function isUrgent(event: TaskEventV1): boolean {
-  return event.task.priority === 'critical' || event.task.category === 9;
-}

@@ -7,7 +7,7 @@ import {
   type TaskEventV1,
 } from '@orgo/contracts';
 import { type NotifierSettings, organizationBySlug } from '@orgo/config';
-import { type NotificationContext, TemplateRenderer, deliveryTime } from '@orgo/notifications';
+import { type NotificationContext, TemplateRenderer, deliveryTime, isUrgent } from '@orgo/notifications';
 import { type Clock, CLOCK, LOGGER, SERVICE_CONTEXT, type ServiceContext } from '@orgo/runtime';
 import type { Logger } from 'pino';
 import { type EntityManager, In } from 'typeorm';
@@ -17,7 +17,7 @@ import { NotificationOutcomes } from '../delivery/notification-outcomes';
 import { NOTIFIER_SETTINGS } from '../notifier-settings.provider';
 import { preferencesOf } from '../preferences/preference-store';
 import { notificationMessageId, stableId } from './notification-ids';
-import { type Addressee, type EventPlan, isUrgent, planForEvent } from './notification-plan';
+import { type Addressee, type EventPlan, planForEvent } from './notification-plan';
 import { type MailHeaders, NotificationEntity } from './notification.entity';
 
 /**
@@ -78,7 +78,7 @@ export class NotificationService {
     }
     const when = plan.emailOnly
       ? { at: now, held: null }
-      : deliveryTime(now, prefs, model?.timezone ?? this.context.config.base.timezone, isUrgent(event), { daily_at: this.settings.digestDailyAt });
+      : deliveryTime(now, prefs, model?.timezone ?? this.context.config.base.timezone, isUrgent(event.task), { daily_at: this.settings.digestDailyAt });
     const context: NotificationContext = {
       task,
       organization: event.organizationName,
