@@ -12,6 +12,7 @@ import type { DataSource } from 'typeorm';
 
 import { NotifierSchema1732406400006 } from '../migrations/1732406400006-notifier-schema';
 import { NOTIFIER_STORAGE } from '../notifier.module';
+import { NotificationListService } from '../rpc/notification-list.service';
 import { NotificationEntity } from '../notifications/notification.entity';
 import type { ChannelSender } from '../transports/channel-sender';
 import { DeliveryError } from '../transports/delivery-error';
@@ -181,6 +182,53 @@ describe.each(databases())('notification delivery (%s)', (_name, database) => {
     expect(sender.sent.sort()).toEqual(digests.map((d) => d.id).sort());
     expect(await row(queued(1).id)).toMatchObject({ status: 'sent', digestId: digests[0].id, sentAt: '2026-11-24T11:00:00.000Z' });
     expect(await row(queued(3).id)).toMatchObject({ status: 'sent', digestId: digests[1].id });
+  });
+});
+
+describe.each(databases())('the notification list (%s)', (_name, database) => {
+  let ds: DataSource;
+  let list: NotificationListService;
+
+  beforeAll(async () => {
+    ds = await openServiceDatabase(serviceDataSourceOptions('notifier', database(), NOTIFIER_STORAGE));
+    list = new NotificationListService(new TransactionRunner(ds));
+    await ds.manager.insert(NotificationEntity, [
+      queued(1, { status: 'sent' }),
+      queued(2, { organization: 'district' }),
+      queued(3, { status: 'failed', lastError: '550 no', person: 'joe@northside.example', recipient: 'joe@northside.example' }),
+      queued(4, { channel: 'email', status: 'sent' }),
+      queued(5, { taskId: '10000000-0000-4000-8000-000000000002' }),
+    ]);
+  });
+
+  afterAll(async () => {
+    const schema = (ds.options as { schema?: string }).schema;
+    if (schema) await ds.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await ds.destroy();
+  });
+
+  const keys = (r: { items: { task_key: string | null }[] }) => r.items.map((i) => i.task_key);
+  const base = { recipient: null, scope: null, limit: 50, offset: 0 };
+
+  it("lists a person's notifications in the caller's organizations, newest first, with totals and filters", async () => {
+    expect(keys(await list.list({ ...base, recipient: 'Jane@northside.example', scope: ['northside'] }))).toEqual(['NS-5', 'NS-4', 'NS-1']);
+    expect(await list.list({ ...base, scope: ['northside'], status: 'failed' })).toMatchObject({ total: 1, items: [{ task_key: 'NS-3', status: 'failed', last_error: '550 no', recipient: 'joe@northside.example' }] });
+    expect(keys(await list.list({ ...base, channel: 'email' }))).toEqual(['NS-4']);
+    expect(keys(await list.list({ ...base, task_id: '10000000-0000-4000-8000-000000000002' }))).toEqual(['NS-5']);
+    expect(await list.list({ ...base, limit: 2, offset: 1 })).toMatchObject({ total: 5, limit: 2, offset: 1, items: [{ task_key: 'NS-4' }, { task_key: 'NS-3' }] });
+    expect(await list.list({ ...base, scope: [] })).toEqual({ items: [], total: 0, limit: 50, offset: 0 });
+  });
+
+  it('answers only newer notifications, oldest first, after a cursor', async () => {
+    const all = await list.list({ ...base });
+    const cursorOf = (key: string) => all.items.find((i) => i.task_key === key)!.cursor;
+    expect(keys(await list.list({ ...base, after: cursorOf('NS-2') }))).toEqual(['NS-3', 'NS-4', 'NS-5']);
+    expect(keys(await list.list({ ...base, after: cursorOf('NS-5') }))).toEqual([]);
+  });
+
+  it('refuses a bad cursor or limit with a clear error', async () => {
+    await expect(list.list({ ...base, after: 'yesterday' })).rejects.toMatchObject({ code: 'NOTIFICATION.INVALID_QUERY', message: expect.stringContaining("after must be a cursor from an earlier answer") });
+    await expect(list.list({ ...base, limit: 0 })).rejects.toMatchObject({ code: 'NOTIFICATION.INVALID_QUERY', message: expect.stringContaining('limit must be a whole number from 1 to 500') });
   });
 });
 
