@@ -23,6 +23,7 @@ const TASK_SERVICE_MIGRATIONS = [
   'TaskSuggestedPosition1732665600000',
   'TaskBroadcast1732752000000',
   'TaskSourceOrganization1732838400000',
+  'TaskEscalationClock1732924800000',
 ];
 
 /** `orgo migrate` applies each service's migrations once, on SQLite and on PostgreSQL. */

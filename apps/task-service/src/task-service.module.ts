@@ -9,6 +9,7 @@ import { TaskSourceMessageIndex1732579200000 } from './migrations/1732579200000-
 import { TaskSuggestedPosition1732665600000 } from './migrations/1732665600000-task-suggested-position';
 import { TaskBroadcast1732752000000 } from './migrations/1732752000000-task-broadcast';
 import { TaskSourceOrganization1732838400000 } from './migrations/1732838400000-task-source-organization';
+import { TaskEscalationClock1732924800000 } from './migrations/1732924800000-task-escalation-clock';
 import { TaskEventEntity } from './tasks/entities/task-event.entity';
 import { TaskKeyCounterEntity } from './tasks/entities/task-key-counter.entity';
 import { TaskEntity } from './tasks/entities/task.entity';
@@ -30,7 +31,7 @@ import { TransitionTaskService } from './tasks/use-cases/transition-task/transit
 /** The tables this service owns and the migrations that create them. */
 export const TASK_SERVICE_STORAGE: ServiceStorage = {
   entities: [TaskEntity, TaskEventEntity, TaskKeyCounterEntity],
-  migrations: [TaskServiceSchema1732406400004, TaskSourceReceivedAt1732492800000, TaskSourceMessageIndex1732579200000, TaskSuggestedPosition1732665600000, TaskBroadcast1732752000000, TaskSourceOrganization1732838400000],
+  migrations: [TaskServiceSchema1732406400004, TaskSourceReceivedAt1732492800000, TaskSourceMessageIndex1732579200000, TaskSuggestedPosition1732665600000, TaskBroadcast1732752000000, TaskSourceOrganization1732838400000, TaskEscalationClock1732924800000],
 };
 
 /** task-service: the one task lifecycle, assignment, escalation steps, the organization directory. */

@@ -1,5 +1,5 @@
 import type { BusinessCalendar, OpeningInterval } from './business-calendar';
-import { pauseClock, positionCalendar, resumeClock, startClock, warningFraction } from './escalation-clock';
+import { CLOCK_STOPPED, clockPaused, clockResumed, clockStarted, pauseClock, positionCalendar, positionClock, resumeClock, startClock, warningFraction } from './escalation-clock';
 import type { PositionModel } from './organization';
 
 const MIN = 60_000;
@@ -49,5 +49,35 @@ describe('escalation clock', () => {
     expect(positionCalendar({ positions }, '101.Ops')).toEqual({ name: null, calendar: null });
     expect(warningFraction({})).toBe(0.8);
     expect(warningFraction({ warningFraction: null })).toBeNull();
+  });
+});
+
+describe('task clock state', () => {
+  const clock = { calendar: { name: 'organization', calendar: office }, fraction: 0.8 };
+
+  it('starts, pauses with the business time left and resumes with it', () => {
+    const started = clockStarted(at('2026-11-27T22:55:00Z'), 10 * MIN, clock);
+    expect(started).toEqual({ nextDueAt: '2026-11-30T14:05:00.000Z', warnAt: '2026-11-30T14:03:00.000Z', pausedRemainingMs: null, calendar: 'organization' });
+    // On hold Monday 09:01: 4 of the 10 minutes were left.
+    const paused = clockPaused(at('2026-11-30T14:01:00Z'), started, clock);
+    expect(paused).toEqual({ nextDueAt: null, warnAt: null, pausedRemainingMs: 4 * MIN, calendar: 'organization' });
+    // Resumed at 10:00: due 10:04; the warning (after 8 of the 10 minutes) is 2 minutes after resuming.
+    expect(clockResumed(at('2026-11-30T15:00:00Z'), paused.pausedRemainingMs, 10 * MIN, clock)).toEqual({
+      nextDueAt: '2026-11-30T15:04:00.000Z',
+      warnAt: '2026-11-30T15:02:00.000Z',
+      pausedRemainingMs: null,
+      calendar: 'organization',
+    });
+  });
+
+  it('runs no clock without a reactivity time or time left', () => {
+    expect(clockStarted(at('2026-11-27T22:55:00Z'), null, clock)).toEqual(CLOCK_STOPPED);
+    expect(clockPaused(at('2026-11-27T22:55:00Z'), CLOCK_STOPPED, clock)).toEqual(CLOCK_STOPPED);
+    expect(clockResumed(at('2026-11-27T22:55:00Z'), null, 10 * MIN, clock)).toEqual(CLOCK_STOPPED);
+  });
+
+  it('takes the position’s calendar and the organization’s warning share', () => {
+    const positions: PositionModel[] = [{ id: '1', level: 1, role: null, title: 'Head', holders: [] }];
+    expect(positionClock({ calendar: office, positions, warningFraction: 0.5 }, '1')).toEqual({ calendar: { name: 'organization', calendar: office }, fraction: 0.5 });
   });
 });

@@ -59,3 +59,46 @@ export function resumeClock(now: Date, remainingMs: number, reactivityMs: number
   const untilWarning = remaining - Math.round(reactivityMs * (1 - fraction));
   return { dueAt, warnAt: untilWarning > 0 ? addBusinessTime(now, untilWarning, calendar) : null };
 }
+
+/** What a position's clock counts with: its calendar and the organization's warning share. */
+export interface PositionClock {
+  calendar: ClockCalendar;
+  fraction: number | null;
+}
+
+export function positionClock(model: Pick<OrganizationModel, 'calendar' | 'positions' | 'warningFraction'>, positionId: string): PositionClock {
+  return { calendar: positionCalendar(model, positionId), fraction: warningFraction(model) };
+}
+
+/** The escalation clock as a task stores it (ISO times): what the snapshot's `escalation` shows. */
+export interface TaskClockState {
+  nextDueAt: string | null;
+  warnAt: string | null;
+  pausedRemainingMs: number | null;
+  calendar: string | null;
+}
+
+/** No clock: a task that is done, waits for a person to confirm its route, or topped its chain. */
+export const CLOCK_STOPPED: Readonly<TaskClockState> = Object.freeze({ nextDueAt: null, warnAt: null, pausedRemainingMs: null, calendar: null });
+
+function running(times: ClockTimes, clock: PositionClock): TaskClockState {
+  return { nextDueAt: times.dueAt.toISOString(), warnAt: times.warnAt?.toISOString() ?? null, pausedRemainingMs: null, calendar: clock.calendar.name };
+}
+
+/** A step starts with its whole reactivity time (null: no clock; 0: due at once). */
+export function clockStarted(now: Date, reactivityMs: number | null, clock: PositionClock): TaskClockState {
+  if (reactivityMs === null) return { ...CLOCK_STOPPED };
+  return running(startClock(now, reactivityMs, clock.calendar.calendar, clock.fraction), clock);
+}
+
+/** The task goes on hold: the clock stops and keeps the business time left (null when no clock ran). */
+export function clockPaused(now: Date, state: TaskClockState, clock: PositionClock): TaskClockState {
+  const remaining = state.nextDueAt ? pauseClock(now, new Date(state.nextDueAt), clock.calendar.calendar) : null;
+  return { nextDueAt: null, warnAt: null, pausedRemainingMs: remaining, calendar: state.nextDueAt ? clock.calendar.name : null };
+}
+
+/** The task leaves hold: the clock restarts with the time that was left (`remainingMs`), never the whole time again. */
+export function clockResumed(now: Date, remainingMs: number | null, reactivityMs: number | null, clock: PositionClock): TaskClockState {
+  if (reactivityMs === null || remainingMs === null) return { ...CLOCK_STOPPED };
+  return running(resumeClock(now, remainingMs, reactivityMs, clock.calendar.calendar, clock.fraction), clock);
+}

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type DirectoryEntry, directorySource } from '@orgo/cache';
-import { type DirectoryLookups, OrgoError } from '@orgo/domain';
+import { type DirectoryLookups, OrgoError, type PositionClock, positionClock } from '@orgo/domain';
 import { CachedOrganizationModels, SERVICE_CONTEXT, type ServiceContext } from '@orgo/runtime';
 
 /**
@@ -17,6 +17,11 @@ export class DirectoryRegistry extends CachedOrganizationModels<DirectoryLookups
   /** The organization's directory, or undefined when this configuration has no such organization. */
   find(slug: string): DirectoryEntry | undefined {
     return this.models.get(slug);
+  }
+
+  /** The escalation clock of a task's assigned position: its business calendar and the warning share (SPEC §6). */
+  clockOf(task: { organization: string; assigneePosition: string }): PositionClock {
+    return positionClock(this.get(task.organization).model, task.assigneePosition);
   }
 
   get(slug: string): DirectoryEntry {

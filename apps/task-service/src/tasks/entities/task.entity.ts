@@ -94,6 +94,18 @@ export class TaskEntity {
   @Column({ name: 'next_due_at', type: 'varchar', length: 24, nullable: true })
   nextDueAt!: string | null;
 
+  /** When the assignee is warned that the step's time is nearly spent (SPEC §6, default at 80 %); null when no warning is due. */
+  @Column({ name: 'warn_at', type: 'varchar', length: 24, nullable: true })
+  warnAt!: string | null;
+
+  /** While on hold: the business time the step had left when the clock paused; resuming restarts with it. */
+  @Column({ name: 'paused_remaining_ms', type: 'bigint', nullable: true, transformer: bigNumber })
+  pausedRemainingMs!: number | null;
+
+  /** The business calendar the clock counts in (`organization`, a position id), or null: round the clock. */
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  calendar!: string | null;
+
   @Column({ name: 'source_email_id', type: 'varchar', length: 36, nullable: true })
   sourceEmailId!: string | null;
 

@@ -78,10 +78,10 @@ export class ApplyReplyService {
       effects.push({ type: 'commented', actor: command.from, data: { text: intent.text, via: 'email' } });
     }
     if (intent.action === 'accept' && task.status !== 'in_progress') {
-      effects.push(changeStatus(task, 'in_progress', command.from, 'accepted by email reply', now));
+      effects.push(changeStatus(task, 'in_progress', command.from, 'accepted by email reply', now, this.directories.clockOf(task)));
       task.assigneePerson = command.from;
     } else if (intent.action === 'complete') {
-      effects.push(changeStatus(task, 'completed', command.from, 'completed by email reply', now));
+      effects.push(changeStatus(task, 'completed', command.from, 'completed by email reply', now, this.directories.clockOf(task)));
     } else if (effects.length > 0) {
       task.updatedAt = now.toISOString();
       task.version++;

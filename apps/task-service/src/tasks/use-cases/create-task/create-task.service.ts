@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { Inject, Injectable } from '@nestjs/common';
 import type { Envelope, TaskCreateCommandV1 } from '@orgo/contracts';
-import { assignmentTo, formatTaskKey, planTask, splitRouteTarget, taskKeyPrefix, waitingPosition } from '@orgo/domain';
+import { CLOCK_STOPPED, assignmentTo, clockStarted, formatTaskKey, planTask, positionClock, splitRouteTarget, taskKeyPrefix, waitingPosition } from '@orgo/domain';
 import { insertRows } from '@orgo/persistence';
 import { type Clock, CLOCK, LOGGER } from '@orgo/runtime';
 import type { Logger } from 'pino';
@@ -36,7 +36,8 @@ export class CreateTaskService {
     const assigned = waiting ?? plan.position;
     const label = waiting ? (assignmentTo(waiting, plan, model, directory)?.label ?? plan.label) : plan.label;
     const now = this.clock();
-    const dueIn = waiting ? undefined : severe ? 0 : reactivity?.ms;
+    // SPEC §6: the clock counts in the business time of the assigned position's calendar.
+    const clock = waiting ? { ...CLOCK_STOPPED } : clockStarted(now, severe ? 0 : (reactivity?.ms ?? null), positionClock(model, assigned));
     const task = manager.create(TaskEntity, {
       id: randomUUID(),
       key: await this.nextKey(manager, slug, model.name),
@@ -65,7 +66,7 @@ export class CreateTaskService {
       escalationLevel: level,
       escalationChain: waiting ? [waiting] : chain,
       reactivityMs: reactivity?.ms ?? null,
-      nextDueAt: dueIn !== undefined ? new Date(now.getTime() + dueIn).toISOString() : null,
+      ...clock,
       sourceOrganization: from,
       sourceEmailId: command.emailId,
       sourceMailbox: command.mailbox,
@@ -95,6 +96,9 @@ export class CreateTaskService {
             rules: command.matchedRules,
             problem: problem ?? route.problem,
             reactivity: reactivity ? { ms: reactivity.ms, source: reactivity.source } : null,
+            calendar: clock.calendar,
+            due_at: clock.nextDueAt,
+            warn_at: clock.warnAt,
             holders: plan.broadcast ? [...new Set(plan.broadcast.recipients.map((r) => r.person))] : directory.holdersOf(assigned),
             ...(plan.broadcast
               ? { broadcast: { level: plan.broadcast.level, role: plan.broadcast.role, recipients: plan.broadcast.recipients.length }, escalation: 'none: a broadcast task does not escalate by time' }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Envelope, TaskEscalateCommandV1 } from '@orgo/contracts';
-import { canTransition, isTerminal, labelFor, type TaskStatus } from '@orgo/domain';
+import { CLOCK_STOPPED, canTransition, clockStarted, isTerminal, labelFor, positionClock, type TaskStatus } from '@orgo/domain';
 import { type Clock, CLOCK, LOGGER } from '@orgo/runtime';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
@@ -8,14 +8,18 @@ import type { EntityManager } from 'typeorm';
 import { DirectoryRegistry } from '../../../directory/directory.registry';
 import { TaskEntity } from '../../entities/task.entity';
 import { TaskTimeline } from '../../task-timeline';
+import { warnChainEntry } from './warn-chain';
 
 export type EscalateOutcome = 'processed' | 'skipped';
 
 /**
  * Moves a task one step up its escalation chain (SPEC §6): reassigns to the next position,
- * recomputes the label's level, sets the status to `escalated` and restarts the clock. At the top of
- * the chain escalation ends with an alert. A command for a level the task has left, or for a task
- * that is done or on hold, is skipped: a late or repeated timer is harmless.
+ * recomputes the label's level, sets the status to `escalated` and restarts the clock in the
+ * business time of the new position's calendar. At the top of the chain escalation ends with an
+ * alert. Under automation level manual a due step warns the rest of the chain instead of
+ * reassigning (`escalation_warning`) and restarts the clock for the next warning; a person's
+ * escalation (API, reply) still moves the task. A command for a level the task has left, or for a
+ * task that is done or on hold, is skipped: a late or repeated timer is harmless.
  */
 @Injectable()
 export class EscalateTaskService {
@@ -35,7 +39,7 @@ export class EscalateTaskService {
     const next = task.escalationLevel + 1;
     const from = { position: task.assigneePosition, label: task.label };
     if (next >= task.escalationChain.length) {
-      task.nextDueAt = null;
+      Object.assign(task, CLOCK_STOPPED);
       task.escalationLevel = task.escalationChain.length - 1;
       task.updatedAt = now.toISOString();
       task.version++;
@@ -49,7 +53,15 @@ export class EscalateTaskService {
       this.logger.warn({ taskId: task.id, key: task.key, position: task.assigneePosition }, 'escalation reached the top of its chain unresolved');
       return 'processed';
     }
-    const { directory } = this.directories.get(task.organization);
+    const { model, directory } = this.directories.get(task.organization);
+    if (model.parameters.automation_level === 'manual' && command.reason === 'reactivity_elapsed') {
+      // SPEC §6 Profiles: under manual automation a due escalation warns the chain instead of reassigning.
+      const warning = warnChainEntry(task, command, directory, now, positionClock(model, task.assigneePosition));
+      await manager.save(task);
+      await this.timeline.record(manager, task, [warning], envelope);
+      this.logger.info({ taskId: task.id, key: task.key, position: task.assigneePosition, warned: warning.data.positions }, 'escalation due: chain warned (automation manual)');
+      return 'processed';
+    }
     const target = task.escalationChain[next];
     const position = directory.position(target);
     const statusFrom = task.status;
@@ -58,7 +70,7 @@ export class EscalateTaskService {
     task.assigneePerson = null;
     task.label = labelFor({ level: position?.level ?? 1, role: position?.role ?? null }, task.category, task.subcategory);
     if (canTransition(task.status as TaskStatus, 'escalated')) task.status = 'escalated';
-    task.nextDueAt = task.reactivityMs !== null ? new Date(now.getTime() + task.reactivityMs).toISOString() : null;
+    Object.assign(task, clockStarted(now, task.reactivityMs, positionClock(model, target)));
     task.updatedAt = now.toISOString();
     task.version++;
     await manager.save(task);
@@ -78,6 +90,9 @@ export class EscalateTaskService {
             reason: command.reason,
             status_from: statusFrom,
             recipients: directory.holdersOf(target),
+            calendar: task.calendar,
+            due_at: task.nextDueAt,
+            warn_at: task.warnAt,
             ...(command.note ? { note: command.note } : {}),
           },
         },

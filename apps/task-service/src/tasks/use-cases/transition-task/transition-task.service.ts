@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { TaskSnapshotV1, TaskTransitionCommandV1 } from '@orgo/contracts';
-import { OrgoError, type TaskStatus, assignmentTo, isTaskStatus } from '@orgo/domain';
+import { OrgoError, type TaskStatus, assignmentTo, isTaskStatus, positionClock } from '@orgo/domain';
 import { TransactionRunner } from '@orgo/persistence';
 import { type Clock, CLOCK, ServiceRuntime } from '@orgo/runtime';
 
@@ -44,7 +44,7 @@ export class TransitionTaskService {
       const task = await findVisibleTask(manager, command.id, command.scope, this.visibility.check(command.viewer));
       const entries: TimelineEntryInput[] = [];
       if (command.assignee) entries.push(this.assign(task, command.assignee.position, command.actor));
-      if (to !== undefined) entries.push(changeStatus(task, to, command.actor, command.reason ?? null, this.clock()));
+      if (to !== undefined) entries.push(changeStatus(task, to, command.actor, command.reason ?? null, this.clock(), this.directories.clockOf(task)));
       await manager.save(TaskEntity, task);
       await this.timeline.record(manager, task, entries, null);
       return toTaskSnapshot(task);
@@ -62,6 +62,6 @@ export class TransitionTaskService {
         hint: `GET /api/v1/organizations/${task.organization} lists its positions`,
       });
     }
-    return assignPosition(task, assignment, actor, model.parameters.severity_threshold, this.clock());
+    return assignPosition(task, assignment, actor, model.parameters.severity_threshold, this.clock(), positionClock(model, assignment.position));
   }
 }
