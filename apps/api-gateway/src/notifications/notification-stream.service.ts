@@ -1,5 +1,6 @@
 import { Inject, Injectable, type MessageEvent } from '@nestjs/common';
 import { type NotificationListQueryV1, type NotificationListResultV1, type NotificationV1, RPC } from '@orgo/contracts';
+import { OrgoError } from '@orgo/domain';
 import { LOGGER } from '@orgo/runtime';
 import type { Logger } from 'pino';
 import type { Observable } from 'rxjs';
@@ -8,10 +9,17 @@ import type { AuthUser } from '../auth/auth-user';
 import { RpcClient } from '../common/rpc-client';
 import { type NotificationSource, type NotificationStreamOptions, notificationStream } from './notification-stream';
 
-/** How a stream polls: about once a second, a heartbeat every 15 s, up to 100 notifications a read. */
+/**
+ * How a stream polls: about once a second, a heartbeat every 15 s, up to 100 notifications a read,
+ * looking back over the last 5 s for notifications committed late (PostgreSQL hands out cursors in
+ * insertion order, and transactions may commit in another).
+ */
 export const NOTIFICATION_STREAM_TIMING = Symbol('NOTIFICATION_STREAM_TIMING');
-export type NotificationStreamTiming = Pick<NotificationStreamOptions, 'pollMs' | 'heartbeatMs' | 'pageSize'>;
-export const DEFAULT_NOTIFICATION_STREAM_TIMING: NotificationStreamTiming = { pollMs: 1000, heartbeatMs: 15_000, pageSize: 100 };
+export type NotificationStreamTiming = Pick<NotificationStreamOptions, 'pollMs' | 'heartbeatMs' | 'pageSize' | 'settleMs'>;
+export const DEFAULT_NOTIFICATION_STREAM_TIMING: NotificationStreamTiming = { pollMs: 1000, heartbeatMs: 15_000, pageSize: 100, settleMs: 5000 };
+
+/** A domain error answered by the notifier (a bad cursor): the request's fault, unlike the bus being away (RPC.*). */
+const isRequestError = (error: unknown): boolean => error instanceof OrgoError && !error.code.startsWith('RPC.');
 
 /** A stream's read waits less than a request does: the next poll comes soon anyway. */
 const POLL_TIMEOUT_MS = 3000;
@@ -28,7 +36,7 @@ export class NotificationStreamService {
   open(user: AuthUser, after: string | null): Observable<MessageEvent> {
     const onPollError = (error: unknown) =>
       this.logger.warn({ err: error, recipient: user.email }, 'notification stream could not read from the notifier; it keeps trying');
-    return notificationStream(this.sourceFor(user), after, { ...this.timing, endsAt: user.expiresAt, onPollError });
+    return notificationStream(this.sourceFor(user), after, { ...this.timing, endsAt: user.expiresAt, isRequestError, onPollError });
   }
 
   /** The caller's own in-app notifications, within their organizations. */

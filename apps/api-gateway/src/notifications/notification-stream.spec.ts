@@ -33,13 +33,15 @@ function through(read: (cursor: string | null) => Promise<NotificationV1[]>): No
   return { newest: async () => null, after: read };
 }
 
+class RequestError extends Error {}
+
 const flush = async () => {
   for (let i = 0; i < 20; i++) await Promise.resolve();
 };
 
 describe('notificationStream', () => {
   const options = (overrides: Partial<NotificationStreamOptions> = {}): NotificationStreamOptions => ({
-    pollMs: 1000, heartbeatMs: 15_000, pageSize: 3, onPollError: () => undefined, ...overrides,
+    pollMs: 1000, heartbeatMs: 15_000, pageSize: 3, settleMs: 5000, isRequestError: (e) => e instanceof RequestError, onPollError: () => undefined, ...overrides,
   });
 
   beforeEach(() => jest.useFakeTimers());
@@ -58,8 +60,12 @@ describe('notificationStream', () => {
     await jest.advanceTimersByTimeAsync(1000);
     expect(seen.slice(1)).toEqual([{ id: '003', type: 'notification', data: note('003') }]);
     expect(notifier.calls.at(-1)).toBe('002');
+    // Looks back over what it delivered until that settles, then reads only after it.
     await jest.advanceTimersByTimeAsync(1000);
+    expect(notifier.calls.at(-1)).toBe('002');
+    await jest.advanceTimersByTimeAsync(6000);
     expect(notifier.calls.at(-1)).toBe('003');
+    expect(seen.filter((m) => m.type === 'notification')).toHaveLength(1);
     sub.unsubscribe();
   });
 
@@ -149,6 +155,34 @@ describe('notificationStream', () => {
     const calls = notifier.calls.length;
     await jest.advanceTimersByTimeAsync(10_000);
     expect(notifier.calls.length).toBe(calls);
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('delivers a notification committed after one with a greater cursor (within the settle time), and nothing twice', async () => {
+    const notifier = fakeNotifier(3);
+    const seen: MessageEvent[] = [];
+    const sub = notificationStream(notifier.source, '000', options()).subscribe((m) => seen.push(m));
+    await flush();
+    notifier.stored.push(note('002'));
+    await jest.advanceTimersByTimeAsync(1000);
+    // 001 commits late: its cursor is smaller than 002's, already delivered.
+    notifier.stored.splice(0, 0, note('001'));
+    await jest.advanceTimersByTimeAsync(3000);
+    notifier.stored.push(note('003'));
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect(seen.filter((m) => m.type === 'notification').map((m) => m.id)).toEqual(['002', '001', '003']);
+    // Settled: polls read only after the last notification now, not the whole history again.
+    expect(notifier.calls.at(-1)).toBe('003');
+    sub.unsubscribe();
+  });
+
+  it("answers a first read the request spoiled (a bad cursor) as the stream's error, before it opens", async () => {
+    const errors: unknown[] = [];
+    const seen: MessageEvent[] = [];
+    notificationStream(through(() => Promise.reject(new RequestError('bad cursor'))), 'abc', options()).subscribe({ next: (m) => seen.push(m), error: (e) => errors.push(e) });
+    await flush();
+    expect(seen).toEqual([]);
+    expect(errors).toEqual([new RequestError('bad cursor')]);
     expect(jest.getTimerCount()).toBe(0);
   });
 

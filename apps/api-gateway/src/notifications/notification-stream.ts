@@ -17,8 +17,16 @@ export interface NotificationStreamOptions {
   heartbeatMs: number;
   /** Page size of a poll: a full page is followed at once by the next one. */
   pageSize: number;
+  /**
+   * How long a notification may be committed after one with a greater cursor (cursors follow
+   * insertion, commits may come in another order): polls look back this far, and deliver each
+   * notification once.
+   */
+  settleMs: number;
   /** When the stream ends (ms since the epoch): the caller's access token expires then. */
   endsAt?: number;
+  /** A failure of the first read that is the request's fault (a bad cursor): the stream answers it as an error instead of opening. */
+  isRequestError: (error: unknown) => boolean;
   /** A poll that failed (the notifier away, a timeout): told once per run of failures; the stream keeps polling. */
   onPollError: (error: unknown, failuresInARow: number) => void;
 }
@@ -32,31 +40,57 @@ export function notificationMessage(notification: NotificationV1): MessageEvent 
  * The caller's in-app notifications as Server-Sent Events (SPEC §7 `GET /events/stream`). API
  * replicas share no queue, so each connection polls the notifier: after `after` when the client
  * resumes, else after the newest notification at connection time (history is `GET /notifications`).
- * Polls never overlap; unsubscribing (the client left) stops the polling and the heartbeat. The
- * stream ends when the access token expires (`endsAt`): the client reconnects with a fresh one.
+ * The first read happens before the stream opens, so a bad cursor is answered as an error; later
+ * failures are retried. Polls never overlap; unsubscribing (the client left) stops the polling and
+ * the heartbeat. The stream ends when the access token expires (`endsAt`): the client reconnects
+ * with a fresh one.
  */
 export function notificationStream(source: NotificationSource, after: string | null, options: NotificationStreamOptions): Observable<MessageEvent> {
   return new Observable<MessageEvent>((subscriber) => {
     let stopped = false;
-    let cursor = after;
+    let opened = false;
+    /** Polls read after this cursor: every notification up to it was delivered and settled. */
+    let settled = after;
     let anchored = after !== null;
+    /** When each delivered notification past `settled` was first seen: looked back over, never delivered twice. */
+    const seenAt = new Map<string, number>();
     let failures = 0;
     let timer: NodeJS.Timeout | undefined;
+    let heartbeat: NodeJS.Timeout | undefined;
 
     const drain = async (): Promise<void> => {
       if (!anchored) {
-        cursor = (await source.newest())?.cursor ?? null;
+        settled = (await source.newest())?.cursor ?? null;
         anchored = true;
       }
-      for (;;) {
+      // Everything after `settled`, in the source's (cursor) order, over as many pages as it takes.
+      const read: NotificationV1[] = [];
+      for (let cursor = settled; ; ) {
         const page = await source.after(cursor);
+        if (stopped) return;
         for (const notification of page) {
-          if (stopped) return;
-          subscriber.next(notificationMessage(notification));
+          read.push(notification);
           cursor = notification.cursor;
+          if (seenAt.has(notification.id)) continue;
+          seenAt.set(notification.id, Date.now());
+          if (!opened) open();
+          subscriber.next(notificationMessage(notification));
         }
-        if (page.length < options.pageSize || stopped) return;
+        if (page.length < options.pageSize) break;
       }
+      // The leading run seen long enough ago can no longer have a late one committed before it.
+      for (const notification of read) {
+        if (Date.now() - seenAt.get(notification.id)! < options.settleMs) break;
+        settled = notification.cursor;
+        seenAt.delete(notification.id);
+      }
+    };
+
+    const open = () => {
+      opened = true;
+      // Nest sends the headers with the first message: a comment opens the stream at once.
+      subscriber.next({ comment: 'connected' });
+      heartbeat = setInterval(() => subscriber.next({ comment: 'heartbeat' }), options.heartbeatMs);
     };
 
     const tick = async (): Promise<void> => {
@@ -64,19 +98,22 @@ export function notificationStream(source: NotificationSource, after: string | n
         await drain();
         failures = 0;
       } catch (error) {
+        if (!opened && options.isRequestError(error)) return subscriber.error(error);
         failures += 1;
         if (failures === 1 && !stopped) options.onPollError(error, failures);
       }
-      if (!stopped) timer = setTimeout(() => void tick(), options.pollMs);
+      if (stopped) return;
+      if (!opened) open();
+      timer = setTimeout(() => void tick(), options.pollMs);
     };
 
-    // Nest sends the headers with the first message: a comment opens the stream at once.
-    subscriber.next({ comment: 'connected' });
-    const heartbeat = setInterval(() => subscriber.next({ comment: 'heartbeat' }), options.heartbeatMs);
-    const end = options.endsAt === undefined ? undefined : setTimeout(() => {
-      subscriber.next({ comment: 'access token expired: reconnect with a fresh one' });
-      subscriber.complete();
-    }, Math.max(0, options.endsAt - Date.now()));
+    const end =
+      options.endsAt === undefined
+        ? undefined
+        : setTimeout(() => {
+            subscriber.next({ comment: 'access token expired: reconnect with a fresh one' });
+            subscriber.complete();
+          }, Math.max(0, options.endsAt - Date.now()));
     void tick();
     return () => {
       stopped = true;

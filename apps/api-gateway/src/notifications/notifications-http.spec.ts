@@ -4,6 +4,7 @@ import { JwtModule, JwtService } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import type { NotificationListQueryV1, NotificationPreferencesSetV1, NotificationV1 } from '@orgo/contracts';
 import { RPC } from '@orgo/contracts';
+import { OrgoError } from '@orgo/domain';
 import { LOGGER } from '@orgo/runtime';
 import { EventStreamReader, waitFor } from '@orgo/testing';
 import pino from 'pino';
@@ -56,6 +57,9 @@ class FakeNotifier {
   }
 
   private list(q: NotificationListQueryV1) {
+    if (q.after !== undefined && !/^\d{1,15}$/.test(q.after)) {
+      throw new OrgoError('NOTIFICATION.INVALID_QUERY', `The notification list's after must be a cursor from an earlier answer; found ${JSON.stringify(q.after)}`);
+    }
     let items = this.stored.filter((n) => (q.recipient === null || n.recipient === q.recipient) && (!q.channel || n.channel === q.channel));
     items = q.after !== undefined ? items.filter((n) => n.cursor > q.after!) : [...items].reverse();
     return { items: items.slice(q.offset, q.offset + q.limit), total: items.length, limit: q.limit, offset: q.offset };
@@ -91,7 +95,7 @@ describe('notifications over HTTP (list, preferences, event stream)', () => {
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: JWT_SECRET, useValue: SECRET },
         { provide: LOGGER, useValue: pino({ level: 'silent' }) },
-        { provide: NOTIFICATION_STREAM_TIMING, useValue: { pollMs: 50, heartbeatMs: 300, pageSize: 2 } },
+        { provide: NOTIFICATION_STREAM_TIMING, useValue: { pollMs: 50, heartbeatMs: 300, pageSize: 2, settleMs: 200 } },
         { provide: RpcClient, useValue: notifier },
         JwtStrategy,
         NotificationStreamService,
@@ -281,6 +285,12 @@ describe('notifications over HTTP (list, preferences, event stream)', () => {
       expect(sse.response.status).toBe(200);
       await sse.next((m) => m.comment === 'access token expired: reconnect with a fresh one', 5000);
       await expect(sse.next(() => true, 5000)).rejects.toThrow(/ended/);
+    });
+
+    it("answers a cursor the notifier refuses with its 400, before the stream opens", async () => {
+      const res = await stream('?after=abc', { authorization: `Bearer ${member}` });
+      expect(res.response.status).toBe(400);
+      expect(await body(res.response)).toMatchObject({ statusCode: 400, details: { code: 'NOTIFICATION.INVALID_QUERY' }, message: expect.stringMatching(/after must be a cursor/) });
     });
 
     it('answers a cursor longer than any the notifier gives with 400', async () => {
