@@ -97,8 +97,10 @@ export class NotificationService {
       const body = this.renderer.render(task.organization, channel, plan.template, 'text', context);
       const row = this.row(envelope, event, plan, addressee, channel, id, subject, body);
       row.recipient = channel === 'sms' ? (person?.phone ?? addressee.person) : addressee.person;
-      row.held = when.held;
-      row.nextAttemptAt = when.at.toISOString();
+      // Nothing rings for an in-app notification: quiet hours do not hold it (a digest does).
+      const held = channel === 'in_app' && when.held === 'quiet_hours' ? { at: now, held: null } : when;
+      row.held = held.held;
+      row.nextAttemptAt = held.at.toISOString();
       if (channel === 'email') row.mail = this.mailHeaders(event, plan, id);
       await manager.insert(NotificationEntity, row);
       queued++;
