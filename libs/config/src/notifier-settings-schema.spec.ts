@@ -1,6 +1,11 @@
-import type { ValidationIssue } from '@orgo/domain';
+import path from 'node:path';
 
-import { DEFAULT_NOTIFIER_SETTINGS, checkNotifierSettings } from './notifier-settings-schema';
+import { ValidationError, type ValidationIssue } from '@orgo/domain';
+
+import { loadConfig } from './load-config';
+import { DEFAULT_NOTIFIER_SETTINGS, checkNotifierSettings, notifierSettingsFrom } from './notifier-settings-schema';
+
+const EXAMPLE = path.resolve(__dirname, '../../../config');
 
 const check = (raw: Record<string, unknown> | undefined, env: Record<string, string> = {}, security: Record<string, unknown> = {}) => {
   const issues: ValidationIssue[] = [];
@@ -62,5 +67,22 @@ describe('checkNotifierSettings', () => {
   it('asks for the relay when email_transports names smtp without one', () => {
     const { issues } = check({ email_transports: ['smtp'] });
     expect(issues).toEqual([expect.objectContaining({ path: 'smtp', hint: expect.stringContaining('add an smtp section') })]);
+  });
+
+  it('is checked when the configuration loads: the shipped file, with environment overrides naming the file', () => {
+    expect(notifierSettingsFrom(loadConfig(EXAMPLE), {})).toEqual(DEFAULT_NOTIFIER_SETTINGS);
+    const env = { ORGO_NOTIFIER__EMAIL_TRANSPORTS: 'file,smtp', ORGO_NOTIFIER__SMTP__HOST: 'mail.example.org', ORGO_NOTIFIER__SMTP__PORT: '99999' };
+    let error: unknown;
+    try {
+      loadConfig(EXAMPLE, { env });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([
+      expect.objectContaining({ file: expect.stringContaining('services/notifier/'), path: 'smtp.port', expected: 'a whole number from 1 to 65535', found: '99999' }),
+    ]);
+    const config = loadConfig(EXAMPLE, { env: { ...env, ORGO_NOTIFIER__SMTP__PORT: '2525' } });
+    expect(notifierSettingsFrom(config, {})).toMatchObject({ emailTransports: ['file', 'smtp'], smtp: { host: 'mail.example.org', port: 2525, tls: 'starttls' } });
   });
 });
