@@ -64,6 +64,11 @@ describe('checkNotifierSettings', () => {
     ]);
   });
 
+  it('asks for a CA file that exists', () => {
+    const { issues } = check({ email_transports: ['smtp'], smtp: { host: 'mail.example.org', tls_ca_file: '/nowhere/relay-ca.pem' } });
+    expect(issues).toEqual([expect.objectContaining({ path: 'smtp.tls_ca_file', expected: 'a PEM file that exists', hint: expect.stringContaining('/nowhere/relay-ca.pem') })]);
+  });
+
   it('asks for the relay when email_transports names smtp without one', () => {
     const { issues } = check({ email_transports: ['smtp'] });
     expect(issues).toEqual([expect.objectContaining({ path: 'smtp', hint: expect.stringContaining('add an smtp section') })]);

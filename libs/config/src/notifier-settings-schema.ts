@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
 import { ValidationError, type ValidationIssue } from '@orgo/domain';
 
 import { Checker, join } from './checker';
@@ -144,6 +147,9 @@ function smtp(raw: unknown, check: Checker, ctx: NotifierSettingsContext, enable
   const tls = check.oneOf(obj.tls, 'smtp.tls', ['implicit', 'starttls', 'none'] as const) ?? 'starttls';
   const port = check.integer(obj.port, 'smtp.port', tls === 'implicit' ? 465 : 587, 1, 65535);
   const tlsCaFile = obj.tls_ca_file === undefined || obj.tls_ca_file === null ? null : (check.string(obj.tls_ca_file, 'smtp.tls_ca_file', { expected: 'the path of a PEM file' }) ?? null);
+  if (tlsCaFile && enabled && !fs.existsSync(tlsCaFile)) {
+    check.issue('smtp.tls_ca_file', 'a PEM file that exists', tlsCaFile, `no file at ${path.resolve(tlsCaFile)}; give an absolute path or one relative to where Orgo starts`);
+  }
   const maxConnections = check.integer(obj.max_connections, 'smtp.max_connections', 5, 1, 100);
   const timeoutMs = check.duration(obj.timeout, 'smtp.timeout', 30_000, 1000);
   let auth: SmtpRelaySettings['auth'] = null;
