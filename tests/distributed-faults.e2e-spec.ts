@@ -4,6 +4,7 @@ import path from 'node:path';
 
 import { ApiClient } from './support/api-client';
 import { eventually } from './support/eventually';
+import { patiently } from './support/patiently';
 import { SERVICES, ServiceFleet } from './support/service-fleet';
 import { ROOT, tempDir } from './support/standalone-process';
 
@@ -29,18 +30,6 @@ function restartPostgres(): void {
   if (command) return void execFileSync('sh', ['-c', command], { stdio: 'ignore' });
   const version = fs.readdirSync('/etc/postgresql')[0];
   execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'restart'], { stdio: 'ignore' });
-}
-
-/** API calls that ride out the moments when the api-gateway itself is down. */
-async function patiently<T>(work: () => Promise<T>): Promise<T> {
-  for (let i = 0; ; i++) {
-    try {
-      return await work();
-    } catch (error) {
-      if (i > 120) throw error;
-      await sleep(500);
-    }
-  }
 }
 
 /**
