@@ -4,3 +4,4 @@ export * from './time';
 export * from './transaction-runner';
 export * from './insert-rows';
 export * from './unique-violation';
+export * from './row-lock';

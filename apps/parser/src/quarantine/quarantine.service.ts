@@ -8,7 +8,7 @@ import type {
   QuarantinedEmailV1,
   RpcResult,
 } from '@orgo/contracts';
-import { TransactionRunner } from '@orgo/persistence';
+import { TransactionRunner, forUpdate } from '@orgo/persistence';
 import { type Clock, CLOCK, LOGGER, SERVICE_CONTEXT, type ServiceContext, ServiceRuntime } from '@orgo/runtime';
 import type { Logger } from 'pino';
 import { type EntityManager, type FindOptionsWhere, In, IsNull, Not } from 'typeorm';
@@ -86,8 +86,7 @@ export class QuarantineService {
     const result = await this.tx.run(async (manager): Promise<RpcResult<QuarantineReplayResultV1>> => {
       // Two replays of one email at once: the second waits for the first and finds it replayed
       // (PostgreSQL row lock; SQLite runs one transaction at a time anyway).
-      const lock = manager.connection.options.type === 'postgres' ? { lock: { mode: 'pessimistic_write' as const } } : {};
-      const row = await manager.findOne(QuarantinedEmailEntity, { where: { emailId: id }, ...lock });
+      const row = await manager.findOne(QuarantinedEmailEntity, { where: { emailId: id }, ...forUpdate(manager) });
       if (!row || (command.scope !== null && !command.scope.includes(row.organization ?? ''))) {
         return fail('QUARANTINE.NOT_FOUND', `No quarantined email '${id}' (see GET /api/v1/quarantine for the ids)`);
       }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Envelope, TaskEscalateCommandV1, TaskTimeRuleCommandV1 } from '@orgo/contracts';
 import { isTerminal, PRIORITIES, type TaskStatus } from '@orgo/domain';
 import { type Clock, CLOCK, LOGGER } from '@orgo/runtime';
+import { forUpdate } from '@orgo/persistence';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
 
@@ -33,7 +34,7 @@ export class ApplyTimeRuleService {
 
   async execute(envelope: Envelope, manager: EntityManager): Promise<ApplyTimeRuleOutcome> {
     const command = envelope.payload as TaskTimeRuleCommandV1;
-    const task = await manager.findOne(TaskEntity, { where: { id: command.taskId } });
+    const task = await manager.findOne(TaskEntity, { where: { id: command.taskId }, ...forUpdate(manager) });
     if (!task || isTerminal(task.status as TaskStatus)) return 'skipped';
     const earlier = await this.timeline.entriesOf(manager, task.id, 'time_rule_fired');
     if (earlier.some((entry) => entry.data.rule === command.rule)) return 'skipped';

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Envelope, TaskCreateCommandV1 } from '@orgo/contracts';
 import { CLOCK_STOPPED, assignmentTo, clockStarted, formatTaskKey, planTask, positionClock, splitRouteTarget, taskKeyPrefix, waitingPosition } from '@orgo/domain';
-import { insertRows } from '@orgo/persistence';
+import { forUpdate, insertRows } from '@orgo/persistence';
 import { type Clock, CLOCK, LOGGER } from '@orgo/runtime';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
@@ -136,8 +136,7 @@ export class CreateTaskService {
 
   private async nextKey(manager: EntityManager, slug: string, name: string): Promise<string> {
     // PostgreSQL: lock the counter row so concurrent creations never draw the same number.
-    const lock = manager.connection.options.type === 'postgres' ? { lock: { mode: 'pessimistic_write' as const } } : {};
-    const counter = await manager.findOne(TaskKeyCounterEntity, { where: { organization: slug }, ...lock });
+    const counter = await manager.findOne(TaskKeyCounterEntity, { where: { organization: slug }, ...forUpdate(manager) });
     const n = counter?.next ?? 1;
     if (counter) await manager.update(TaskKeyCounterEntity, { organization: slug }, { next: n + 1 });
     else await manager.insert(TaskKeyCounterEntity, { organization: slug, next: n + 1 });

@@ -28,7 +28,7 @@ export class EscalateManuallyService {
 
   async execute(request: TaskEscalateRequestV1): Promise<TaskSnapshotV1> {
     const snapshot = await this.tx.run(async (manager) => {
-      const task = await findVisibleTask(manager, request.id, request.scope, this.visibility.check(request.viewer));
+      const task = await findVisibleTask(manager, request.id, request.scope, this.visibility.check(request.viewer), true);
       refuseUnlessEscalatable(task);
       const command: TaskEscalateCommandV1 = {
         taskId: task.id,

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Envelope, TaskEscalateCommandV1 } from '@orgo/contracts';
 import { CLOCK_STOPPED, canTransition, clockStarted, isTerminal, labelFor, positionClock, type TaskStatus } from '@orgo/domain';
 import { type Clock, CLOCK, LOGGER } from '@orgo/runtime';
+import { forUpdate } from '@orgo/persistence';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
 
@@ -32,7 +33,7 @@ export class EscalateTaskService {
 
   async execute(envelope: Envelope, manager: EntityManager): Promise<EscalateOutcome> {
     const command = envelope.payload as TaskEscalateCommandV1;
-    const task = await manager.findOne(TaskEntity, { where: { id: command.taskId } });
+    const task = await manager.findOne(TaskEntity, { where: { id: command.taskId }, ...forUpdate(manager) });
     if (!task || isTerminal(task.status as TaskStatus) || task.escalationLevel !== command.expectedLevel) return 'skipped';
     if (task.status === 'on_hold' && command.reason === 'reactivity_elapsed') return 'skipped';
     const now = this.clock();

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Envelope, type NotificationSentV1, ROUTING_KEYS } from '@orgo/contracts';
 import { type Clock, CLOCK } from '@orgo/runtime';
+import { forUpdate } from '@orgo/persistence';
 import type { EntityManager } from 'typeorm';
 
 import { TaskEntity } from '../../entities/task.entity';
@@ -21,7 +22,7 @@ export class RecordNotificationService {
   async execute(envelope: Envelope, manager: EntityManager): Promise<'processed' | 'skipped'> {
     const sent = envelope.payload as NotificationSentV1;
     if (!sent.position || sent.recipients.length !== 1) return 'skipped';
-    const task = await manager.findOne(TaskEntity, { where: { id: sent.taskId } });
+    const task = await manager.findOne(TaskEntity, { where: { id: sent.taskId }, ...forUpdate(manager) });
     if (!task?.broadcast) return 'skipped';
     // SMTP, SMS and in-app deliveries leave no file: the routing key says how it went.
     const status = envelope.type === ROUTING_KEYS.notificationFailed || sent.error !== null ? 'failed' : 'sent';

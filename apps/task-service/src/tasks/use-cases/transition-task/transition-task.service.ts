@@ -41,7 +41,7 @@ export class TransitionTaskService {
     }
     const to = command.status as TaskStatus | undefined;
     const snapshot = await this.tx.run(async (manager) => {
-      const task = await findVisibleTask(manager, command.id, command.scope, this.visibility.check(command.viewer));
+      const task = await findVisibleTask(manager, command.id, command.scope, this.visibility.check(command.viewer), true);
       const entries: TimelineEntryInput[] = [];
       if (command.assignee) entries.push(this.assign(task, command.assignee.position, command.actor));
       if (to !== undefined) entries.push(changeStatus(task, to, command.actor, command.reason ?? null, this.clock(), this.directories.clockOf(task)));

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Envelope, TaskWarnCommandV1 } from '@orgo/contracts';
 import { isTerminal, type TaskStatus } from '@orgo/domain';
 import { LOGGER } from '@orgo/runtime';
+import { forUpdate } from '@orgo/persistence';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
 
@@ -30,7 +31,7 @@ export class WarnTaskService {
 
   async execute(envelope: Envelope, manager: EntityManager): Promise<WarnOutcome> {
     const command = envelope.payload as TaskWarnCommandV1;
-    const task = await manager.findOne(TaskEntity, { where: { id: command.taskId } });
+    const task = await manager.findOne(TaskEntity, { where: { id: command.taskId }, ...forUpdate(manager) });
     if (!task || isTerminal(task.status as TaskStatus) || task.status === 'on_hold' || task.escalationLevel !== command.expectedLevel) return 'skipped';
     const { escalation } = toTaskSnapshot(task);
     if (!escalation.warn_at || escalation.warn_at !== command.warnAt) return 'skipped';
