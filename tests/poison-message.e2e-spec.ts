@@ -9,9 +9,10 @@ import { ADMIN, ROOT, type Standalone, dropMail, mail, runOrgo, startStandalone,
 const FIXTURE = path.join(ROOT, 'tests', 'fixtures', 'riverside', 'config');
 
 /**
- * A message whose handler always fails (here: the organization's notification template names a
- * placeholder that does not exist) is retried, then dead-lettered, while other mail keeps flowing.
- * After the fix, replaying it processes it once, however often it is replayed.
+ * A message whose handler always fails (here: the organization's notification template is edited,
+ * while Orgo runs, to name a placeholder that does not exist — at start the template check would
+ * refuse it) is retried, then dead-lettered, while other mail keeps flowing. After the fix,
+ * replaying it processes it once, however often it is replayed.
  */
 describe('poison message: retries, dead letter, replay after the fix', () => {
   let orgo: Standalone;
@@ -22,12 +23,14 @@ describe('poison message: retries, dead letter, replay after the fix', () => {
   beforeAll(async () => {
     fs.cpSync(FIXTURE, config, { recursive: true });
     fs.mkdirSync(path.dirname(template), { recursive: true });
-    fs.writeFileSync(template, 'New task {{ task.key }} for {{ task.no_such_field }}\n');
+    fs.writeFileSync(template, 'New task {{ task.key }} for {{ position }}: {{ task.title }}\n');
     fs.mkdirSync(path.join(config, 'services', 'messaging'), { recursive: true });
     fs.writeFileSync(path.join(config, 'services', 'messaging', 'messaging.yaml'), 'metadata: { version: "1.0" }\nretry_delays: [100ms, 200ms]\n');
     orgo = await startStandalone(config, tempDir('orgo-poison-'));
     api = new ApiClient(orgo.url);
     await api.login();
+    // Templates are read afresh for each notification: a broken edit reaches the running notifier.
+    fs.writeFileSync(template, 'New task {{ task.key }} for {{ task.no_such_field }}\n');
   });
 
   afterAll(async () => {
