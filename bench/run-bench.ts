@@ -4,6 +4,9 @@
  * the gateway's acceptance to the task's commit (p50, p99), both with a burst and at a fixed rate;
  * and, under `rules`, rule evaluation throughput and the shared cache's effect (bench/rules-bench.ts).
  * `BENCH_RULES=only` runs the rules part alone, `BENCH_RULES=off` leaves it out.
+ * Under `timers`, durable timers in the distributed shape (bench/timers-bench.ts): lateness p50/p99
+ * with 100,000 pending timers, escalations fired per second by the scheduler and applied per second
+ * by the task-service. `BENCH_TIMERS=only` runs that part alone, `BENCH_TIMERS=off` leaves it out.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,12 +20,14 @@ import type { RunningShape } from '../tests/support/pipeline-suite';
 import { startStandalone, tempDir } from '../tests/support/standalone-process';
 
 import { benchRules } from './rules-bench';
+import { benchTimers } from './timers-bench';
 
 const CONFIG = path.join(__dirname, 'config');
 const BURST = Number(process.env.BENCH_BURST ?? 2000);
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const RATE_SECONDS = Number(process.env.BENCH_RATE_SECONDS ?? 5);
-const RULES = process.env.BENCH_RULES ?? 'on';
+const TIMERS = process.env.BENCH_TIMERS ?? 'on';
+const RULES = TIMERS === 'only' ? 'off' : (process.env.BENCH_RULES ?? 'on');
 
 const body = 'Hello,\n\nThere is water on the floor of room 12 again, the pipe above the sink leaks.\n'.repeat(12);
 
@@ -93,7 +98,7 @@ async function benchShape(name: string, start: (config: string, home: string) =>
 }
 
 async function main(): Promise<void> {
-  const shapes = RULES === 'only' ? [] : (process.env.BENCH_SHAPES ?? 'standalone,distributed').split(',').filter(Boolean);
+  const shapes = RULES === 'only' || TIMERS === 'only' ? [] : (process.env.BENCH_SHAPES ?? 'standalone,distributed').split(',').filter(Boolean);
   const results: unknown[] = [];
   for (const name of shapes) {
     const start =
@@ -107,12 +112,14 @@ async function main(): Promise<void> {
     results.push(await benchShape(name, start));
   }
   const rules = RULES === 'off' ? undefined : await benchRules();
+  const timers = TIMERS === 'off' || RULES === 'only' ? undefined : await benchTimers();
   const report = {
     at: new Date().toISOString(),
     machine: { cpus: os.cpus().length, memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
     note: 'emails_per_second = tasks committed / (last task commit − first acceptance); latency = task commit − gateway acceptance',
     results,
     ...(rules ? { rules } : {}),
+    ...(timers ? { timers } : {}),
   };
   const file = path.join(__dirname, 'results', `bench-${report.at.replace(/[:.]/g, '-')}.json`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
