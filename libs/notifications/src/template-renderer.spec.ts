@@ -49,6 +49,18 @@ describe('TemplateRenderer', () => {
     expect(ack).toMatch(/Replies to this message are added to the task/);
   });
 
+  it('says why a task was escalated: time spent, a person (with their note) or a time rule', () => {
+    const escalated = SAMPLE_CONTEXTS.escalated;
+    const because = (data: Record<string, unknown>, actor = 'escalation-scheduler') =>
+      renderer.render('northside', 'email', 'escalated', 'text', { ...escalated, event: { ...escalated.event, actor, data: { ...escalated.event.data, ...data } } });
+    expect(because({ reason: 'reactivity_elapsed' })).toMatch(/: nobody resolved it in time\./);
+    const manual = because({ reason: 'manual', note: 'the tenant called twice' }, 'jane@northside.example');
+    expect(manual).toMatch(/: jane@northside\.example escalated it \("the tenant called twice"\)\./);
+    expect(manual).not.toMatch(/in time/);
+    expect(because({ reason: 'reply' }, 'bob@northside.example')).toMatch(/: bob@northside\.example escalated it\./);
+    expect(because({ reason: 'time_rule' })).toMatch(/: a time rule escalated it\./);
+  });
+
   it('keeps SMS short, with key and label', () => {
     for (const purpose of NOTIFICATION_PURPOSES) {
       const text = renderer.render('northside', 'sms', purpose, 'text', SAMPLE_CONTEXTS[purpose]).trim();
