@@ -2,19 +2,10 @@ import { ApiClient } from './support/api-client';
 import { startDistributed } from './support/distributed-process';
 import { eventually } from './support/eventually';
 import type { RunningShape } from './support/pipeline-suite';
-import { dropMail, mail, startStandalone, tempDir } from './support/standalone-process';
+import { dropMail, mail, standaloneShape, tempDir } from './support/standalone-process';
 import { twoOrganizationsConfig } from './support/two-organizations';
 
 const MEMBER = { email: 'rita@riverside.example', password: 'Riverside-Only-2026' };
-
-async function standalone(config: string, home: string): Promise<RunningShape> {
-  const orgo = await startStandalone(config, home);
-  const stop = async () => {
-    orgo.child.kill('SIGTERM');
-    await orgo.exited;
-  };
-  return { url: orgo.url, output: orgo.output, stop };
-}
 
 /**
  * SPEC §3: organizations of one installation are fully isolated — a member of one never sees or
@@ -22,7 +13,7 @@ async function standalone(config: string, home: string): Promise<RunningShape> {
  * (SQLite in one process; PostgreSQL and RabbitMQ across processes).
  */
 describe.each([
-  ['standalone', standalone],
+  ['standalone', standaloneShape],
   ['distributed', startDistributed],
 ])('isolation across two organizations (%s)', (_shape, start) => {
   let orgo: RunningShape;

@@ -4,8 +4,10 @@ import path from 'node:path';
 import { EventStreamReader } from '@orgo/testing';
 
 import { ApiClient } from './support/api-client';
+import { startDistributed } from './support/distributed-process';
 import { eventually } from './support/eventually';
-import { type Standalone, dropMail, mail, startStandalone, tempDir } from './support/standalone-process';
+import type { RunningShape } from './support/pipeline-suite';
+import { dropMail, mail, standaloneShape, tempDir } from './support/standalone-process';
 
 /** A technician who wants in-app notifications too, and the lead who sits above them. */
 const HANA = { email: 'handy1@riverside.example', password: 'Riverside-Handy-2026' };
@@ -46,10 +48,15 @@ const door = (n: number) =>
 /**
  * SPEC §6, §7: in-app notifications reach the dashboard over Server-Sent Events, the notification
  * list shows each person their own (an administrator anyone's), and people set their preferences —
- * in the standalone shape, through the public API, as a browser and a person use it.
+ * through the public API, as a browser and a person use it; in one process (SQLite, in-process bus)
+ * and across processes (the API polls the notifier over RabbitMQ RPC).
  */
-describe('notifications API (standalone)', () => {
-  let orgo: Standalone;
+describe.each([
+  ['standalone', standaloneShape],
+  ['distributed', startDistributed],
+])('notifications API (%s)', (_shape, start) => {
+  let orgo: RunningShape;
+  const home = tempDir('orgo-notifications-api-home-');
   let admin: ApiClient;
   let hana: ApiClient;
   let leo: ApiClient;
@@ -62,7 +69,7 @@ describe('notifications API (standalone)', () => {
   let first: { id: string; task_id: string; task_key: string };
 
   beforeAll(async () => {
-    orgo = await startStandalone(config(), tempDir('orgo-notifications-api-home-'));
+    orgo = await start(config(), home);
     admin = new ApiClient(orgo.url);
     await admin.login();
     for (const person of [HANA, LEO]) {
@@ -76,8 +83,7 @@ describe('notifications API (standalone)', () => {
 
   afterAll(async () => {
     for (const reader of streams) reader.close();
-    orgo?.child.kill('SIGTERM');
-    await orgo?.exited;
+    await orgo?.stop();
   });
 
   it('streams a new task’s in-app notification to the person who asked for in-app (EventSource style: token in the query)', async () => {
@@ -86,7 +92,7 @@ describe('notifications API (standalone)', () => {
     expect(sse.response.headers.get('content-type')).toMatch(/^text\/event-stream/);
     expect(await sse.next()).toMatchObject({ comment: 'connected' });
 
-    dropMail(orgo.home, 'repairs@riverside.example', 'door-1.eml', door(1));
+    dropMail(home, 'repairs@riverside.example', 'door-1.eml', door(1));
     const event = await sse.next((m) => m.event === 'notification', 30_000);
     const notification = JSON.parse(event.data!);
     expect(notification).toMatchObject({ channel: 'in_app', recipient: HANA.email, organization: 'riverside', purpose: 'assigned', task_key: expect.stringMatching(/^[A-Z]+-\d+$/) });
@@ -103,7 +109,7 @@ describe('notifications API (standalone)', () => {
     const cursorOfFirst = (await hana.get(`/api/v1/notifications?channel=in_app&task_id=${first.task_id}`)).body.items[0].cursor;
     sse.close();
 
-    dropMail(orgo.home, 'repairs@riverside.example', 'door-2.eml', door(2));
+    dropMail(home, 'repairs@riverside.example', 'door-2.eml', door(2));
     await eventually(async () => (await hana.get('/api/v1/notifications?channel=in_app')).body.total, (total: number) => total >= 2, { what: 'the second in-app notification', timeoutMs: 30_000 });
 
     const resumed = await stream('', { authorization: `Bearer ${hana.token}`, 'last-event-id': cursorOfFirst });
@@ -159,7 +165,7 @@ describe('notifications API (standalone)', () => {
     const hanaStream = await stream('', { authorization: `Bearer ${hana.token}` });
     await leoStream.next((m) => m.comment === 'connected');
     await hanaStream.next((m) => m.comment === 'connected');
-    dropMail(orgo.home, 'repairs@riverside.example', 'door-3.eml', door(3));
+    dropMail(home, 'repairs@riverside.example', 'door-3.eml', door(3));
     const [toLeo, toHana] = await Promise.all([
       leoStream.next((m) => m.event === 'notification', 30_000),
       hanaStream.next((m) => m.event === 'notification', 30_000),

@@ -6,7 +6,7 @@ import { CORPUS } from '@orgo/testing';
 import { ApiClient } from './support/api-client';
 import { startDistributed } from './support/distributed-process';
 import type { RunningShape } from './support/pipeline-suite';
-import { mail, startStandalone, tempDir } from './support/standalone-process';
+import { mail, standaloneShape, tempDir } from './support/standalone-process';
 import { twoOrganizationsConfig } from './support/two-organizations';
 
 const MEMBER = { email: 'rules-reader@riverside.example', password: 'Riverside-Rules-2026' };
@@ -25,17 +25,12 @@ const HEATING = mail({
   id: 'heating-api@members.example',
 });
 
-async function standalone(config: string, home: string): Promise<RunningShape> {
-  const orgo = await startStandalone(config, home);
-  return { url: orgo.url, output: orgo.output, stop: async () => void (orgo.child.kill('SIGTERM'), await orgo.exited) };
-}
-
 /**
  * SPEC §5, §7: `GET /api/v1/rules` and `POST /api/v1/rules/test`, answered by the rule-engine over
  * the bus — in one process (SQLite, in-process bus) and across processes (RabbitMQ RPC).
  */
 describe.each([
-  ['standalone', standalone],
+  ['standalone', standaloneShape],
   ['distributed', startDistributed],
 ])('rules API (%s)', (_shape, start) => {
   let orgo: RunningShape;

@@ -1,14 +1,4 @@
 import { pipelineSuite } from './support/pipeline-suite';
-import { startStandalone } from './support/standalone-process';
+import { standaloneShape } from './support/standalone-process';
 
-pipelineSuite('standalone', async (config, home) => {
-  const orgo = await startStandalone(config, home);
-  return {
-    url: orgo.url,
-    output: orgo.output,
-    stop: async () => {
-      orgo.child.kill('SIGTERM');
-      await orgo.exited;
-    },
-  };
-});
+pipelineSuite('standalone', standaloneShape);

@@ -4,6 +4,8 @@ import path from 'node:path';
 
 import { freePort } from '@orgo/testing';
 
+import type { RunningShape } from './pipeline-suite';
+
 export { freePort, tempDir } from '@orgo/testing';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -52,6 +54,12 @@ export async function startStandalone(configDir: string, home: string, port?: nu
     await new Promise((r) => setTimeout(r, 250));
   }
   return { url, home, port: p, ...run };
+}
+
+/** The standalone shape as a suite running on both shapes sees it (`describe.each` with startDistributed). */
+export async function standaloneShape(configDir: string, home: string): Promise<RunningShape> {
+  const orgo = await startStandalone(configDir, home);
+  return { url: orgo.url, output: orgo.output, stop: async () => void (orgo.child.kill('SIGTERM'), await orgo.exited) };
 }
 
 /** Drops a mail into the inbox drop folder of a role address, atomically. */
