@@ -1,10 +1,29 @@
-import type { OrganizationParameterV1, OrganizationViewV1 } from '@orgo/contracts';
-import { type OrganizationDirectory, type OrganizationModel, PROFILE_PARAMETER_KEYS } from '@orgo/domain';
+import type { BusinessCalendarV1, OrganizationParameterV1, OrganizationViewV1 } from '@orgo/contracts';
+import {
+  type BusinessCalendar,
+  type OrganizationDirectory,
+  type OrganizationModel,
+  PROFILE_PARAMETER_KEYS,
+  WEEKDAYS,
+  warningFraction,
+} from '@orgo/domain';
+
+const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+
+/** A calendar as the API shows it: `09:00-18:00` intervals per weekday, holidays. */
+function describeCalendar(calendar: BusinessCalendar): BusinessCalendarV1 {
+  return {
+    timezone: calendar.timezone,
+    hours: Object.fromEntries(WEEKDAYS.map((day, i) => [day, calendar.week[i].map(([from, to]) => `${hhmm(from)}-${hhmm(to)}`)])),
+    holidays: calendar.holidays.map((h) => ({ ...h })),
+  };
+}
 
 /**
  * An organization as the API shows it (SPEC §7 `GET /organizations/{slug}`): the effective value of
  * each of the ten parameters with where it came from, the roles, and every position with its
- * holders, whom it reports to (explicit or derived) and its escalation chain.
+ * holders, whom it reports to (explicit or derived), its escalation chain and the calendar its
+ * tasks' reactivity counts in.
  */
 export function describeOrganization(model: OrganizationModel, directory: OrganizationDirectory): OrganizationViewV1 {
   const parameters: Record<string, OrganizationParameterV1> = Object.fromEntries(
@@ -28,6 +47,10 @@ export function describeOrganization(model: OrganizationModel, directory: Organi
       reports_to: directory.reportsTo.get(p.id) ?? null,
       reports_to_source: p.reportsTo !== undefined ? 'explicit' : 'derived',
       chain: directory.chainOf(p.id),
+      calendar_source: p.calendar === 'always' ? 'always' : p.calendar ? 'own' : 'organization',
+      ...(p.calendar && p.calendar !== 'always' ? { calendar: describeCalendar(p.calendar) } : {}),
     })),
+    calendar: model.calendar ? describeCalendar(model.calendar) : null,
+    warn_at: warningFraction(model),
   };
 }

@@ -24,6 +24,21 @@ export interface OrganizationPositionV1 {
   reports_to_source: 'explicit' | 'derived';
   /** The position, then each reports_to upward to the top. */
   chain: string[];
+  /**
+   * The calendar its tasks' reactivity counts in (SPEC §6 Business hours): `organization` (the
+   * organization's, or round the clock when it has none), `always` (round the clock) or `own`.
+   */
+  calendar_source: 'organization' | 'always' | 'own';
+  /** Its own calendar, when `calendar_source` is `own`. */
+  calendar?: BusinessCalendarV1;
+}
+
+/** A business calendar as the API shows it: opening hours per weekday in its time zone, holidays. */
+export interface BusinessCalendarV1 {
+  timezone: string;
+  /** `mon` … `sun`: opening intervals such as `09:00-18:00`; an empty list is a closed day. */
+  hours: Record<string, string[]>;
+  holidays: { date: string; name?: string }[];
 }
 
 export interface OrganizationRoleV1 {
@@ -44,4 +59,8 @@ export interface OrganizationViewV1 {
   parameters: Record<string, OrganizationParameterV1>;
   roles: OrganizationRoleV1[];
   positions: OrganizationPositionV1[];
+  /** The organization's business calendar, or null when reactivity counts round the clock. */
+  calendar: BusinessCalendarV1 | null;
+  /** The share of a step's reactivity time at which the assignee is warned (0.8 = 80 %), or null when warnings are off. */
+  warn_at: number | null;
 }
