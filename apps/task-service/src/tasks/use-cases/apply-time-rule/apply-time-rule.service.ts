@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Envelope, TaskEscalateCommandV1, TaskTimeRuleCommandV1 } from '@orgo/contracts';
-import { isTerminal, PRIORITIES, type TaskStatus } from '@orgo/domain';
+import { isTerminal, type Priority, PRIORITIES, type TaskStatus } from '@orgo/domain';
 import { type Clock, CLOCK, LOGGER } from '@orgo/runtime';
 import { forUpdate } from '@orgo/persistence';
 import type { Logger } from 'pino';
@@ -10,6 +10,7 @@ import { DirectoryRegistry } from '../../../directory/directory.registry';
 import { TaskEntity } from '../../entities/task.entity';
 import { type TimelineEntryInput, TaskTimeline } from '../../task-timeline';
 import { EscalateTaskService } from '../escalate-task/escalate-task.service';
+import { nextStepReactivity } from './next-step-reactivity';
 import { resolveTimeRuleRecipients } from './time-rule-recipients';
 
 export type ApplyTimeRuleOutcome = 'processed' | 'skipped';
@@ -18,7 +19,8 @@ export type ApplyTimeRuleOutcome = 'processed' | 'skipped';
  * Applies a time rule that became true for a task (SPEC §5 `on: time`, sent once per task and rule
  * by the escalation-scheduler): a `time_rule_fired` entry (rule, condition, action, and for
  * `notify` the recipients resolved through the directory), then the action — `priority` sets the
- * task's priority (`priority_changed`), `escalate` moves it one step up its chain the way a timer
+ * task's priority (`priority_changed`; when the reactivity came from the organization's priority
+ * table, the next steps take the new priority's), `escalate` moves it one step up its chain the way a timer
  * does (reason `time_rule`; skipped when the task already left the level the scheduler saw).
  * A task that is done by now, or that already recorded this rule, is skipped.
  */
@@ -38,7 +40,7 @@ export class ApplyTimeRuleService {
     if (!task || isTerminal(task.status as TaskStatus)) return 'skipped';
     const earlier = await this.timeline.entriesOf(manager, task.id, 'time_rule_fired');
     if (earlier.some((entry) => entry.data.rule === command.rule)) return 'skipped';
-    const { directory } = this.directories.get(task.organization);
+    const { directory, model } = this.directories.get(task.organization);
     const { notify, escalate, priority } = command.action;
     const recipients = notify?.length ? resolveTimeRuleRecipients(directory, notify) : [];
     const entries: TimelineEntryInput[] = [
@@ -55,7 +57,16 @@ export class ApplyTimeRuleService {
       },
     ];
     if (priority && (PRIORITIES as readonly string[]).includes(priority) && priority !== task.priority) {
-      entries.push({ type: 'priority_changed', actor: command.actor, data: { from: task.priority, to: priority, reason: 'time_rule', rule: command.rule } });
+      // The current step keeps its due time; the next steps count the new priority's reactivity.
+      const routed = (await this.timeline.entriesOf(manager, task.id, 'routed'))[0];
+      const source = (routed?.data.reactivity as { source?: unknown } | null | undefined)?.source;
+      const reactivity = nextStepReactivity(source, model.parameters.reactivity, priority as Priority, task.reactivityMs);
+      entries.push({
+        type: 'priority_changed',
+        actor: command.actor,
+        data: { from: task.priority, to: priority, reason: 'time_rule', rule: command.rule, ...(reactivity !== null ? { reactivity_ms: { from: task.reactivityMs, to: reactivity } } : {}) },
+      });
+      if (reactivity !== null) task.reactivityMs = reactivity;
       task.priority = priority;
       task.updatedAt = this.clock().toISOString();
       task.version++;
