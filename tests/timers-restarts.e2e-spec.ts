@@ -4,7 +4,7 @@ import { tempDir } from './support/standalone-process';
 import { closeFleet, deadLetters, dropLeaks, escalationProblems, patiently, tasksOf, timerConfig } from './support/timer-fleet';
 
 const TASKS = Number(process.env.TIMER_TASKS ?? 500);
-const REACTIVITY_S = 10;
+const REACTIVITY_S = 6;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
