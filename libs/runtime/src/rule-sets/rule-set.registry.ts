@@ -31,9 +31,10 @@ export interface RuleSetStatus {
 /** How a service uses the rule sets. */
 export interface RuleSetRegistryOptions {
   /**
-   * Whether this service tells reload outcomes on the bus (`rules.reloaded`, `rules.rejected`). The
-   * rule-engine does; another reader of the same files (the escalation-scheduler, for time rules)
-   * follows the same reloads without announcing them a second time.
+   * Whether this service tells reload outcomes on the bus (`rules.reloaded`, `rules.rejected`) and
+   * raises the error listing the problems of refused files. The rule-engine does; another reader of
+   * the same files (the escalation-scheduler, for time rules) follows the same reloads without
+   * announcing or alerting a second time (it logs a warning that names no problems).
    */
   tellOutcomes: boolean;
 }
@@ -138,10 +139,15 @@ export class RuleSetRegistry extends CachedOrganizationModels<RuleSetModel, Comp
         outcome.error instanceof ValidationError ? outcome.error.issues : [{ path: '', expected: 'rule files that compile', found: String((outcome.error as Error)?.message ?? outcome.error) }];
       this.rejected.set(organization, { hash: outcome.hash, problems });
       ruleReloadMetrics.stale.set({ service, organization }, 1);
-      logger.error(
-        { organization, rejected: outcome.hash, inUse: outcome.inUse, problems },
-        `rule files of ${organization} changed but are invalid; the rules in use stay until they are fixed:\n${problems.map((i) => `  - ${formatIssue(i)}`).join('\n')}`,
-      );
+      if (this.options.tellOutcomes) {
+        logger.error(
+          { organization, rejected: outcome.hash, inUse: outcome.inUse, problems },
+          `rule files of ${organization} changed but are invalid; the rules in use stay until they are fixed:\n${problems.map((i) => `  - ${formatIssue(i)}`).join('\n')}`,
+        );
+      } else {
+        // The service that tells outcomes (the rule-engine) raises the alert with every problem; one alert per change.
+        logger.warn({ organization, rejected: outcome.hash, inUse: outcome.inUse, problemCount: problems.length }, `changed rules of ${organization} refused here too; the rules in use stay`);
+      }
       await this.tell(ROUTING_KEYS.rulesRejected, organization, { organization, hash: outcome.hash, inUse: outcome.inUse ?? null, problems } satisfies RulesRejectedV1);
     }
   }
