@@ -6,7 +6,7 @@ import type { EntityManager } from 'typeorm';
 
 import { TrackedTaskEntity } from '../time-rules/tracked-task.entity';
 import { EscalationTimerEntity } from './escalation-timer.entity';
-import { storeNewerVersion } from './timer-rows';
+import { upsertNewerVersion } from './timer-rows';
 import { WarningTimerEntity } from './warning-timer.entity';
 
 export interface BookOutcome {
@@ -37,51 +37,34 @@ export class TimerBookService {
     const now = this.clock().toISOString();
     const runs = clockRuns(task);
     const { level, next_due_at: dueAt, warn_at: warnAt } = task.escalation;
+    const common = { task_id: task.id, organization: task.organization, level, task_version: task.version, fired_at: null, updated_at: now };
 
     const escalationDue = runs ? dueAt : null;
-    const escalation = await storeNewerVersion(manager, EscalationTimerEntity, task.id, task.version, (existing) => ({
-      taskId: task.id,
-      organization: task.organization,
-      taskType: task.type,
-      level,
-      dueAt: escalationDue,
-      status: keptStatus(existing, level, escalationDue, existing?.dueAt ?? null),
-      taskVersion: task.version,
-      firedAt: existing?.firedAt ?? null,
-      updatedAt: now,
-    }));
-    if (!escalation) return { outcome: 'skipped', wakeAt: null, openSnapshot: null };
+    const stored = await upsertNewerVersion(manager, EscalationTimerEntity, {
+      values: { ...common, task_type: task.type, due_at: escalationDue, status: escalationDue ? 'pending' : 'cancelled' },
+      status: keptStatus('due_at'),
+    });
+    if (!stored) return { outcome: 'skipped', wakeAt: null, openSnapshot: null };
 
     const warningAt = runs && warnAt && (!dueAt || warnAt < dueAt) ? warnAt : null;
-    await storeNewerVersion(manager, WarningTimerEntity, task.id, task.version, (existing) => ({
-      taskId: task.id,
-      organization: task.organization,
-      level,
-      warnAt: warningAt,
-      dueAt: escalationDue,
-      status: keptStatus(existing, level, warningAt, existing?.warnAt ?? null),
-      taskVersion: task.version,
-      firedAt: existing?.firedAt ?? null,
-      updatedAt: now,
-    }));
+    await upsertNewerVersion(manager, WarningTimerEntity, {
+      values: { ...common, warn_at: warningAt, due_at: escalationDue, status: warningAt ? 'pending' : 'cancelled' },
+      status: keptStatus('warn_at'),
+    });
 
     const open = !isTerminal(task.status as TaskStatus);
-    await storeNewerVersion(manager, TrackedTaskEntity, task.id, task.version, () => ({
-      taskId: task.id,
-      organization: task.organization,
-      open,
-      taskVersion: task.version,
-      snapshot: task,
-      updatedAt: now,
-    }));
+    await upsertNewerVersion(manager, TrackedTaskEntity, {
+      values: { task_id: task.id, organization: task.organization, open, task_version: task.version, snapshot: JSON.stringify(task), updated_at: now },
+    });
     const wakes = [escalationDue, warningAt].filter((t): t is string => t !== null).sort();
     return { outcome: 'processed', wakeAt: wakes[0] ?? null, openSnapshot: open ? task : null };
   }
 }
 
-/** `pending` for a moment to come, `cancelled` for none, `fired` kept when the same moment at the same level already fired. */
-function keptStatus(existing: { status: string; level: number } | null, level: number, at: string | null, existingAt: string | null): string {
-  if (!at) return 'cancelled';
-  if (existing?.status === 'fired' && existing.level === level && existingAt === at) return 'fired';
-  return 'pending';
+/**
+ * The stored status of a timer row when a newer version arrives: `cancelled` without a moment,
+ * `fired` kept when the timer already fired for the same moment at the same level, else `pending`.
+ */
+function keptStatus(moment: 'due_at' | 'warn_at'): string {
+  return `CASE WHEN excluded."${moment}" IS NULL THEN 'cancelled' WHEN t."status" = 'fired' AND t."level" = excluded."level" AND t."${moment}" = excluded."${moment}" THEN 'fired' ELSE 'pending' END`;
 }

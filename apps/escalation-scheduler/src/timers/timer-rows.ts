@@ -1,5 +1,4 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 
 /** Rows kept per task from its events: the newest task version wins. */
 export interface TaskVersionedRow extends ObjectLiteral {
@@ -9,37 +8,40 @@ export interface TaskVersionedRow extends ObjectLiteral {
 
 const isPostgres = (manager: EntityManager) => manager.connection.options.type === 'postgres';
 
-/**
- * A task's row, locked for the rest of the transaction in PostgreSQL (a firing pass skips it, or
- * this waits until the pass committed and reads what it wrote). SQLite runs one transaction at a
- * time, so it needs no lock.
- */
-function lockedRow<T extends TaskVersionedRow>(manager: EntityManager, entity: EntityTarget<T>, taskId: string): Promise<T | null> {
-  return manager.findOne(entity, { where: { taskId } as never, ...(isPostgres(manager) ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+/** What `upsertNewerVersion` writes: column names to values, and how `status` is decided. */
+export interface VersionedUpsert {
+  /** Column name → value (JSON already as text, booleans as they are). */
+  values: Record<string, string | number | boolean | null>;
+  /**
+   * SQL for the stored `status` when a row exists: may read the stored row as `t` and the new one
+   * as `excluded` (e.g. keep `fired` while the same moment at the same level is asked for).
+   */
+  status?: string;
 }
 
 /**
- * Stores the row `build` makes for task version `version` unless the table already holds that
- * version or a newer one (events may arrive out of order, and on several replicas at once).
- * `build` gets the row stored so far (null for a new task). Returns whether the row was stored.
+ * Stores a task's row for task version `values.task_version` unless the table already holds that
+ * version or a newer one (events may arrive out of order, and on several replicas at once), in one
+ * statement: `INSERT … ON CONFLICT (task_id) DO UPDATE … WHERE t.task_version < excluded.task_version`.
+ * In PostgreSQL the statement waits for a firing pass holding the row and then decides on what it
+ * committed (a timer it just fired is seen as `fired`). Returns whether the row was stored.
  */
-export async function storeNewerVersion<T extends TaskVersionedRow>(
-  manager: EntityManager,
-  entity: EntityTarget<T>,
-  taskId: string,
-  version: number,
-  build: (existing: T | null) => T,
-): Promise<boolean> {
-  let existing = await lockedRow(manager, entity, taskId);
-  if (!existing) {
-    // Another replica may insert the same task at the same moment: the loser reads the winner's row.
-    await manager.createQueryBuilder().insert().into(entity).values(build(null) as QueryDeepPartialEntity<T>).orIgnore().execute();
-    existing = await lockedRow(manager, entity, taskId);
-    if (existing?.taskVersion === version) return true;
-  }
-  if (!existing || existing.taskVersion >= version) return false;
-  await manager.update(entity, { taskId } as never, build(existing) as QueryDeepPartialEntity<T>);
-  return true;
+export async function upsertNewerVersion(manager: EntityManager, entity: EntityTarget<ObjectLiteral>, upsert: VersionedUpsert): Promise<boolean> {
+  const metadata = manager.connection.getMetadata(entity);
+  const table = metadata.schema ? `"${metadata.schema}"."${metadata.tableName}"` : `"${metadata.tableName}"`;
+  const columns = Object.keys(upsert.values);
+  const sqlite = !isPostgres(manager);
+  const parameters = Object.fromEntries(columns.map((c) => [c, sqlite && typeof upsert.values[c] === 'boolean' ? Number(upsert.values[c]) : upsert.values[c]]));
+  const updates = columns
+    .filter((c) => c !== 'task_id' && c !== 'status' && c !== 'fired_at')
+    .map((c) => `"${c}" = excluded."${c}"`)
+    .concat(columns.includes('status') ? [`"status" = ${upsert.status ?? 'excluded."status"'}`] : []);
+  const sql =
+    `INSERT INTO ${table} AS t (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map((c) => `:${c}`).join(', ')}) ` +
+    `ON CONFLICT ("task_id") DO UPDATE SET ${updates.join(', ')} WHERE t."task_version" < excluded."task_version" RETURNING "task_id"`;
+  const [query, bound] = manager.connection.driver.escapeQueryWithParameters(sql, parameters, {});
+  const rows = (await manager.query(query, bound)) as unknown[];
+  return Array.isArray(rows) && rows.length > 0;
 }
 
 /**
