@@ -19,16 +19,19 @@
  * `apply`: the task-service's side — `BENCH_TIMER_TASKS` (default 1,000) real tasks are created
  * through the mail pipeline (7-day reactivity, so nothing is due), then their timers are moved to
  * one common instant in the scheduler's table; the rate is tasks escalated / (last `escalated`
- * timeline entry − that instant), read from the task-service's `task_events`.
+ * timeline entry − that instant), read from the task-service's `task_events`. Each phase starts once
+ * every queue is empty (the previous phase's notifications and audit entries are not its cost).
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { QUEUE_BINDINGS } from '@orgo/contracts';
+import amqplib from 'amqplib';
 import { Client } from 'pg';
 
 import { ApiClient } from '../tests/support/api-client';
-import { POSTGRES_URL } from '../tests/support/distributed-process';
+import { POSTGRES_URL, RABBITMQ_URL } from '../tests/support/distributed-process';
 import { SERVICES, ServiceFleet } from '../tests/support/service-fleet';
 import { tempDir } from '../tests/support/standalone-process';
 import { dropLeaks, tasksOf } from '../tests/support/timer-fleet';
@@ -50,6 +53,30 @@ async function waitFor(probe: () => Promise<boolean>, timeoutMs: number, what: s
   while (!(await probe())) {
     if (Date.now() > end) throw new Error(`timers bench: ${what} not reached within ${timeoutMs} ms`);
     await sleep(500);
+  }
+}
+
+/**
+ * Waits until every service's queue is empty twice in a row: the backlog of an earlier phase (the
+ * notifier mailing, the audit trail) must not be measured as the next phase's cost.
+ */
+async function quiet(run: string, timeoutMs: number): Promise<void> {
+  const connection = await amqplib.connect(RABBITMQ_URL);
+  const channel = await connection.createChannel();
+  try {
+    let calm = 0;
+    await waitFor(
+      async () => {
+        let waiting = 0;
+        for (const queue of Object.keys(QUEUE_BINDINGS)) waiting += (await channel.checkQueue(`${run}.${queue}`)).messageCount;
+        calm = waiting === 0 ? calm + 1 : 0;
+        return calm >= 2;
+      },
+      timeoutMs,
+      'every queue drained',
+    );
+  } finally {
+    await connection.close();
   }
 }
 
@@ -115,6 +142,7 @@ export async function benchTimers() {
     dropLeaks(fleet, 'apply', APPLY_TASKS);
     const tasks = await tasksOf(api, 'apply', APPLY_TASKS);
     const ids = tasks.map((t) => t.id);
+    await quiet(fleet.run, 300_000);
     await waitFor(
       async () => (await pg.query(`SELECT count(*)::int AS n FROM "${scheduler}".escalation_timers WHERE status = 'pending' AND task_id = ANY($1)`, [ids])).rows[0].n === ids.length,
       120_000,
@@ -145,6 +173,7 @@ export async function benchTimers() {
     };
 
     // The scheduler's side: 100,000 pending timers, a steady wave and a burst among them.
+    await quiet(fleet.run, 300_000);
     process.stderr.write(`bench: timers — seeding ${PENDING} pending timers…\n`);
     const start = Date.now() + SAFETY_MS + 10_000;
     const steadyAt = (i: number) => new Date(start + Math.floor((i * STEADY_SECONDS * 1000) / STEADY)).toISOString();
