@@ -52,7 +52,10 @@ describe('organizations API (standalone)', () => {
     expect(byId['1001.Boats.Repairs']).toEqual({
       id: '1001.Boats.Repairs', level: 1001, role: 'Boats.Repairs', title: 'Boat repairer', holders: ['fixer@lakeside.example'],
       reports_to: '11.Boats', reports_to_source: 'explicit', chain: ['1001.Boats.Repairs', '11.Boats', '1'],
+      calendar_source: 'organization',
     });
+    // No calendar: reactivity counts round the clock; warnings at the default 80 %.
+    expect(body).toMatchObject({ calendar: null, warn_at: 0.8 });
     expect(byId['101.Club.Secretary']).toMatchObject({ reports_to: '1', reports_to_source: 'derived', chain: ['101.Club.Secretary', '1'] });
     expect(byId['1']).toMatchObject({ reports_to: null, level: 1, role: null, chain: ['1'] });
   });
