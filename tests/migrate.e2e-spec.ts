@@ -24,6 +24,7 @@ const TASK_SERVICE_MIGRATIONS = [
   'TaskBroadcast1732752000000',
   'TaskSourceOrganization1732838400000',
   'TaskEscalationClock1732924800000',
+  'OutboxClaims1733011200000',
 ];
 
 /** `orgo migrate` applies each service's migrations once, on SQLite and on PostgreSQL. */

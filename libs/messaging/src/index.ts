@@ -18,3 +18,4 @@ import { OutboxMessageEntity } from './outbox/outbox-message.entity';
 /** The entities every service adds to its data source for the outbox, inbox and dead letters. */
 export const MESSAGING_ENTITIES = [OutboxMessageEntity, InboxMessageEntity, DeadLetterEntity];
 export * from './rabbitmq/rabbitmq-bus';
+export * from './outbox-claims.migration';

@@ -1,5 +1,5 @@
 import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { MESSAGE_BUS, MESSAGING_ENTITIES, MessagingTables1732406400000 } from '@orgo/messaging';
+import { MESSAGE_BUS, MESSAGING_ENTITIES, MESSAGING_MIGRATIONS } from '@orgo/messaging';
 import { type DatabaseOptions, type ServiceDataSourceOptions, TransactionRunner, openServiceDatabase } from '@orgo/persistence';
 import { DataSource, type MigrationInterface } from 'typeorm';
 
@@ -19,7 +19,7 @@ export function serviceDataSourceOptions(service: string, database: DatabaseOpti
     service,
     database,
     entities: [...storage.entities, ...MESSAGING_ENTITIES],
-    migrations: [MessagingTables1732406400000, ...storage.migrations],
+    migrations: [...MESSAGING_MIGRATIONS, ...storage.migrations],
   };
 }
 

@@ -10,7 +10,7 @@ import { InProcessBus } from '../in-process/in-process-bus';
 import { consumeOnce } from '../inbox/idempotent-consumer';
 import { InboxMessageEntity } from '../inbox/inbox-message.entity';
 import { DeadLetterEntity } from '../dead-letter/dead-letter.entity';
-import { MessagingTables1732406400000 } from '../messaging-tables.migration';
+import { MESSAGING_MIGRATIONS } from '../outbox-claims.migration';
 import { addToOutbox } from './outbox';
 import { OutboxMessageEntity } from './outbox-message.entity';
 import { OutboxRelay } from './outbox-relay';
@@ -20,7 +20,7 @@ async function openDb(file: string): Promise<DataSource> {
     service: 'test-service',
     database: { type: 'sqlite', path: file },
     entities: [OutboxMessageEntity, InboxMessageEntity, DeadLetterEntity],
-    migrations: [MessagingTables1732406400000],
+    migrations: MESSAGING_MIGRATIONS,
   });
 }
 

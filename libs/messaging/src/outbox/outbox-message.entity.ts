@@ -25,4 +25,8 @@ export class OutboxMessageEntity {
 
   @Column({ name: 'last_error', type: 'text', nullable: true })
   lastError!: string | null;
+
+  /** Until when a relay has claimed the row to publish it: other relays (replicas) leave it alone till then. */
+  @Column({ name: 'claimed_until', type: 'varchar', length: 24, nullable: true })
+  claimedUntil!: string | null;
 }

@@ -1,6 +1,6 @@
 import type { Envelope } from '@orgo/contracts';
 import type { TransactionRunner } from '@orgo/persistence';
-import { IsNull, Not, In } from 'typeorm';
+import { In } from 'typeorm';
 
 import type { MessageBus } from '../bus/message-bus';
 import { OutboxMessageEntity } from './outbox-message.entity';
@@ -10,13 +10,18 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** A pass runs at least this often even without a kick (catches rows of a crashed run). */
   intervalMs?: number;
+  /** How long a claimed row is left to this relay before another one may publish it (its confirm never came). */
+  claimMs?: number;
   onError?: (error: Error, row?: { id: string; routingKey: string }) => void;
 }
 
 /**
  * Publishes committed outbox rows and marks each sent once the bus confirms it. Kicked after every
  * commit, and on an interval for anything left by an earlier run. Rows are published concurrently;
- * a row already on its way is never published twice by the same relay.
+ * a row already on its way is never published twice by the same relay, and replicas of a service
+ * sharing one database never both publish a row: a pass claims its rows for `claimMs` (PostgreSQL:
+ * `FOR UPDATE SKIP LOCKED`, so relays claiming at once take disjoint rows). A row whose confirm
+ * never came (its relay died) is claimable again when the claim runs out: at least once, never lost.
  */
 export class OutboxRelay {
   private readonly inFlight = new Set<string>();
@@ -29,6 +34,7 @@ export class OutboxRelay {
   private draining: Promise<void> = Promise.resolve();
   private readonly batchSize: number;
   private readonly intervalMs: number;
+  private readonly claimMs: number;
 
   constructor(
     private readonly tx: TransactionRunner,
@@ -37,12 +43,23 @@ export class OutboxRelay {
   ) {
     this.batchSize = options.batchSize ?? 200;
     this.intervalMs = options.intervalMs ?? 1000;
+    this.claimMs = options.claimMs ?? 30_000;
   }
 
+  /**
+   * Starts relaying. Claims left by an earlier run of this service are released first, so rows a
+   * killed process had claimed go out at once rather than when their claim runs out (a replica
+   * starting beside running ones may then publish a row another has in flight: consumers' inboxes
+   * take each message once).
+   */
   start(): void {
     this.stopped = false;
     this.timer = setInterval(() => this.kick(), this.intervalMs);
-    this.kick();
+    this.draining = this.tx
+      .run((m) => m.createQueryBuilder().update(OutboxMessageEntity).set({ claimedUntil: null }).where('sent_at IS NULL AND claimed_until IS NOT NULL').execute())
+      .then(() => undefined)
+      .catch((error: Error) => this.options.onError?.(error))
+      .finally(() => this.kick());
   }
 
   /** Asks for a pass soon; several kicks in a row make one pass. */
@@ -80,14 +97,7 @@ export class OutboxRelay {
     if (this.stopped) return;
     this.running = true;
     try {
-      const exclude = [...this.inFlight];
-      const rows = await this.tx.read((m) =>
-        m.find(OutboxMessageEntity, {
-          where: exclude.length ? { sentAt: IsNull(), id: Not(In(exclude)) } : { sentAt: IsNull() },
-          order: { createdAt: 'ASC' },
-          take: this.batchSize,
-        }),
-      );
+      const rows = await this.claim();
       for (const row of rows) this.publish(row);
       if (rows.length === this.batchSize) this.kick();
     } catch (error) {
@@ -95,6 +105,30 @@ export class OutboxRelay {
     } finally {
       this.running = false;
     }
+  }
+
+  /**
+   * Claims the oldest unsent rows no relay holds. A row this relay still has in flight (its claim ran
+   * out before the confirm came) is claimed again but not published a second time.
+   */
+  private async claim(): Promise<OutboxMessageEntity[]> {
+    const rows = await this.tx.run(async (m) => {
+      const now = new Date();
+      let query = m
+        .createQueryBuilder(OutboxMessageEntity, 'o')
+        .where('o.sentAt IS NULL')
+        .andWhere('(o.claimedUntil IS NULL OR o.claimedUntil <= :now)', { now: now.toISOString() })
+        .orderBy('o.createdAt', 'ASC')
+        .limit(this.batchSize);
+      if (m.connection.options.type === 'postgres') query = query.setLock('pessimistic_write').setOnLocked('skip_locked');
+      const rows = await query.getMany();
+      const claimedUntil = new Date(now.getTime() + this.claimMs).toISOString();
+      for (let i = 0; i < rows.length; i += 500) {
+        await m.update(OutboxMessageEntity, { id: In(rows.slice(i, i + 500).map((r) => r.id)) }, { claimedUntil });
+      }
+      return rows;
+    });
+    return rows.filter((row) => !this.inFlight.has(row.id));
   }
 
   /** Marks every confirmed row sent in one statement (one transaction for many messages). */
@@ -124,7 +158,7 @@ export class OutboxRelay {
         this.options.onError?.(error, { id: row.id, routingKey: row.routingKey });
         await this.tx
           .run((m) =>
-            m.update(OutboxMessageEntity, { id: row.id }, { attempts: row.attempts + 1, lastError: error.message }),
+            m.update(OutboxMessageEntity, { id: row.id }, { attempts: row.attempts + 1, lastError: error.message, claimedUntil: null }),
           )
           .catch(() => undefined);
       })

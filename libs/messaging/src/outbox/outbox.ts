@@ -15,6 +15,7 @@ export async function addToOutbox(manager: EntityManager, ...envelopes: Envelope
       sentAt: null,
       attempts: 0,
       lastError: null,
+      claimedUntil: null,
     }),
   );
   await manager.insert(OutboxMessageEntity, rows);
