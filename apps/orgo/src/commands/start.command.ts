@@ -1,5 +1,6 @@
 import path from 'node:path';
 
+import { notifierSettingsFrom } from '@orgo/config';
 import { SERVICE_NAMES, type ServiceName } from '@orgo/contracts';
 import type { Command } from 'commander';
 
@@ -83,7 +84,12 @@ export function registerStart(program: Command, env: Record<string, string | und
           : '  Sign in    set ORGO_ADMIN_EMAIL and ORGO_ADMIN_PASSWORD before starting to create the first administrator',
       );
       print(`  Send mail  drop .eml files into ${path.join(home, 'inbox', '<role address>')}/`);
-      print(`  Outbox     notifications are written to ${path.join(home, 'outbox')}/`);
+      const { emailTransports, smtp } = notifierSettingsFrom(config, env);
+      const mailOut = [
+        ...(emailTransports.includes('file') ? [`written to ${path.join(home, 'outbox')}/`] : []),
+        ...(emailTransports.includes('smtp') && smtp ? [`sent through ${smtp.host}:${smtp.port}`] : []),
+      ];
+      print(`  Outbox     email notifications are ${mailOut.join(' and ')}`);
       print(`  Log        ${path.join(home, 'logs', 'orgo.log')}   (Ctrl-C stops Orgo)`);
       const dropped = dropSampleMail(config, home);
       if (dropped.length) print(`First start: dropped ${dropped.length} sample mails into the inbox (${dropped.join(', ')}).`);

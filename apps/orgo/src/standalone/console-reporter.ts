@@ -12,7 +12,7 @@ const QUEUE = 'orgo.standalone-console';
 export async function startConsoleReporter(bus: MessageBus, print: (line: string) => void): Promise<void> {
   await bus.declareQueue({
     name: QUEUE,
-    bindings: ['task.*.created', 'task.*.escalated', 'task.*.escalation_ended', 'task.*.status_changed', 'task.*.reply_received', 'email.ignored', 'email.rejected', 'rules.reloaded', 'rules.rejected'],
+    bindings: ['task.*.created', 'task.*.escalated', 'task.*.escalation_ended', 'task.*.breach_warning', 'task.*.escalation_warning', 'task.*.time_rule_fired', 'task.*.status_changed', 'task.*.reply_received', 'email.ignored', 'email.rejected', 'rules.reloaded', 'rules.rejected'],
     prefetch: 64,
     retryDelaysMs: [],
     transient: true,
@@ -59,6 +59,12 @@ function describe(envelope: Envelope): string {
     }
     case 'escalation_ended':
       return `${time}  ALERT        ${task.key} ${task.label} unresolved at the top of its chain (${task.assignee.position})`;
+    case 'breach_warning':
+      return `${time}  warning      ${task.key} ${task.label} ${escalatesIn(task.escalation.next_due_at)} (${task.assignee.position} warned)`;
+    case 'escalation_warning':
+      return `${time}  warning      ${task.key} ${task.label} is due; automation is manual, so the chain is warned instead of the task moving`;
+    case 'time_rule_fired':
+      return `${time}  time rule    ${task.key} ${task.label} ${String(event.data.rule ?? '')}`;
     default:
       return `${time}  ${event.type.padEnd(12)} ${task.key} ${task.label} ${String(event.data.from ?? '')} → ${String(event.data.to ?? '')}`;
   }
