@@ -7,7 +7,7 @@ function note(cursor: string): NotificationV1 {
   return {
     id: `n-${cursor}`, organization: 'riverside', task_id: null, task_key: 'RS-1', purpose: 'assigned', channel: 'in_app',
     recipient: 'lead@riverside.example', subject: `Subject ${cursor}`, body: 'Body', status: 'sent', attempts: 1,
-    next_attempt_at: null, last_error: null, digest_id: null, created_at: '2026-11-24T09:00:00.000Z', sent_at: null, cursor,
+    next_attempt_at: null, last_error: null, held: null, digest_id: null, created_at: '2026-11-24T09:00:00.000Z', sent_at: null, cursor,
   };
 }
 
@@ -77,6 +77,24 @@ describe('notificationStream', () => {
     await flush();
     expect(seen.filter((m) => m.type === 'notification').map((m) => m.id)).toEqual(['002', '003', '004', '005', '006', '007']);
     expect(notifier.calls).toEqual(['001', '004', '007']);
+    sub.unsubscribe();
+  });
+
+  it('leaves out what a digest holds or carried: the person gets it inside the digest, which is streamed itself', async () => {
+    const notifier = fakeNotifier(3);
+    const seen: MessageEvent[] = [];
+    const sub = notificationStream(notifier.source, '000', options()).subscribe((m) => seen.push(m));
+    await flush();
+    const digest = note('004');
+    notifier.stored.push(
+      note('001'),
+      { ...note('002'), status: 'queued', held: 'digest' },
+      { ...note('003'), digest_id: digest.id },
+      { ...digest, purpose: 'digest' },
+    );
+    await jest.advanceTimersByTimeAsync(1000);
+    await jest.advanceTimersByTimeAsync(1000);
+    expect(seen.filter((m) => m.type === 'notification').map((m) => m.id)).toEqual(['001', '004']);
     sub.unsubscribe();
   });
 

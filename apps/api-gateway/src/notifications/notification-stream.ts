@@ -73,6 +73,8 @@ export function notificationStream(source: NotificationSource, after: string | n
           cursor = notification.cursor;
           if (seenAt.has(notification.id)) continue;
           seenAt.set(notification.id, Date.now());
+          // A notification a digest holds (or carried) reaches the person inside the digest, which is streamed itself.
+          if (notification.held === 'digest' || notification.digest_id !== null) continue;
           if (!opened) open();
           subscriber.next(notificationMessage(notification));
         }

@@ -33,7 +33,7 @@ function note(recipient: string, subject: string, channel: NotificationV1['chann
   return {
     id: `00000000-0000-4000-8000-${String(sequence).padStart(12, '0')}`, organization: 'riverside', task_id: null, task_key: 'RS-1',
     purpose: 'assigned', channel, recipient, subject, body: `${subject}.`, status: 'sent', attempts: 1, next_attempt_at: null,
-    last_error: null, digest_id: null, created_at: new Date().toISOString(), sent_at: null, cursor: String(sequence).padStart(10, '0'),
+    last_error: null, held: null, digest_id: null, created_at: new Date().toISOString(), sent_at: null, cursor: String(sequence).padStart(10, '0'),
   };
 }
 

@@ -25,6 +25,7 @@ export function toNotificationV1(row: NotificationEntity): NotificationV1 {
     attempts: row.attempts,
     next_attempt_at: row.status === 'queued' ? row.nextAttemptAt : null,
     last_error: row.lastError,
+    held: row.held ?? null,
     digest_id: row.digestId,
     created_at: row.createdAt,
     sent_at: row.sentAt,

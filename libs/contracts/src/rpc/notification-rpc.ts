@@ -19,6 +19,8 @@ export interface NotificationV1 {
   /** When the next attempt is due while queued. */
   next_attempt_at: string | null;
   last_error: string | null;
+  /** Why a queued notification waits: the person's quiet hours, or their digest; null otherwise. */
+  held: 'quiet_hours' | 'digest' | null;
   /** Set when the notification went out inside a digest: the digest notification's id. */
   digest_id: string | null;
   created_at: string;
