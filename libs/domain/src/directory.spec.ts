@@ -1,7 +1,7 @@
 import { OrganizationDirectory, defaultEntry } from './directory';
 import { formatTaskKey, taskKeyPrefix } from './keys';
-import type { OrganizationModel, PositionModel } from './organization';
-import { BUILTIN_PROFILES } from './profiles';
+import type { PositionModel } from './organization';
+import { organizationModel } from './organization-model.test-support';
 
 const positions: PositionModel[] = [
   { id: '1', level: 1, role: null, title: 'Principal', holders: ['principal@n.example'] },
@@ -10,20 +10,11 @@ const positions: PositionModel[] = [
   { id: '1001.Ops.Maintenance', level: 1001, role: 'Ops.Maintenance', title: 'Technician', holders: ['bob@n.example', 'ali@n.example'] },
 ];
 
-const model: OrganizationModel = {
-  slug: 'northside',
-  name: 'Northside School',
-  type: 'school',
-  timezone: 'America/Toronto',
-  profile: 'advocacy_group',
-  parameters: BUILTIN_PROFILES.advocacy_group,
-  parameterSources: {} as OrganizationModel['parameterSources'],
-  triage: null,
+const model = organizationModel({
   positions,
   roles: [{ id: 'Ops.Maintenance', addresses: ['maintenance@n.example'], entry: '1001.Ops.Maintenance' }],
   people: [{ email: 'jane@n.example', name: 'Jane Roy', notify: { channels: ['email'], digest: 'immediate' } }],
-  file: 'organizations/northside/organization.yaml',
-};
+});
 
 describe('OrganizationDirectory', () => {
   const dir = new OrganizationDirectory(model);

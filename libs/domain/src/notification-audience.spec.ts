@@ -1,6 +1,6 @@
 import { audienceFor } from './notification-audience';
-import type { OrganizationModel, PositionModel } from './organization';
-import { BUILTIN_PROFILES } from './profiles';
+import type { PositionModel } from './organization';
+import { organizationModel } from './organization-model.test-support';
 
 const positions: PositionModel[] = [
   { id: '1', level: 1, role: null, title: 'Principal', holders: ['Principal@n.example'] },
@@ -13,20 +13,7 @@ const positions: PositionModel[] = [
   { id: '101.IT.Support', level: 101, role: 'IT.Support', title: 'IT lead', holders: ['it@n.example'] },
 ];
 
-const model: OrganizationModel = {
-  slug: 'northside',
-  name: 'Northside School',
-  type: 'school',
-  timezone: 'America/Toronto',
-  profile: 'advocacy_group',
-  parameters: BUILTIN_PROFILES.advocacy_group,
-  parameterSources: {} as OrganizationModel['parameterSources'],
-  triage: null,
-  positions,
-  roles: [],
-  people: [],
-  file: 'organizations/northside/organization.yaml',
-};
+const model = organizationModel({ positions });
 
 describe('audienceFor', () => {
   it('individual: the person who accepted, else every holder of the position', () => {

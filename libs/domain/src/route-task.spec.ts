@@ -1,18 +1,11 @@
 import { OrganizationDirectory } from './directory';
 import type { OrganizationModel } from './organization';
-import { BUILTIN_PROFILES } from './profiles';
 
 import { routeTask } from './route-task';
 import { planTask } from './task-plan';
+import { organizationModel } from './organization-model.test-support';
 
-const model: OrganizationModel = {
-  slug: 'northside',
-  name: 'Northside School',
-  type: 'school',
-  timezone: 'America/Toronto',
-  profile: 'advocacy_group',
-  parameters: BUILTIN_PROFILES.advocacy_group,
-  parameterSources: {} as OrganizationModel['parameterSources'],
+const model = organizationModel({
   triage: '101.Admin.Office',
   positions: [
     { id: '1', level: 1, role: null, title: 'Principal', holders: ['p@n.example'] },
@@ -25,9 +18,7 @@ const model: OrganizationModel = {
     { id: 'Ops.Maintenance', addresses: ['maintenance@n.example'], entry: '1001.Ops.Maintenance' },
     { id: 'Admin.Office', addresses: ['office@n.example'], entry: '101.Admin.Office' },
   ],
-  people: [],
-  file: 'organizations/northside/organization.yaml',
-};
+});
 const directory = new OrganizationDirectory(model);
 
 describe('routeTask', () => {
