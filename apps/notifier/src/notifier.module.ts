@@ -7,6 +7,7 @@ import { NotificationOutcomes } from './delivery/notification-outcomes';
 import { NotifierSchema1732406400006 } from './migrations/1732406400006-notifier-schema';
 import { NotificationDeliveries1732924800000 } from './migrations/1732924800000-notification-deliveries';
 import { notifierSettingsProvider } from './notifier-settings.provider';
+import { templateRendererProvider } from './template-renderer.provider';
 import { NotificationEntity } from './notifications/notification.entity';
 import { NotificationService } from './notifications/notification.service';
 import { NotificationsConsumer } from './notifications/notifications.consumer';
@@ -30,7 +31,7 @@ export class NotifierModule {
       module: NotifierModule,
       imports: [ServiceRuntimeModule.register(context, NOTIFIER_STORAGE)],
       controllers: [NotificationsConsumer, NotificationsRpcConsumer],
-      providers: [notifierSettingsProvider, NotificationOutcomes, ChannelSender, DigestAssembler, DeliveryWorker, NotificationService, NotificationListService, NotificationPreferencesService],
+      providers: [notifierSettingsProvider, templateRendererProvider, NotificationOutcomes, ChannelSender, DigestAssembler, DeliveryWorker, NotificationService, NotificationListService, NotificationPreferencesService],
     };
   }
 }

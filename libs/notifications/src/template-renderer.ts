@@ -4,7 +4,7 @@ import path from 'node:path';
 import { OrgoError } from '@orgo/domain';
 import nunjucks from 'nunjucks';
 
-import type { TemplateMedium, TemplatePart } from './notification-context';
+import { type TemplateMedium, type TemplatePart, partsOf } from './notification-context';
 
 /** The built-in templates: `templates/<medium>/<purpose>.<part>.njk` of this library. */
 export const BUILTIN_TEMPLATES = path.join(__dirname, '..', 'templates');
@@ -88,6 +88,14 @@ export class TemplateRenderer {
         ...(failure.placeholder ? { placeholder: failure.placeholder } : {}),
       });
     }
+  }
+
+  /** A message's subject (none for SMS: empty) and body, each rendered strictly. */
+  renderMessage(organization: string, medium: TemplateMedium, purpose: string, context: object): { subject: string; body: string } {
+    return {
+      subject: partsOf(medium).includes('subject') ? this.render(organization, medium, purpose, 'subject', context) : '',
+      body: this.render(organization, medium, purpose, 'text', context),
+    };
   }
 
   /** Whether the organization has this template (its own, a domain's or a built-in one). */

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { NotifierSettings } from '@orgo/config';
 import { DEFAULT_NOTIFIER_SETTINGS } from '@orgo/config';
 import { OutboxMessageEntity } from '@orgo/messaging';
+import { TemplateRenderer } from '@orgo/notifications';
 import { type DatabaseOptions, TransactionRunner, openServiceDatabase } from '@orgo/persistence';
 import { type ServiceContext, type ServiceRuntime, serviceDataSourceOptions } from '@orgo/runtime';
 import pino from 'pino';
@@ -87,7 +88,7 @@ describe.each(databases())('notification delivery (%s)', (_name, database) => {
   const worker = (sender: ScriptedSender, settings: Partial<NotifierSettings> = {}) => {
     const all = { ...DEFAULT_NOTIFIER_SETTINGS, ...settings };
     const outcomes = new NotificationOutcomes(logger);
-    const digests = new DigestAssembler(tx, outcomes, context, all, clock, logger);
+    const digests = new DigestAssembler(tx, outcomes, context, all, clock, logger, new TemplateRenderer({}, []));
     return new DeliveryWorker(tx, ds, runtime, sender as unknown as ChannelSender, outcomes, digests, all, clock, logger);
   };
   const row = (id: string) => ds.manager.findOneOrFail(NotificationEntity, { where: { id } });

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type NotificationPurpose, ORGO_AUTO_SUBMITTED, ORGO_MAIL_HEADERS } from '@orgo/contracts';
+import { type NotificationChannel, type NotificationPurpose, ORGO_AUTO_SUBMITTED, ORGO_MAIL_HEADERS } from '@orgo/contracts';
 import { type NotifierSettings, organizationBySlug } from '@orgo/config';
 import { type DigestItem, TemplateRenderer } from '@orgo/notifications';
 import { TransactionRunner } from '@orgo/persistence';
@@ -21,7 +21,6 @@ const BATCH = 500;
  */
 @Injectable()
 export class DigestAssembler {
-  private readonly renderer: TemplateRenderer;
 
   constructor(
     private readonly tx: TransactionRunner,
@@ -30,10 +29,8 @@ export class DigestAssembler {
     @Inject(NOTIFIER_SETTINGS) private readonly settings: NotifierSettings,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {
-    const { templateDirs } = context.config;
-    this.renderer = new TemplateRenderer(templateDirs.organization, Object.values(templateDirs.domain));
-  }
+    private readonly renderer: TemplateRenderer,
+  ) {}
 
   /** Queues a digest for every recipient and channel whose held notifications are due; returns how many. */
   async assembleDue(postgres: boolean): Promise<number> {
@@ -97,11 +94,9 @@ export class DigestAssembler {
       due_at: null,
       items: list,
     };
-    let subject = '';
-    let body = '';
+    let message: { subject: string; body: string };
     try {
-      subject = first.channel === 'sms' ? '' : this.renderer.render(first.organization, first.channel as 'email', 'digest', 'subject', context);
-      body = this.renderer.render(first.organization, first.channel as 'email', 'digest', 'text', context);
+      message = this.renderer.renderMessage(first.organization, first.channel as NotificationChannel, 'digest', context);
     } catch (error) {
       for (const item of items) item.lastError = `the digest could not be rendered: ${(error as Error).message}`;
       this.logger.error({ err: error, organization: first.organization, recipient: first.recipient }, 'digest not rendered');
@@ -116,8 +111,8 @@ export class DigestAssembler {
       taskTitle: null,
       purpose: 'digest',
       position: null,
-      subject,
-      body,
+      subject: message.subject,
+      body: message.body,
       status: 'queued',
       held: null,
       attempts: 0,

@@ -6,7 +6,7 @@ import { DEFAULT_NOTIFIER_SETTINGS } from '@orgo/config';
 import { type Envelope, type TaskEventV1, createEnvelope } from '@orgo/contracts';
 import { BUILTIN_PROFILES, type OrganizationModel } from '@orgo/domain';
 import { OutboxMessageEntity } from '@orgo/messaging';
-import { SAMPLE_CONTEXTS } from '@orgo/notifications';
+import { SAMPLE_CONTEXTS, TemplateRenderer } from '@orgo/notifications';
 import { TransactionRunner, openServiceDatabase } from '@orgo/persistence';
 import { type ServiceContext, serviceDataSourceOptions } from '@orgo/runtime';
 import pino from 'pino';
@@ -50,7 +50,7 @@ describe('NotificationService (queueing notifications for task events)', () => {
     tx = new TransactionRunner(ds);
     const context = { config: { organizations: [model], templateDirs: { organization: {}, domain: {} }, base: { timezone: 'UTC' } } } as unknown as ServiceContext;
     const worker = { wakeAfterCommit: () => wakes++ } as unknown as DeliveryWorker;
-    service = new NotificationService(context, DEFAULT_NOTIFIER_SETTINGS, () => now, logger, worker, new NotificationOutcomes(logger));
+    service = new NotificationService(context, DEFAULT_NOTIFIER_SETTINGS, () => now, logger, worker, new NotificationOutcomes(logger), new TemplateRenderer({}, []));
   });
 
   afterEach(() => ds.destroy());

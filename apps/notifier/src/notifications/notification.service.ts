@@ -7,6 +7,7 @@ import {
   type TaskEventV1,
 } from '@orgo/contracts';
 import { type NotifierSettings, organizationBySlug } from '@orgo/config';
+import type { OrganizationModel } from '@orgo/domain';
 import { type NotificationContext, TemplateRenderer, deliveryTime, isUrgent } from '@orgo/notifications';
 import { type Clock, CLOCK, LOGGER, SERVICE_CONTEXT, type ServiceContext } from '@orgo/runtime';
 import type { Logger } from 'pino';
@@ -28,8 +29,6 @@ import { type MailHeaders, NotificationEntity } from './notification.entity';
  */
 @Injectable()
 export class NotificationService {
-  private readonly renderer: TemplateRenderer;
-
   constructor(
     @Inject(SERVICE_CONTEXT) private readonly context: ServiceContext,
     @Inject(NOTIFIER_SETTINGS) private readonly settings: NotifierSettings,
@@ -37,10 +36,8 @@ export class NotificationService {
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly worker: DeliveryWorker,
     private readonly outcomes: NotificationOutcomes,
-  ) {
-    const { templateDirs } = context.config;
-    this.renderer = new TemplateRenderer(templateDirs.organization, Object.values(templateDirs.domain));
-  }
+    private readonly renderer: TemplateRenderer,
+  ) {}
 
   async handleTaskEvent(envelope: Envelope, manager: EntityManager): Promise<'processed' | 'skipped'> {
     const event = envelope.payload as TaskEventV1;
@@ -56,7 +53,7 @@ export class NotificationService {
         queued += await this.recordNobody(envelope, event, plan, manager);
         continue;
       }
-      for (const addressee of plan.addressees) queued += await this.queueFor(envelope, event, plan, addressee, manager);
+      for (const addressee of plan.addressees) queued += await this.queueFor(envelope, event, model, plan, addressee, manager);
     }
     if (queued === 0) return 'skipped';
     this.worker.wakeAfterCommit(manager);
@@ -64,9 +61,15 @@ export class NotificationService {
   }
 
   /** Queues the notifications of one person: one per channel they chose. */
-  private async queueFor(envelope: Envelope, event: TaskEventV1, plan: EventPlan, addressee: Addressee, manager: EntityManager): Promise<number> {
+  private async queueFor(
+    envelope: Envelope,
+    event: TaskEventV1,
+    model: OrganizationModel | undefined,
+    plan: EventPlan,
+    addressee: Addressee,
+    manager: EntityManager,
+  ): Promise<number> {
     const { task } = event;
-    const model = organizationBySlug(this.context.config, task.organization);
     const person = model?.people.find((p) => p.email.toLowerCase() === addressee.person);
     const prefs = await preferencesOf(manager, task.organization, addressee.person, person);
     const now = this.clock();
@@ -93,8 +96,7 @@ export class NotificationService {
     for (const channel of channels) {
       const id = stableId(`${envelope.id}:${plan.purpose}:${channel}:${addressee.position ?? ''}:${addressee.person}`);
       if (await manager.exists(NotificationEntity, { where: { id } })) continue;
-      const subject = channel === 'sms' ? '' : this.renderer.render(task.organization, channel, plan.template, 'subject', context);
-      const body = this.renderer.render(task.organization, channel, plan.template, 'text', context);
+      const { subject, body } = this.renderer.renderMessage(task.organization, channel, plan.template, context);
       const row = this.row(envelope, event, plan, addressee, channel, id, subject, body);
       row.recipient = channel === 'sms' ? (person?.phone ?? addressee.person) : addressee.person;
       // Nothing rings for an in-app notification: quiet hours do not hold it (a digest does).
