@@ -1,3 +1,4 @@
+import { skipLocked } from '@orgo/persistence';
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 
 /** Rows kept per task from its events: the newest task version wins. */
@@ -63,8 +64,7 @@ export async function claimDue<T extends TaskVersionedRow>(
     .andWhere(`t.${dueProperty} <= :now`, { now })
     .orderBy(`t.${dueProperty}`, 'ASC')
     .limit(limit);
-  if (isPostgres(manager)) query.setLock('pessimistic_write').setOnLocked('skip_locked');
-  const rows = await query.getMany();
+  const rows = await skipLocked(query).getMany();
   if (rows.length === 0) return rows;
   await manager
     .createQueryBuilder()

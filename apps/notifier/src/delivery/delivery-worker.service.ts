@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { NotifierSettings } from '@orgo/config';
 import { retryDelayMs } from '@orgo/notifications';
-import { TransactionRunner } from '@orgo/persistence';
+import { TransactionRunner, skipLocked } from '@orgo/persistence';
 import { type Clock, CLOCK, LOGGER, ServiceRuntime } from '@orgo/runtime';
 import type { Logger } from 'pino';
 import { DataSource, type EntityManager, type EntitySubscriberInterface, In, IsNull, Not, type QueryRunner } from 'typeorm';
@@ -37,7 +37,6 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   private running: Promise<void> = Promise.resolve();
   private stopped = false;
   private readonly waitingForCommit = new WeakSet<QueryRunner>();
-  private readonly postgres: boolean;
 
   constructor(
     private readonly tx: TransactionRunner,
@@ -50,7 +49,6 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.postgres = dataSource.options.type === 'postgres';
   }
 
   onApplicationBootstrap(): void {
@@ -108,7 +106,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
 
   /** Gathers due digests and sends every due notification; returns how many attempts were made. */
   async deliverDue(): Promise<number> {
-    await this.digests.assembleDue(this.postgres);
+    await this.digests.assembleDue();
     let attempts = 0;
     for (;;) {
       const claimed = await this.claim();
@@ -124,7 +122,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     const now = this.clock().toISOString();
     const until = new Date(this.clock().getTime() + LEASE_MS).toISOString();
     return this.tx.run(async (m) => {
-      let query = m
+      const query = m
         .createQueryBuilder(NotificationEntity, 'n')
         .where('n.status = :queued', { queued: 'queued' })
         .andWhere('n.nextAttemptAt <= :now', { now })
@@ -132,8 +130,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
         .andWhere('(n.leaseUntil IS NULL OR n.leaseUntil <= :now)')
         .orderBy('n.nextAttemptAt', 'ASC')
         .limit(BATCH);
-      if (this.postgres) query = query.setLock('pessimistic_write').setOnLocked('skip_locked');
-      const rows = await query.getMany();
+      const rows = await skipLocked(query).getMany();
       if (rows.length > 0) await m.update(NotificationEntity, { seq: In(rows.map((r) => r.seq)) }, { leaseUntil: until });
       for (const row of rows) row.leaseUntil = until;
       return rows;

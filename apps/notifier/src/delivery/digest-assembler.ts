@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type NotificationChannel, type NotificationPurpose, ORGO_AUTO_SUBMITTED, ORGO_MAIL_HEADERS } from '@orgo/contracts';
 import { type NotifierSettings, organizationBySlug } from '@orgo/config';
 import { type DigestItem, TemplateRenderer } from '@orgo/notifications';
-import { TransactionRunner } from '@orgo/persistence';
+import { TransactionRunner, skipLocked } from '@orgo/persistence';
 import { type Clock, CLOCK, LOGGER, SERVICE_CONTEXT, type ServiceContext } from '@orgo/runtime';
 import type { Logger } from 'pino';
 import { type EntityManager, In } from 'typeorm';
@@ -33,11 +33,11 @@ export class DigestAssembler {
   ) {}
 
   /** Queues a digest for every recipient and channel whose held notifications are due; returns how many. */
-  async assembleDue(postgres: boolean): Promise<number> {
+  async assembleDue(): Promise<number> {
     const failed: NotificationEntity[] = [];
     const made = await this.tx.run(async (m) => {
       const now = this.clock().toISOString();
-      let query = m
+      const query = m
         .createQueryBuilder(NotificationEntity, 'n')
         .where('n.status = :queued', { queued: 'queued' })
         .andWhere("n.held = 'digest'")
@@ -45,8 +45,7 @@ export class DigestAssembler {
         .andWhere('n.nextAttemptAt <= :now', { now })
         .orderBy('n.seq', 'ASC')
         .limit(BATCH);
-      if (postgres) query = query.setLock('pessimistic_write').setOnLocked('skip_locked');
-      const due = await query.getMany();
+      const due = await skipLocked(query).getMany();
       const groups = new Map<string, NotificationEntity[]>();
       for (const row of due) {
         const key = [row.organization, row.channel, row.recipient].join('\u0000');

@@ -1,5 +1,5 @@
 import type { Envelope } from '@orgo/contracts';
-import type { TransactionRunner } from '@orgo/persistence';
+import { type TransactionRunner, skipLocked } from '@orgo/persistence';
 import { In } from 'typeorm';
 
 import type { MessageBus } from '../bus/message-bus';
@@ -114,14 +114,13 @@ export class OutboxRelay {
   private async claim(): Promise<OutboxMessageEntity[]> {
     const rows = await this.tx.run(async (m) => {
       const now = new Date();
-      let query = m
+      const query = m
         .createQueryBuilder(OutboxMessageEntity, 'o')
         .where('o.sentAt IS NULL')
         .andWhere('(o.claimedUntil IS NULL OR o.claimedUntil <= :now)', { now: now.toISOString() })
         .orderBy('o.createdAt', 'ASC')
         .limit(this.batchSize);
-      if (m.connection.options.type === 'postgres') query = query.setLock('pessimistic_write').setOnLocked('skip_locked');
-      const rows = await query.getMany();
+      const rows = await skipLocked(query).getMany();
       const claimedUntil = new Date(now.getTime() + this.claimMs).toISOString();
       for (let i = 0; i < rows.length; i += 500) {
         await m.update(OutboxMessageEntity, { id: In(rows.slice(i, i + 500).map((r) => r.id)) }, { claimedUntil });
