@@ -17,9 +17,6 @@ export interface BookOutcome {
   openSnapshot: TaskSnapshotV1 | null;
 }
 
-/** A task whose clock runs: open, not on hold, not a broadcast. */
-const clockRuns = (task: TaskSnapshotV1) => !isTerminal(task.status as TaskStatus) && task.status !== 'on_hold';
-
 /**
  * Keeps each task's timers in step with the task: every task event carries the task's snapshot; the
  * newest version decides whether the escalation timer (`next_due_at`) and the warning timer
@@ -35,7 +32,9 @@ export class TimerBookService {
   async apply(envelope: Envelope, manager: EntityManager): Promise<BookOutcome> {
     const { task } = envelope.payload as TaskEventV1;
     const now = this.clock().toISOString();
-    const runs = clockRuns(task);
+    const open = !isTerminal(task.status as TaskStatus);
+    // The clock runs while the task is open and not on hold (a broadcast or a topped chain has no due time).
+    const runs = open && task.status !== 'on_hold';
     const { level, next_due_at: dueAt, warn_at: warnAt } = task.escalation;
     const common = { task_id: task.id, organization: task.organization, level, task_version: task.version, fired_at: null, updated_at: now };
 
@@ -52,7 +51,6 @@ export class TimerBookService {
       status: keptStatus('warn_at'),
     });
 
-    const open = !isTerminal(task.status as TaskStatus);
     await upsertNewerVersion(manager, TrackedTaskEntity, {
       values: { task_id: task.id, organization: task.organization, open, task_version: task.version, snapshot: JSON.stringify(task), updated_at: now },
     });

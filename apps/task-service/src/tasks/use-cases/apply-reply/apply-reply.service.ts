@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type Envelope, ROUTING_KEYS, type TaskEscalateCommandV1, type TaskReplyCommandV1 } from '@orgo/contracts';
+import { type Envelope, ROUTING_KEYS, type TaskReplyCommandV1 } from '@orgo/contracts';
 import { type ReplyIntent, type TaskStatus, isTerminal, readReplyIntent } from '@orgo/domain';
 import { type Clock, CLOCK, LOGGER } from '@orgo/runtime';
 import type { Logger } from 'pino';
@@ -89,15 +89,7 @@ export class ApplyReplyService {
     await manager.save(TaskEntity, task);
     await this.timeline.record(manager, task, [received, ...effects], envelope);
     if (intent.action === 'escalate') {
-      const escalation: TaskEscalateCommandV1 = {
-        taskId: task.id,
-        expectedLevel: task.escalationLevel,
-        reason: 'reply',
-        actor: command.from,
-        dueAt: null,
-        timerId: null,
-      };
-      await this.escalate.execute({ ...envelope, type: ROUTING_KEYS.taskEscalate, payload: escalation }, manager);
+      await this.escalate.escalateNow(manager, envelope, { taskId: task.id, expectedLevel: task.escalationLevel, reason: 'reply', actor: command.from });
     }
     this.logger.info({ taskId: task.id, key: task.key, emailId: command.emailId, action: intent.action }, 'reply applied');
     return 'processed';

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Envelope, TaskEscalateCommandV1, TaskTimeRuleCommandV1 } from '@orgo/contracts';
+import type { Envelope, TaskTimeRuleCommandV1 } from '@orgo/contracts';
 import { isTerminal, type Priority, PRIORITIES, type TaskStatus } from '@orgo/domain';
 import { type Clock, CLOCK, LOGGER } from '@orgo/runtime';
 import { forUpdate } from '@orgo/persistence';
@@ -74,15 +74,8 @@ export class ApplyTimeRuleService {
     }
     await this.timeline.record(manager, task, entries, envelope);
     if (escalate) {
-      const escalation: TaskEscalateCommandV1 = {
-        taskId: task.id,
-        expectedLevel: command.expectedLevel,
-        reason: 'time_rule',
-        actor: command.actor,
-        dueAt: null,
-        timerId: null,
-      };
-      const outcome = await this.escalate.execute({ ...envelope, payload: escalation }, manager);
+      const step = { taskId: task.id, expectedLevel: command.expectedLevel, reason: 'time_rule' as const, actor: command.actor };
+      const outcome = await this.escalate.escalateNow(manager, envelope, step);
       if (outcome === 'skipped') this.logger.info({ taskId: task.id, rule: command.rule }, 'time rule escalation skipped: the task already left the level the rule saw, or is done');
     }
     this.logger.info({ taskId: task.id, key: task.key, rule: command.rule, action: command.action }, 'time rule applied');

@@ -31,6 +31,19 @@ export class EscalateTaskService {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
+  /**
+   * A step a person or a rule asks for now (a reply "escalate", a time rule), by the timer's path:
+   * skipped when the task has left `expectedLevel`. `cause` is the message that asked.
+   */
+  escalateNow(
+    manager: EntityManager,
+    cause: Envelope,
+    step: Pick<TaskEscalateCommandV1, 'taskId' | 'expectedLevel' | 'reason' | 'actor'>,
+  ): Promise<EscalateOutcome> {
+    const command: TaskEscalateCommandV1 = { ...step, dueAt: null, timerId: null };
+    return this.execute({ ...cause, payload: command }, manager);
+  }
+
   async execute(envelope: Envelope, manager: EntityManager): Promise<EscalateOutcome> {
     const command = envelope.payload as TaskEscalateCommandV1;
     const task = await manager.findOne(TaskEntity, { where: { id: command.taskId }, ...forUpdate(manager) });

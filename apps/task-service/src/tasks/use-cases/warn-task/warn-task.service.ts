@@ -9,7 +9,6 @@ import type { EntityManager } from 'typeorm';
 import { DirectoryRegistry } from '../../../directory/directory.registry';
 import { TaskEntity } from '../../entities/task.entity';
 import { TaskTimeline } from '../../task-timeline';
-import { toTaskSnapshot } from '../../task-snapshot.mapper';
 
 export type WarnOutcome = 'processed' | 'skipped';
 
@@ -33,8 +32,7 @@ export class WarnTaskService {
     const command = envelope.payload as TaskWarnCommandV1;
     const task = await manager.findOne(TaskEntity, { where: { id: command.taskId }, ...forUpdate(manager) });
     if (!task || isTerminal(task.status as TaskStatus) || task.status === 'on_hold' || task.escalationLevel !== command.expectedLevel) return 'skipped';
-    const { escalation } = toTaskSnapshot(task);
-    if (!escalation.warn_at || escalation.warn_at !== command.warnAt) return 'skipped';
+    if (!task.warnAt || task.warnAt !== command.warnAt) return 'skipped';
     const earlier = await this.timeline.entriesOf(manager, task.id, 'breach_warning');
     if (earlier.some((entry) => entry.data.level === task.escalationLevel && entry.data.warn_at === command.warnAt)) return 'skipped';
     const { directory } = this.directories.get(task.organization);
@@ -46,12 +44,12 @@ export class WarnTaskService {
         {
           type: 'breach_warning',
           actor: command.actor,
-          data: { level: task.escalationLevel, position: task.assigneePosition, due_at: escalation.next_due_at, warn_at: command.warnAt, recipients },
+          data: { level: task.escalationLevel, position: task.assigneePosition, due_at: task.nextDueAt, warn_at: command.warnAt, recipients },
         },
       ],
       envelope,
     );
-    this.logger.info({ taskId: task.id, key: task.key, position: task.assigneePosition, dueAt: escalation.next_due_at }, 'breach warning recorded');
+    this.logger.info({ taskId: task.id, key: task.key, position: task.assigneePosition, dueAt: task.nextDueAt }, 'breach warning recorded');
     return 'processed';
   }
 }
