@@ -23,7 +23,6 @@
  * every queue is empty (the previous phase's notifications and audit entries are not its cost).
  */
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 
 import { QUEUE_BINDINGS } from '@orgo/contracts';
@@ -34,7 +33,7 @@ import { ApiClient } from '../tests/support/api-client';
 import { POSTGRES_URL, RABBITMQ_URL } from '../tests/support/distributed-process';
 import { SERVICES, ServiceFleet } from '../tests/support/service-fleet';
 import { tempDir } from '../tests/support/standalone-process';
-import { dropLeaks, tasksOf } from '../tests/support/timer-fleet';
+import { closeFleet, dropLeaks, tasksOf } from '../tests/support/timer-fleet';
 
 const CONFIG = path.join(__dirname, 'config');
 const PENDING = Number(process.env.BENCH_TIMERS_PENDING ?? 100_000);
@@ -214,8 +213,6 @@ export async function benchTimers() {
     };
   } finally {
     await pg.end().catch(() => undefined);
-    fs.writeFileSync(path.join(fleet.home, 'fleet.log'), fleet.output());
-    await fleet.stopAll();
-    await fleet.removeNamespace();
+    await closeFleet(fleet);
   }
 }

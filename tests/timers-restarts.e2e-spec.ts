@@ -1,7 +1,8 @@
 import { ApiClient } from './support/api-client';
 import { SERVICES, ServiceFleet } from './support/service-fleet';
 import { tempDir } from './support/standalone-process';
-import { closeFleet, deadLetters, dropLeaks, escalationProblems, patiently, tasksOf, timerConfig } from './support/timer-fleet';
+import { patiently } from './support/patiently';
+import { closeFleet, deadLetters, dropLeaks, escalationProblems, tasksOf, timerConfig } from './support/timer-fleet';
 
 const TASKS = Number(process.env.TIMER_TASKS ?? 500);
 const REACTIVITY_S = 6;

@@ -5,7 +5,7 @@ import { ApiClient } from './api-client';
 import { eventually } from './eventually';
 import { patiently } from './patiently';
 import { ServiceFleet } from './service-fleet';
-import { ROOT, tempDir } from './standalone-process';
+import { ROOT, dropMail, tempDir } from './standalone-process';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -30,12 +30,9 @@ export async function closeFleet(fleet: ServiceFleet): Promise<void> {
 
 /** Drops `count` leak reports of batch `batch` into the fleet's drop folder. */
 export function dropLeaks(fleet: ServiceFleet, batch: string, count: number): void {
-  const inbox = path.join(fleet.home, 'inbox', 'repairs@bench.example');
-  fs.mkdirSync(inbox, { recursive: true });
   for (let i = 0; i < count; i++) {
     const raw = `From: r${i % 40}@members.example\r\nTo: repairs@bench.example\r\nSubject: Water leak ${batch}-${i}\r\nMessage-ID: <${batch}-${i}@timers.example>\r\n\r\nThe pipe leaks water again.\r\n`;
-    fs.writeFileSync(path.join(inbox, `.${batch}-${i}.tmp`), raw);
-    fs.renameSync(path.join(inbox, `.${batch}-${i}.tmp`), path.join(inbox, `${batch}-${i}.eml`));
+    dropMail(fleet.home, 'repairs@bench.example', `${batch}-${i}.eml`, raw);
   }
 }
 
@@ -104,4 +101,3 @@ export async function deadLetters(api: ApiClient): Promise<number> {
   return dlq.total;
 }
 
-export { patiently };
