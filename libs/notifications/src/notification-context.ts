@@ -1,11 +1,11 @@
-import type { NotificationChannel, NotificationPurpose, TaskSnapshotV1, TaskTimelineEntryV1 } from '@orgo/contracts';
+import { NOTIFICATION_CHANNELS, type NotificationChannel, type NotificationPurpose, type TaskSnapshotV1, type TaskTimelineEntryV1 } from '@orgo/contracts';
 
 /** The media a template is written for: one folder each under `templates/`. */
 export type TemplateMedium = NotificationChannel;
 /** The parts of a message: SMS has a text only. */
 export type TemplatePart = 'subject' | 'text';
 
-export const TEMPLATE_MEDIA: readonly TemplateMedium[] = ['email', 'sms', 'in_app'];
+export const TEMPLATE_MEDIA: readonly TemplateMedium[] = NOTIFICATION_CHANNELS;
 export const TEMPLATE_PARTS: readonly TemplatePart[] = ['subject', 'text'];
 export const NOTIFICATION_PURPOSES: readonly NotificationPurpose[] = [
   'assigned',

@@ -1,4 +1,4 @@
-import type { DigestMode, NotificationChannel } from '@orgo/contracts';
+import { type DigestMode, NOTIFICATION_CHANNELS, type NotificationChannel } from '@orgo/contracts';
 import type { PersonModel } from '@orgo/domain';
 
 /** What a person set for themselves (`PUT /me/preferences`); absent fields fall back to the organization file. */
@@ -19,7 +19,7 @@ export interface EffectivePreferences {
   overridden: ('channels' | 'quiet_hours' | 'digest')[];
 }
 
-const CHANNELS: readonly NotificationChannel[] = ['email', 'sms', 'in_app'];
+const CHANNELS: readonly NotificationChannel[] = NOTIFICATION_CHANNELS;
 
 /**
  * The organization file's `people[].notify` (default: email, immediately, no quiet hours),

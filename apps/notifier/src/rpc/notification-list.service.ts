@@ -1,13 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import type { NotificationChannel, NotificationListQueryV1, NotificationListResultV1, NotificationPurpose, NotificationV1 } from '@orgo/contracts';
+import {
+  NOTIFICATION_CHANNELS,
+  NOTIFICATION_STATUSES,
+  type NotificationChannel,
+  type NotificationListQueryV1,
+  type NotificationListResultV1,
+  type NotificationPurpose,
+  type NotificationV1,
+} from '@orgo/contracts';
 import { OrgoError } from '@orgo/domain';
 import { TransactionRunner } from '@orgo/persistence';
 
 import { NotificationEntity } from '../notifications/notification.entity';
 
 const MAX_LIMIT = 500;
-const STATUSES = ['queued', 'sent', 'failed'];
-const CHANNELS = ['email', 'sms', 'in_app'];
+const STATUSES: readonly string[] = NOTIFICATION_STATUSES;
+const CHANNELS: readonly string[] = NOTIFICATION_CHANNELS;
 
 /** A stored notification as the API shows it. */
 export function toNotificationV1(row: NotificationEntity): NotificationV1 {

@@ -1,5 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DigestMode, NotificationChannel, NotificationPreferencesGetV1, NotificationPreferencesSetV1, NotificationPreferencesV1 } from '@orgo/contracts';
+import {
+  DIGEST_MODES,
+  type DigestMode,
+  NOTIFICATION_CHANNELS,
+  type NotificationChannel,
+  type NotificationPreferencesGetV1,
+  type NotificationPreferencesSetV1,
+  type NotificationPreferencesV1,
+} from '@orgo/contracts';
 import { OrgoError, type OrganizationModel } from '@orgo/domain';
 import { quietHoursProblem } from '@orgo/notifications';
 import { TransactionRunner } from '@orgo/persistence';
@@ -9,8 +17,8 @@ import type { EntityManager } from 'typeorm';
 import { NotificationPreferenceEntity } from '../preferences/notification-preference.entity';
 import { preferencesOf } from '../preferences/preference-store';
 
-const CHANNELS: readonly NotificationChannel[] = ['email', 'sms', 'in_app'];
-const DIGESTS: readonly DigestMode[] = ['immediate', 'hourly', 'daily'];
+const CHANNELS: readonly NotificationChannel[] = NOTIFICATION_CHANNELS;
+const DIGESTS: readonly DigestMode[] = DIGEST_MODES;
 
 /**
  * `rpc.notification.preferences.get` / `.set` (SPEC §7 `PUT /me/preferences`): a person's effective

@@ -10,7 +10,9 @@ export type NotificationPurpose =
   | 'time_rule'
   | 'digest';
 
-export type NotificationChannel = 'email' | 'sms' | 'in_app';
+/** How a notification reaches a person. */
+export const NOTIFICATION_CHANNELS = ['email', 'sms', 'in_app'] as const;
+export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
 
 /** notifier → audit, task-service: a notification left (or finally failed). Version 1. */
 export interface NotificationSentV1 {

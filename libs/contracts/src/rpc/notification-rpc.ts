@@ -2,6 +2,10 @@ import type { NotificationChannel, NotificationPurpose } from '../notification/n
 
 /** api-gateway → notifier request/response shapes (SPEC §7 `GET /notifications`, `PUT /me/preferences`, SSE). */
 
+/** A notification's delivery state: queued (waiting, to be retried, or held), sent, failed (final). */
+export const NOTIFICATION_STATUSES = ['queued', 'sent', 'failed'] as const;
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
+
 /** One notification to one recipient on one channel, with its delivery state. */
 export interface NotificationV1 {
   id: string;
@@ -14,7 +18,7 @@ export interface NotificationV1 {
   subject: string;
   body: string;
   /** queued (waiting to be sent, or to be retried, or held for quiet hours / a digest), sent, failed (final). */
-  status: 'queued' | 'sent' | 'failed';
+  status: NotificationStatus;
   attempts: number;
   /** When the next attempt is due while queued. */
   next_attempt_at: string | null;
@@ -50,7 +54,9 @@ export interface NotificationListResultV1 {
   offset: number;
 }
 
-export type DigestMode = 'immediate' | 'hourly' | 'daily';
+/** Each notification at once, or gathered into one message an hour or a day. */
+export const DIGEST_MODES = ['immediate', 'hourly', 'daily'] as const;
+export type DigestMode = (typeof DIGEST_MODES)[number];
 
 /** A person's effective notification preferences: the organization file's `people[].notify`, overridden by their own. */
 export interface NotificationPreferencesV1 {

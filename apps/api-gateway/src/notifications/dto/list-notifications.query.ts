@@ -1,10 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import type { NotificationChannel, NotificationV1 } from '@orgo/contracts';
+import { NOTIFICATION_CHANNELS, NOTIFICATION_STATUSES } from '@orgo/contracts';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsUUID, Max, MaxLength, Min } from 'class-validator';
 
-export const NOTIFICATION_STATUSES = ['queued', 'sent', 'failed'] as const satisfies readonly NotificationV1['status'][];
-export const NOTIFICATION_CHANNELS = ['email', 'sms', 'in_app'] as const satisfies readonly NotificationChannel[];
 
 /** `GET /api/v1/notifications`: filters and page of the caller's notifications (an administrator's: anyone's). */
 export class ListNotificationsQuery {
