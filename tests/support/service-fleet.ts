@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { SERVICE_NAMES, type ServiceName } from '@orgo/contracts';
+import { ensureKeyFile } from '@orgo/security';
 
 import { POSTGRES_URL, RABBITMQ_URL, REDIS_URL, removeNamespace } from './distributed-process';
 import { freePort, runOrgo } from './standalone-process';
@@ -32,6 +33,7 @@ export class ServiceFleet {
       ORGO_POSTGRES__SCHEMA_PREFIX: `${this.run}_`,
       ORGO_REDIS__URL: REDIS_URL,
       ORGO_REDIS__NAMESPACE: this.run,
+      ORGO_KEY_FILE: ensureKeyFile(this.home),
     };
   }
 

@@ -23,3 +23,5 @@ export * from './rpc/email-import-rpc';
 export * from './rpc/notification-rpc';
 export * from './task/task-time-rule';
 export * from './task/task-warn';
+export * from './privacy/identity-reveal';
+export * from './privacy/reporter-pseudonymized';

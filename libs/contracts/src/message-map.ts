@@ -6,6 +6,8 @@ import type { EmailParsedV1 } from './email/email-parsed';
 import type { EmailReceivedV1 } from './email/email-received';
 import type { EmailRejectedV1 } from './email/email-rejected';
 import type { NotificationSentV1 } from './notification/notification-sent';
+import type { IdentityRevealedV1 } from './privacy/identity-reveal';
+import type { ReporterPseudonymizedV1 } from './privacy/reporter-pseudonymized';
 import type { TaskRoutingKey } from './routing-keys';
 import type { RulesRejectedV1, RulesReloadedV1 } from './rules/rules-changed';
 import type { TaskCreateCommandV1 } from './task/task-create';
@@ -29,6 +31,8 @@ export interface FixedMessageMap {
   'notification.failed': NotificationSentV1;
   'rules.reloaded': RulesReloadedV1;
   'rules.rejected': RulesRejectedV1;
+  'privacy.reporter.pseudonymized': ReporterPseudonymizedV1;
+  'security.identity.revealed': IdentityRevealedV1;
 }
 
 export type RoutingKey = keyof FixedMessageMap | TaskRoutingKey;

@@ -23,6 +23,10 @@ export const ROUTING_KEYS = {
   notificationFailed: 'notification.failed',
   rulesReloaded: 'rules.reloaded',
   rulesRejected: 'rules.rejected',
+  /** rule-engine → parser, audit-log: a sender is known by a pseudonym (no identity on the wire). */
+  reporterPseudonymized: 'privacy.reporter.pseudonymized',
+  /** rule-engine → audit-log (category security): a privacy officer revealed a pseudonym. */
+  identityRevealed: 'security.identity.revealed',
 } as const;
 
 /** Events of the task lifecycle, published as `task.<type>.<event>`. */
@@ -84,6 +88,8 @@ export const RPC = {
   rulesList: 'rpc.rules.list',
   auditList: 'rpc.audit.list',
   auditVerify: 'rpc.audit.verify',
+  /** A privacy officer reveals the identity behind a pseudonym (rule-engine). */
+  privacyReveal: 'rpc.privacy.reveal',
 } as const;
 
 /** One durable queue per consuming service; replicas compete on it. */

@@ -7,7 +7,7 @@ import { QUEUES, ROUTING_KEYS, TOPIC_PATTERNS, taskEventPattern } from './routin
  * routing-keys.ts.
  */
 export const QUEUE_BINDINGS: Record<(typeof QUEUES)[keyof typeof QUEUES], string[]> = {
-  [QUEUES.parser]: [ROUTING_KEYS.emailReceived],
+  [QUEUES.parser]: [ROUTING_KEYS.emailReceived, ROUTING_KEYS.reporterPseudonymized],
   [QUEUES.ruleEngine]: [ROUTING_KEYS.emailParsed],
   // The task-service records how each broadcast recipient's notification went (SPEC §3 broadcast levels).
   [QUEUES.taskService]: [TOPIC_PATTERNS.taskCommands, ROUTING_KEYS.notificationSent, ROUTING_KEYS.notificationFailed],

@@ -3,6 +3,7 @@ import type { OrgoConfig } from '@orgo/config';
 import type { ServiceName } from '@orgo/contracts';
 import type { MessageBus } from '@orgo/messaging';
 import type { DatabaseOptions } from '@orgo/persistence';
+import type { KeyRing } from '@orgo/security';
 import type { Logger } from 'pino';
 
 /** The time source every service reads; tests inject their own. */
@@ -39,7 +40,12 @@ export interface ServiceContext {
    * standalone one) for compiled rule sets and directories; a service given none keeps its own.
    */
   cache?: SharedCache;
+  /** The key ring, when the process resolved it already; else each service resolves it from env, security files or home. */
+  keys?: KeyRing;
 }
+
+/** The installation's key ring (`@orgo/security`): sealed values, blind indexes, the audit chain's keys. */
+export const KEY_RING = Symbol('KEY_RING');
 
 export const SERVICE_CONTEXT = Symbol('SERVICE_CONTEXT');
 export const LOGGER = Symbol('LOGGER');

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 
 import { SERVICE_NAMES } from '@orgo/contracts';
+import { ensureKeyFile } from '@orgo/security';
 
 const ORGO = path.resolve(__dirname, '..', '..', '..', '..', 'scripts', 'orgo.js');
 
@@ -26,11 +27,14 @@ export function superviseDistributed(options: SupervisorOptions): { children: Ma
   const others = SERVICE_NAMES.filter((s) => s !== 'api-gateway');
   ports['api-gateway'] = options.port;
   others.forEach((s, i) => (ports[s] = options.port + 101 + i));
+  // The services of one machine share the home's key file, as pods share a mounted secret, unless
+  // the environment names the keys itself.
+  const keys = options.env.ORGO_ENCRYPTION_KEYS || options.env.ORGO_KEY_FILE ? {} : { ORGO_KEY_FILE: ensureKeyFile(options.home) };
   for (const service of [...others, 'api-gateway' as const]) {
     const child = spawn(
       process.execPath,
       [ORGO, 'start', '--service', service, '--config', options.config, '--home', options.home, '--port', String(ports[service]), '--host', options.host],
-      { env: { ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
+      { env: { ...options.env, ...keys }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const prefix = service.padEnd(21);
     const forward = (data: Buffer) => {
