@@ -19,3 +19,4 @@ import { OutboxMessageEntity } from './outbox/outbox-message.entity';
 export const MESSAGING_ENTITIES = [OutboxMessageEntity, InboxMessageEntity, DeadLetterEntity];
 export * from './rabbitmq/rabbitmq-bus';
 export * from './outbox-claims.migration';
+export * from './envelope-at-rest';

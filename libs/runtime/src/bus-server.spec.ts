@@ -8,7 +8,7 @@ import { type AsyncMicroserviceOptions, Ctx, EventPattern, MessagePattern, Paylo
 import type { OrgoConfig } from '@orgo/config';
 import { type Envelope, QUEUES, createEnvelope } from '@orgo/contracts';
 import { OrgoError } from '@orgo/domain';
-import { DeadLetterEntity, InProcessBus, InboxMessageEntity, OutboxMessageEntity, addToOutbox } from '@orgo/messaging';
+import { DeadLetterEntity, InProcessBus, InboxMessageEntity, OutboxMessageEntity, addToOutbox, envelopeFromRest } from '@orgo/messaging';
 import pino from 'pino';
 import { type Observable, of } from 'rxjs';
 import { DataSource } from 'typeorm';
@@ -134,7 +134,7 @@ describe('OrgoBusServer (Nest custom transport over the in-process bus)', () => 
 
   /** The outbox rows a handler wrote for a message. */
   const outboxCausedBy = async (envelope: Envelope) =>
-    (await app!.get(DataSource).manager.find(OutboxMessageEntity)).filter((row) => (JSON.parse(row.envelope) as Envelope).causationId === envelope.id);
+    (await app!.get(DataSource).manager.find(OutboxMessageEntity)).filter((row) => envelopeFromRest(app!.get(DataSource), row.envelope).causationId === envelope.id);
 
   const inboxOutcome = async (envelope: Envelope) =>
     (await app!.get(DataSource).manager.findOneBy(InboxMessageEntity, { messageId: envelope.id }))?.outcome;

@@ -1,9 +1,9 @@
-import { type DeadLetterV1, type Envelope, type RpcResult } from '@orgo/contracts';
-import { DeadLetterEntity, type MessageBus } from '@orgo/messaging';
+import { type DeadLetterV1, type RpcResult } from '@orgo/contracts';
+import { DeadLetterEntity, type MessageBus, envelopeFromRest } from '@orgo/messaging';
 import type { TransactionRunner } from '@orgo/persistence';
 
-function toDeadLetter(service: string, row: DeadLetterEntity): DeadLetterV1 {
-  const envelope = JSON.parse(row.envelope) as Envelope;
+function toDeadLetter(tx: TransactionRunner, service: string, row: DeadLetterEntity): DeadLetterV1 {
+  const envelope = envelopeFromRest(tx.dataSource, row.envelope);
   return {
     id: `${service}:${row.id}`,
     service,
@@ -21,7 +21,7 @@ function toDeadLetter(service: string, row: DeadLetterEntity): DeadLetterV1 {
 /** Lists a service's dead letters, newest first. */
 export async function listDeadLetters(tx: TransactionRunner, service: string): Promise<RpcResult<{ service: string; items: DeadLetterV1[] }>> {
   const rows = await tx.read((m) => m.find(DeadLetterEntity, { order: { createdAt: 'DESC' }, take: 500 }));
-  return { ok: true, value: { service, items: rows.map((r) => toDeadLetter(service, r)) } };
+  return { ok: true, value: { service, items: rows.map((r) => toDeadLetter(tx, service, r)) } };
 }
 
 /**
@@ -40,6 +40,6 @@ export async function replayDeadLetter(
   const replayedAt = new Date().toISOString();
   await tx.run((m) => m.update(DeadLetterEntity, { id: row.id }, { replayedAt }));
   // Delivery is not awaited: the answer says the replay was queued; the message is handled as usual.
-  void bus.sendToQueue(row.queue, JSON.parse(row.envelope) as Envelope).catch(() => undefined);
-  return { ok: true, value: toDeadLetter(service, { ...row, replayedAt }) };
+  void bus.sendToQueue(row.queue, envelopeFromRest(tx.dataSource, row.envelope)).catch(() => undefined);
+  return { ok: true, value: toDeadLetter(tx, service, { ...row, replayedAt }) };
 }

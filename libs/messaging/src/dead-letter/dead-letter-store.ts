@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { TransactionRunner } from '@orgo/persistence';
 
 import type { DeadLetterSink } from '../bus/message-bus';
+import { envelopeAtRest } from '../envelope-at-rest';
 import { DeadLetterEntity } from './dead-letter.entity';
 
 /** A dead-letter sink that stores each dead letter in the consuming service's own database. */
@@ -13,7 +14,7 @@ export function databaseDeadLetterSink(tx: TransactionRunner): DeadLetterSink {
         id: randomUUID(),
         queue,
         routingKey: envelope.type,
-        envelope: JSON.stringify(envelope),
+        envelope: envelopeAtRest(m.connection, envelope),
         error: error.message,
         attempts,
         createdAt: new Date().toISOString(),

@@ -3,6 +3,7 @@ import { type TransactionRunner, skipLocked } from '@orgo/persistence';
 import { In } from 'typeorm';
 
 import type { MessageBus } from '../bus/message-bus';
+import { envelopeFromRest } from '../envelope-at-rest';
 import { OutboxMessageEntity } from './outbox-message.entity';
 
 export interface OutboxRelayOptions {
@@ -146,7 +147,7 @@ export class OutboxRelay {
 
   private publish(row: OutboxMessageEntity): void {
     this.inFlight.add(row.id);
-    const envelope = JSON.parse(row.envelope) as Envelope;
+    const envelope: Envelope = envelopeFromRest(this.tx.dataSource, row.envelope);
     this.bus
       .publish(envelope)
       .then(() => {

@@ -1,6 +1,7 @@
 import type { Envelope } from '@orgo/contracts';
 import type { EntityManager } from 'typeorm';
 
+import { envelopeAtRest } from '../envelope-at-rest';
 import { OutboxMessageEntity } from './outbox-message.entity';
 
 /** Adds envelopes to the outbox inside the caller's transaction; the relay publishes them after commit. */
@@ -10,7 +11,7 @@ export async function addToOutbox(manager: EntityManager, ...envelopes: Envelope
     manager.create(OutboxMessageEntity, {
       id: envelope.id,
       routingKey: envelope.type,
-      envelope: JSON.stringify(envelope),
+      envelope: envelopeAtRest(manager.connection, envelope),
       createdAt: new Date().toISOString(),
       sentAt: null,
       attempts: 0,
