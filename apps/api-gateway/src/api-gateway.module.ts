@@ -24,6 +24,7 @@ import { ApiGatewaySchema1732406400008 } from './migrations/1732406400008-api-ga
 import { OrganizationsController } from './organizations/organizations.controller';
 import { QuarantineController } from './quarantine/quarantine.controller';
 import { RulesController } from './rules/rules.controller';
+import { IdentityRevealController } from './tasks/identity-reveal.controller';
 import { TasksController } from './tasks/tasks.controller';
 import { UserEntity } from './users/user.entity';
 import { UsersController } from './users/users.controller';
@@ -52,6 +53,7 @@ export class ApiGatewayModule {
         AuthController,
         DlqController,
         HealthController,
+        IdentityRevealController,
         MetricsController,
         NotificationStreamController,
         NotificationsController,

@@ -6,6 +6,7 @@ import { registerChecks } from './commands/check.command';
 import { registerDistributed } from './commands/distributed.command';
 import { registerDlq } from './commands/dlq.command';
 import { registerImport } from './commands/import.command';
+import { registerKeys } from './commands/keys.command';
 import { registerMigrate } from './commands/migrate.command';
 import { registerQuarantine } from './commands/quarantine.command';
 import { registerRulesTest } from './commands/rules-test.command';
@@ -27,6 +28,7 @@ async function main(argv: string[]): Promise<void> {
   registerDistributed(program, env);
   registerDlq(program, env);
   registerImport(program, env);
+  registerKeys(program, env);
   registerMigrate(program, env);
   registerQuarantine(program, env);
   await program.parseAsync(argv);

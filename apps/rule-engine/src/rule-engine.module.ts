@@ -2,6 +2,12 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { RuleSetRegistry, type ServiceContext, ServiceRuntimeModule, type ServiceStorage } from '@orgo/runtime';
 
 import { RuleEngineSchema1732406400003 } from './migrations/1732406400003-rule-engine-schema';
+import { RuleEnginePrivacy1764633600000 } from './migrations/1764633600000-rule-engine-privacy';
+import { IdentityRevealService } from './privacy/identity-reveal.service';
+import { PrivacyConsumer } from './privacy/privacy.consumer';
+import { PseudonymEntity } from './privacy/pseudonym.entity';
+import { PseudonymizerService } from './privacy/pseudonymizer.service';
+import { SensitiveReportEntity } from './privacy/sensitive-report.entity';
 import { RoutingDecisionEntity } from './routing/routing-decision.entity';
 import { RoutingConsumer } from './routing/routing.consumer';
 import { RoutingService } from './routing/routing.service';
@@ -10,8 +16,12 @@ import { RuleTestsConsumer } from './rule-tests/rule-tests.consumer';
 
 /** The tables this service owns and the migrations that create them. */
 export const RULE_ENGINE_STORAGE: ServiceStorage = {
-  entities: [RoutingDecisionEntity],
-  migrations: [RuleEngineSchema1732406400003],
+  entities: [PseudonymEntity, RoutingDecisionEntity, SensitiveReportEntity],
+  migrations: [RuleEngineSchema1732406400003, RuleEnginePrivacy1764633600000],
+  sealed: [
+    { table: 'pseudonyms', primaryKey: ['organization', 'sender_index'], columns: ['identity'] },
+    { table: 'sensitive_reports', primaryKey: ['email_id'], columns: ['original'] },
+  ],
 };
 
 /** rule-engine: compiled rule sets per organization; parsed email → task command or ignore; rule dry runs and listings for the API. */
@@ -21,8 +31,8 @@ export class RuleEngineModule {
     return {
       module: RuleEngineModule,
       imports: [ServiceRuntimeModule.register(context, RULE_ENGINE_STORAGE)],
-      controllers: [RoutingConsumer, RuleTestsConsumer],
-      providers: [RoutingService, RuleSetRegistry, RuleDryRunService],
+      controllers: [PrivacyConsumer, RoutingConsumer, RuleTestsConsumer],
+      providers: [IdentityRevealService, PseudonymizerService, RoutingService, RuleSetRegistry, RuleDryRunService],
     };
   }
 }

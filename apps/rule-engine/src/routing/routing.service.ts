@@ -4,19 +4,21 @@ import {
   type EmailIgnoredV1,
   type EmailParsedV1,
   type Envelope,
+  type ReporterPseudonymizedV1,
   ROUTING_KEYS,
   type RoutingActionV1,
   type TaskCreateCommandV1,
   type TaskReplyCommandV1,
   createEnvelope,
 } from '@orgo/contracts';
-import { OrgoError, taskKeyPrefix } from '@orgo/domain';
+import { type OrganizationModel, OrgoError, taskKeyPrefix } from '@orgo/domain';
 import { addToOutbox } from '@orgo/messaging';
 import { decideAcknowledgement, detectReply, emailFacts, evaluateEmail } from '@orgo/rules';
 import { type Clock, CLOCK, LOGGER, RuleSetRegistry, SERVICE_CONTEXT, type ServiceContext } from '@orgo/runtime';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
 
+import { PseudonymizerService, type ReporterPseudonym } from '../privacy/pseudonymizer.service';
 import { RoutingDecisionEntity } from './routing-decision.entity';
 
 /** The name under which Orgo's own mail is ignored (audited with `email.ignored`). */
@@ -34,6 +36,7 @@ export class RoutingService {
     @Inject(SERVICE_CONTEXT) private readonly context: ServiceContext,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly pseudonyms: PseudonymizerService,
   ) {}
 
   async handleParsed(envelope: Envelope, manager: EntityManager): Promise<'processed' | 'skipped'> {
@@ -76,7 +79,7 @@ export class RoutingService {
     // SPEC §5 `acknowledge`: a receipt for the sender (sent by the notifier), never to mail that must
     // not be answered automatically (SPEC §6 loop protection); the reason is carried when refused.
     const acknowledgement = decideAcknowledgement(action.acknowledge, email, organization);
-    const command: TaskCreateCommandV1 = {
+    const plain: TaskCreateCommandV1 = {
       emailId: email.emailId,
       mailbox: email.mailbox,
       messageId: email.messageId,
@@ -90,9 +93,18 @@ export class RoutingService {
       receivedAt: email.receivedAt,
       ...(acknowledgement ? { acknowledgement } : {}),
     };
+    // SPEC §6 Privacy: a sensitive email's reporter is a pseudonym from here on; the identity stays
+    // sealed in this service. The parser is told (by blind index) so it rewrites its copy.
+    const sensitive = action.sensitive === true;
+    const known = sensitive ? await this.pseudonyms.assign(manager, slug, email) : await this.pseudonyms.existing(manager, slug, email);
+    if (sensitive && known) {
+      const told: ReporterPseudonymizedV1 = { emailId: email.emailId, senderIndex: known.senderIndex, pseudonym: known.pseudonym };
+      await addToOutbox(manager, createEnvelope(ROUTING_KEYS.reporterPseudonymized, told, origin));
+    }
+    const command = sensitive && known ? this.pseudonyms.protectCommand(plain, email, known) : plain;
     const reply = detectReply(email, taskKeyPrefix(organization.slug, organization.name));
     if (reply) {
-      const replyCommand: TaskReplyCommandV1 = {
+      const plainReply: TaskReplyCommandV1 = {
         emailId: email.emailId,
         mailbox: email.mailbox,
         messageId: email.messageId,
@@ -103,14 +115,33 @@ export class RoutingService {
         text: reply.text,
         automatic: email.autoSubmitted || email.bulk || Boolean(email.bounce) || Boolean(email.fromOrgo),
         receivedAt: email.receivedAt,
-        fallback: command,
+        fallback: plain,
       };
+      const protect = known && (sensitive || (await this.replyKeepsPseudonym(manager, organization, email, known, reply.references)));
+      const replyCommand = known && protect ? this.pseudonyms.protectReply(plainReply, email, known) : plainReply;
       await addToOutbox(manager, createEnvelope(ROUTING_KEYS.taskReply, replyCommand, origin));
-      this.logger.info({ emailId: email.emailId, subjectKey: reply.subjectKey, references: reply.references.length }, 'email routed as a possible reply');
+      this.logger.info({ emailId: email.emailId, subjectKey: reply.subjectKey, references: reply.references.length, pseudonymous: Boolean(protect) }, 'email routed as a possible reply');
       return 'processed';
     }
     await addToOutbox(manager, createEnvelope(ROUTING_KEYS.taskCreate, command, origin));
-    this.logger.info({ emailId: email.emailId, matched: decision.matched }, 'email routed');
+    this.logger.info({ emailId: email.emailId, matched: decision.matched, sensitive }, 'email routed');
     return 'processed';
+  }
+
+  /**
+   * A reply from someone known by a pseudonym keeps it when it answers their own report's thread, or
+   * when they hold no position (they cannot be acting on a task as staff, so their words are a
+   * reporter's).
+   */
+  private async replyKeepsPseudonym(
+    manager: EntityManager,
+    organization: OrganizationModel,
+    email: EmailParsedV1,
+    known: ReporterPseudonym,
+    references: string[],
+  ): Promise<boolean> {
+    const sender = email.from.address.toLowerCase();
+    if (!organization.positions.some((p) => p.holders.includes(sender))) return true;
+    return this.pseudonyms.repliesToOwnReport(manager, organization.slug, known.pseudonym, references);
   }
 }

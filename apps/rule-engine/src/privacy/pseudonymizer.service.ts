@@ -1,0 +1,117 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EmailParsedV1, TaskCreateCommandV1, TaskReplyCommandV1 } from '@orgo/contracts';
+import { pseudonymFor, scrubIdentity, scrubSubject } from '@orgo/privacy';
+import { CLOCK, type Clock, KEY_RING } from '@orgo/runtime';
+import { type KeyRing, blindIndex, seal } from '@orgo/security';
+import type { EntityManager } from 'typeorm';
+
+import { PseudonymEntity } from './pseudonym.entity';
+import { SensitiveReportEntity } from './sensitive-report.entity';
+
+/** Who a sensitive email came from, as the rest of Orgo will know them. */
+export interface ReporterPseudonym {
+  pseudonym: string;
+  senderIndex: string;
+  /** True when this email gave the sender their pseudonym. */
+  isNew: boolean;
+}
+
+/**
+ * SPEC §6 Privacy, at the first place that knows the rules' decision: a sensitive email's sender
+ * becomes a stable pseudonym per organization (`Anon-7`), and what leaves the rule-engine (the task
+ * command, a reply) carries the pseudonym and a body scrubbed of addresses, phone numbers, the
+ * sender's name and signature. The identity and the original text are kept sealed here only.
+ */
+@Injectable()
+export class PseudonymizerService {
+  constructor(
+    @Inject(KEY_RING) private readonly keys: KeyRing,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  senderIndex(organization: string, email: EmailParsedV1): string {
+    return blindIndex(this.keys, organization, email.from.address);
+  }
+
+  /** The sender's pseudonym when they have one in the organization. */
+  async existing(manager: EntityManager, organization: string, email: EmailParsedV1): Promise<ReporterPseudonym | null> {
+    const senderIndex = this.senderIndex(organization, email);
+    const row = await manager.findOne(PseudonymEntity, { where: { organization, senderIndex } });
+    return row ? { pseudonym: row.pseudonym, senderIndex, isNew: false } : null;
+  }
+
+  /** The sender's pseudonym, given now when they have none; the email's original is kept sealed. */
+  async assign(manager: EntityManager, organization: string, email: EmailParsedV1): Promise<ReporterPseudonym> {
+    const found = await this.existing(manager, organization, email);
+    const now = this.clock().toISOString();
+    let result = found;
+    if (!result) {
+      const last = await manager.findOne(PseudonymEntity, { where: { organization }, order: { sequence: 'DESC' }, select: ['sequence'] });
+      const sequence = (last?.sequence ?? 0) + 1;
+      const senderIndex = this.senderIndex(organization, email);
+      // Two replicas giving one number at once collide on the unique pseudonym: the message is retried.
+      await manager.insert(PseudonymEntity, {
+        organization,
+        senderIndex,
+        pseudonym: pseudonymFor(sequence),
+        sequence,
+        identity: seal(this.keys, JSON.stringify({ address: email.from.address.toLowerCase(), name: email.from.name || null })),
+        createdAt: now,
+      });
+      result = { pseudonym: pseudonymFor(sequence), senderIndex, isNew: true };
+    }
+    if (!(await manager.exists(SensitiveReportEntity, { where: { emailId: email.emailId } }))) {
+      await manager.insert(SensitiveReportEntity, {
+        emailId: email.emailId,
+        organization,
+        pseudonym: result.pseudonym,
+        messageId: email.messageId,
+        original: seal(this.keys, JSON.stringify({ subject: email.subject, text: email.text })),
+        createdAt: now,
+      });
+    }
+    return result;
+  }
+
+  /** Whether a reply references a sensitive report of this pseudonym (its own thread). */
+  async repliesToOwnReport(manager: EntityManager, organization: string, pseudonym: string, references: string[]): Promise<boolean> {
+    if (!references.length) return false;
+    const reports = await manager.find(SensitiveReportEntity, { where: { organization, pseudonym }, select: ['messageId'] });
+    const own = new Set(reports.map((r) => r.messageId).filter((id): id is string => Boolean(id)).map(bareMessageId));
+    return references.some((r) => own.has(bareMessageId(r)));
+  }
+
+  /** The task command with the reporter's identity replaced and the text scrubbed. */
+  protectCommand(command: TaskCreateCommandV1, email: EmailParsedV1, reporter: ReporterPseudonym): TaskCreateCommandV1 {
+    const who = this.who(email, reporter);
+    return {
+      ...command,
+      reporter: reporter.pseudonym,
+      title: scrubSubject(command.title, who) || '(no subject)',
+      description: scrubIdentity(command.description, who).text,
+      attachments: command.attachments.map((a) => ({ ...a, filename: scrubSubject(a.filename, who) })),
+      action: { ...command.action, sensitive: true },
+      // A receipt would put the reporter's address in the outbox and the mail server's logs.
+      acknowledgement: command.acknowledgement?.send ? { send: false, reason: 'sensitive: the reporter is known by a pseudonym' } : (command.acknowledgement ?? null),
+    };
+  }
+
+  protectReply(reply: TaskReplyCommandV1, email: EmailParsedV1, reporter: ReporterPseudonym): TaskReplyCommandV1 {
+    const who = this.who(email, reporter);
+    return {
+      ...reply,
+      from: reporter.pseudonym,
+      subject: scrubSubject(reply.subject, who),
+      text: scrubIdentity(reply.text, who).text,
+      fallback: this.protectCommand(reply.fallback, email, reporter),
+    };
+  }
+
+  private who(email: EmailParsedV1, reporter: ReporterPseudonym) {
+    return { address: email.from.address, name: email.from.name || null, pseudonym: reporter.pseudonym };
+  }
+}
+
+function bareMessageId(id: string): string {
+  return id.trim().replace(/^<|>$/g, '').toLowerCase();
+}
