@@ -31,7 +31,7 @@ export function ruleSetSource(
     organizations: () => config.organizations.map((o) => o.slug),
     content: (organization) => {
       const { files, problems } = current();
-      const sources = ruleSourcesFor(files, organization).map(({ file, layer, scope, data }) => ({ file, layer, scope, data }));
+      const sources = ruleSourcesFor(files, organization).map(({ file, layer, scope, data, sensitive }) => ({ file, layer, scope, data, ...(sensitive ? { sensitive } : {}) }));
       const unreadable = readProblemsFor(problems, organization);
       return unreadable.length ? { sources, unreadable } : sources;
     },

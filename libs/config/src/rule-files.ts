@@ -14,6 +14,11 @@ export interface RuleFileSource {
   scope: string | null;
   /** The parsed YAML. */
   data: unknown;
+  /**
+   * The file belongs to a domain that declares itself sensitive (`domains/<d>/domain.yaml`:
+   * `sensitive: true`, e.g. HR harassment): every task its rules create is sensitive (SPEC §6).
+   */
+  sensitive?: boolean;
 }
 
 const GLOBAL_RULES = 'workflows/workflow_rules.yaml';
@@ -38,17 +43,17 @@ export function ruleFolders(dir: string, organizations: string[]): string[] {
  */
 export function readRuleFiles(dir: string, organizations: string[], issues: ValidationIssue[]): RuleFileSource[] {
   const files: RuleFileSource[] = [];
-  const collect = (folder: string, layer: RuleFileSource['layer'], scope: string | null) => {
+  const collect = (folder: string, layer: RuleFileSource['layer'], scope: string | null, sensitive = false) => {
     for (const file of yamlFilesIn(dir, folder)) {
       const data = readYamlFile(dir, file, issues);
-      if (data !== undefined) files.push({ file, layer, scope, data });
+      if (data !== undefined) files.push({ file, layer, scope, data, ...(sensitive ? { sensitive } : {}) });
     }
   };
   if (fs.existsSync(path.join(dir, GLOBAL_RULES))) {
     const data = readYamlFile(dir, GLOBAL_RULES, issues);
     if (data !== undefined) files.push({ file: GLOBAL_RULES, layer: 'global', scope: null, data });
   }
-  for (const domain of subfoldersOf(path.join(dir, 'domains'))) collect(`domains/${domain}/rules`, 'domain', domain);
+  for (const domain of subfoldersOf(path.join(dir, 'domains'))) collect(`domains/${domain}/rules`, 'domain', domain, domainIsSensitive(dir, domain, issues));
   for (const slug of organizations) collect(`organizations/${slug}/rules`, 'organization', slug);
   return files;
 }
@@ -56,4 +61,17 @@ export function readRuleFiles(dir: string, organizations: string[], issues: Vali
 /** The files a watcher fingerprints: every YAML file of the rule folders, relative paths. */
 export function ruleFilePaths(dir: string, organizations: string[]): string[] {
   return ruleFolders(dir, organizations).flatMap((folder) => (folder === 'workflows' ? (fs.existsSync(path.join(dir, GLOBAL_RULES)) ? [GLOBAL_RULES] : []) : yamlFilesIn(dir, folder)));
+}
+
+/** `domains/<d>/domain.yaml` (optional): `sensitive: true` makes every rule of the domain create sensitive tasks. */
+export function domainIsSensitive(dir: string, domain: string, issues: ValidationIssue[]): boolean {
+  const file = `domains/${domain}/domain.yaml`;
+  if (!fs.existsSync(path.join(dir, file))) return false;
+  const data = readYamlFile(dir, file, issues) as { sensitive?: unknown } | undefined;
+  if (data === undefined || data === null || data.sensitive === undefined) return false;
+  if (typeof data.sensitive !== 'boolean') {
+    issues.push({ file, path: 'sensitive', expected: 'true or false (true: every task of this domain is sensitive)', found: JSON.stringify(data.sensitive) });
+    return false;
+  }
+  return data.sensitive;
 }

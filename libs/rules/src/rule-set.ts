@@ -37,7 +37,7 @@ export function ruleSourcesFor(sources: RuleFileSource[], organization: string):
  */
 export function compileRuleSet(sources: RuleFileSource[], organization: string): CompiledRuleSet {
   const issues: ValidationIssue[] = [];
-  const parsed: ParsedRuleFile[] = ruleSourcesFor(sources, organization).map((s) => parseRuleFile(s.file, s.data, jexl, issues));
+  const parsed: ParsedRuleFile[] = ruleSourcesFor(sources, organization).map((s) => sensitiveDomainRules(s, parseRuleFile(s.file, s.data, jexl, issues)));
   if (issues.length) throw new ValidationError('RULES.INVALID', issues, `Rules for ${organization} are invalid`);
   const effective: ParsedRuleFile['rules'] = [];
   const defaults: RuleDefaults = {};
@@ -68,6 +68,12 @@ export function compileRuleSet(sources: RuleFileSource[], organization: string):
     defaults,
     hash,
   };
+}
+
+/** A sensitive domain's rules create sensitive tasks, whatever each rule says (SPEC §6 Privacy). */
+function sensitiveDomainRules(source: RuleFileSource, file: ParsedRuleFile): ParsedRuleFile {
+  if (!source.sensitive) return file;
+  return { ...file, rules: file.rules.map((rule) => (rule.disabled || rule.on !== 'email' || !rule.action || rule.action.ignore ? rule : { ...rule, action: { ...rule.action, sensitive: true } })) };
 }
 
 /** The plain-data form of a compiled rule set (no functions): what the shared cache stores. */

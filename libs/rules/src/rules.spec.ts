@@ -241,6 +241,21 @@ describe('layering and evaluation', () => {
   });
 });
 
+describe('a domain that declares itself sensitive', () => {
+  it("makes every task its rules create sensitive, and leaves its ignore rules and other layers' rules alone", () => {
+    const hr = { ...file('domains/hr/rules/hr.yaml', [
+      { name: 'harassment', condition: "keywords contains 'harassment'", action: { type: 'hr', sensitive: false } },
+      { name: 'hr-newsletter', condition: "subject contains 'newsletter'", action: { ignore: true } },
+    ], {}, 'domain', 'hr'), sensitive: true };
+    const org = file('organizations/northside/rules/main.yaml', [{ name: 'leak', condition: "subject contains 'leak'", action: { type: 'maintenance' } }]);
+    const set = compileRuleSet([hr, org], 'northside');
+    const action = (name: string) => set.emailRules.find((r) => r.name === name)?.action;
+    expect(action('harassment')).toMatchObject({ type: 'hr', sensitive: true });
+    expect(action('hr-newsletter')).toEqual({ ignore: true });
+    expect(action('leak')?.sensitive).toBeUndefined();
+  });
+});
+
 describe('example rules of the design notes', () => {
   it.each([
     ["subject contains 'urgent'", facts(), true],
