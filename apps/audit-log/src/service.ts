@@ -11,3 +11,6 @@ export const service: ServiceDefinition = {
   consumes: { queue: QUEUES.auditLog, prefetch: 64, serial: true },
   module: (context) => AuditLogModule.register(context),
 };
+
+/** `orgo audit verify` checks the trail in the database without booting the service (loaded by name, like `service`). */
+export { verifyAuditTrail } from './audit/audit-verification';

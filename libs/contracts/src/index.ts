@@ -21,6 +21,7 @@ export * from './rpc/dlq-rpc';
 export * from './rpc/quarantine-rpc';
 export * from './rpc/email-import-rpc';
 export * from './rpc/notification-rpc';
+export * from './rpc/audit-rpc';
 export * from './task/task-time-rule';
 export * from './task/task-warn';
 export * from './privacy/identity-reveal';

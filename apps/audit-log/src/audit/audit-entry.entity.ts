@@ -2,7 +2,11 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 const json = { to: (v: unknown) => JSON.stringify(v ?? {}), from: (v: string | null) => (v == null ? {} : JSON.parse(v)) };
 
-/** One append-only audit entry, chained to the previous entry of its category by hash. */
+/**
+ * One append-only audit entry, chained to the previous entry of its category: its hash is an
+ * HMAC-SHA256 with the audit key named by `keyId` (null: an unkeyed sha256 entry from before the
+ * chain was keyed). Retention erases what an entry says but keeps its links (`erasedAt`).
+ */
 @Entity({ name: 'audit_entries' })
 @Index('audit_entries_chain', ['category', 'seq'], { unique: true })
 @Index('audit_entries_task', ['taskId'])
@@ -54,4 +58,16 @@ export class AuditEntryEntity {
 
   @Column({ type: 'varchar', length: 64 })
   hash!: string;
+
+  /** The audit key of the hash (and of the erasure MAC once erased); null for a legacy sha256 entry. */
+  @Column({ name: 'key_id', type: 'varchar', length: 40, nullable: true })
+  keyId!: string | null;
+
+  /** When retention erased the entry's content (actor, ids, label, details); its links stay. */
+  @Column({ name: 'erased_at', type: 'varchar', length: 24, nullable: true })
+  erasedAt!: string | null;
+
+  /** HMAC over what an erased entry keeps, so only the key holder can erase. */
+  @Column({ name: 'erasure_mac', type: 'varchar', length: 64, nullable: true })
+  erasureMac!: string | null;
 }

@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 
+import { type KeyRing, auditMac, auditMacWith } from '@orgo/security';
+
 export const GENESIS_HASH = '0'.repeat(64);
 
+/** The fields of an entry its hash covers (with the key id, for keyed entries). */
 export interface HashedFields {
   id: string;
   category: string;
@@ -30,20 +33,58 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
-/** sha256 over the entry's fields and the previous entry's hash. */
-export function hashEntry(fields: HashedFields): string {
-  return createHash('sha256').update(canonicalJson(fields)).digest('hex');
+function hashedFieldsOf(fields: HashedFields): HashedFields {
+  const { id, category, seq, at, organization, action, actor, messageId, taskId, emailId, label, details, prevHash } = fields;
+  return { id, category, seq, at, organization, action, actor, messageId, taskId, emailId, label, details, prevHash };
 }
 
-/** Recomputes a chain (in seq order); returns the first entry whose link or hash is broken. */
-export function findBrokenLink<T extends HashedFields & { hash: string }>(entries: T[]): { entry: T; problem: string } | null {
-  let prev = GENESIS_HASH;
-  for (const entry of entries) {
-    if (entry.prevHash !== prev) return { entry, problem: 'previous hash does not match the entry before it' };
-    const { hash, ...fields } = entry;
-    const expected = hashEntry({ ...(fields as HashedFields), prevHash: entry.prevHash });
-    if (hash !== expected) return { entry, problem: 'hash does not match the entry content' };
-    prev = hash;
-  }
-  return null;
+/**
+ * Entries written before the chain was keyed (key id null): unkeyed sha256 over the entry's fields
+ * and the previous hash. Accepted only up to the seq an adoption checkpoint signed (ADR 0007).
+ */
+export function legacyEntryHash(fields: HashedFields): string {
+  return createHash('sha256').update(canonicalJson(hashedFieldsOf(fields))).digest('hex');
+}
+
+/** The text an entry's HMAC covers: its fields, the previous hash and the key id. */
+function keyedText(fields: HashedFields, keyId: string): string {
+  return canonicalJson({ ...hashedFieldsOf(fields), keyId });
+}
+
+/** A new entry's hash: HMAC-SHA256 with the ring's active audit key, and that key's id. */
+export function signEntry(ring: KeyRing, fields: HashedFields): { keyId: string; hash: string } {
+  const keyId = ring.activeAudit.id;
+  return { keyId, hash: auditMacWith(ring, keyId, keyedText(fields, keyId)) as string };
+}
+
+/** The hash an entry should have under the key it names; null when the ring lacks that key. */
+export function expectedEntryHash(ring: KeyRing, fields: HashedFields, keyId: string): string | null {
+  return auditMacWith(ring, keyId, keyedText(fields, keyId));
+}
+
+/** What an erased entry (retention, ADR 0007) keeps and its erasure MAC covers. */
+export interface ErasedFields {
+  id: string;
+  category: string;
+  seq: number;
+  at: string;
+  organization: string | null;
+  action: string;
+  prevHash: string;
+  hash: string;
+  erasedAt: string;
+}
+
+function erasureText(fields: ErasedFields, keyId: string): string {
+  const { id, category, seq, at, organization, action, prevHash, hash, erasedAt } = fields;
+  return canonicalJson({ erased: true, id, category, seq, at, organization, action, prevHash, hash, erasedAt, keyId });
+}
+
+/** Signs the erasure of an entry's content: its links stay, its facts are gone. */
+export function signErasure(ring: KeyRing, fields: ErasedFields): { keyId: string; mac: string } {
+  return auditMac(ring, erasureText(fields, ring.activeAudit.id));
+}
+
+export function expectedErasureMac(ring: KeyRing, fields: ErasedFields, keyId: string): string | null {
+  return auditMacWith(ring, keyId, erasureText(fields, keyId));
 }

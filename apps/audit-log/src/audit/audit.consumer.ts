@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
-import { RPC, type RpcResult, TOPIC_PATTERNS } from '@orgo/contracts';
+import { type AuditVerifyQueryV1, type AuditVerifyResultV1, RPC, type RpcResult, TOPIC_PATTERNS } from '@orgo/contracts';
 import { BusContext, type EventOutcome } from '@orgo/runtime';
 
 import { type AuditQuery, AuditService } from './audit.service';
@@ -24,7 +24,7 @@ export class AuditConsumer {
   }
 
   @MessagePattern(RPC.auditVerify)
-  async verify(): Promise<RpcResult<Awaited<ReturnType<AuditService['verify']>>>> {
-    return { ok: true, value: await this.audit.verify() };
+  async verify(@Payload() query: AuditVerifyQueryV1): Promise<RpcResult<AuditVerifyResultV1>> {
+    return { ok: true, value: await this.audit.verify({ organization: query?.organization, category: query?.category }) };
   }
 }

@@ -1,12 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Envelope } from '@orgo/contracts';
-import { TransactionRunner, insertRows } from '@orgo/persistence';
-import { type Clock, CLOCK } from '@orgo/runtime';
+import type { AuditVerifyQueryV1, AuditVerifyResultV1, Envelope } from '@orgo/contracts';
+import { TransactionRunner } from '@orgo/persistence';
+import { KEY_RING } from '@orgo/runtime';
+import type { KeyRing } from '@orgo/security';
 import type { EntityManager } from 'typeorm';
 
+import { AuditChainService } from './audit-chain.service';
 import { auditActor, auditCategory, auditDetails } from './audit-details';
 import { AuditEntryEntity } from './audit-entry.entity';
-import { GENESIS_HASH, findBrokenLink, hashEntry } from './audit-hash';
+import { verifyAuditTrail } from './audit-verification';
 
 export interface AuditQuery {
   task_id?: string;
@@ -20,34 +22,30 @@ export interface AuditQuery {
   scope: string[] | null;
 }
 
-/** Appends every message on the bus to the hash-chained trail; lists and verifies it. */
+/** Appends every message on the bus to the keyed, hash-chained trail; lists and verifies it. */
 @Injectable()
 export class AuditService {
   constructor(
     private readonly tx: TransactionRunner,
-    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly chain: AuditChainService,
+    @Inject(KEY_RING) private readonly ring: KeyRing,
   ) {}
 
   async append(envelope: Envelope, manager: EntityManager): Promise<'processed'> {
-    const category = auditCategory(envelope.type);
-    const last = await manager.findOne(AuditEntryEntity, { where: { category }, order: { seq: 'DESC' }, select: ['seq', 'hash'] });
     const { taskId, emailId, label, details } = auditDetails(envelope);
-    const fields = {
+    await this.chain.append(manager, {
       id: envelope.id,
-      category,
-      seq: (last?.seq ?? 0) + 1,
-      at: this.clock().toISOString(),
+      category: auditCategory(envelope.type),
       organization: envelope.organizationId,
       action: envelope.type,
       actor: auditActor(envelope),
       messageId: envelope.id,
+      correlationId: envelope.correlationId,
       taskId,
       emailId,
       label,
       details,
-      prevHash: last?.hash ?? GENESIS_HASH,
-    };
-    await insertRows(manager, AuditEntryEntity, { ...fields, correlationId: envelope.correlationId, hash: hashEntry(fields) });
+    });
     return 'processed';
   }
 
@@ -70,17 +68,8 @@ export class AuditService {
     });
   }
 
-  /** Recomputes every category's chain; names the first broken entry. */
-  verify(): Promise<{ ok: boolean; checked: number; broken: { category: string; id: string; seq: number; problem: string } | null }> {
-    return this.tx.read(async (m) => {
-      const rows = await m.find(AuditEntryEntity, { order: { category: 'ASC', seq: 'ASC' } });
-      const byCategory = new Map<string, AuditEntryEntity[]>();
-      for (const row of rows) byCategory.set(row.category, [...(byCategory.get(row.category) ?? []), row]);
-      for (const [category, entries] of byCategory) {
-        const broken = findBrokenLink(entries.map(({ correlationId: _c, ...e }) => e));
-        if (broken) return { ok: false, checked: rows.length, broken: { category, id: broken.entry.id, seq: broken.entry.seq, problem: broken.problem } };
-      }
-      return { ok: true, checked: rows.length, broken: null };
-    });
+  /** Verifies every category's chain (or one), naming the first broken entry (ADR 0007). */
+  verify(query: AuditVerifyQueryV1 = {}): Promise<AuditVerifyResultV1> {
+    return this.tx.read((m) => verifyAuditTrail(m, this.ring, query));
   }
 }

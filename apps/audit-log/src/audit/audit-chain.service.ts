@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+
+import { Inject, Injectable } from '@nestjs/common';
+import { OrgoError } from '@orgo/domain';
+import { forUpdate, insertRows } from '@orgo/persistence';
+import { type Clock, CLOCK, KEY_RING } from '@orgo/runtime';
+import type { KeyRing } from '@orgo/security';
+import type { EntityManager } from 'typeorm';
+
+import { AUDIT_SETTINGS, type AuditSettings } from '../settings/audit-settings';
+import { type ChainState, type CheckpointKind, checkpointDue, emptyState, signCheckpoint, signHead } from './audit-checkpoint';
+import { AuditCheckpointEntity } from './audit-checkpoint.entity';
+import { AUDIT_CATEGORIES } from './audit-details';
+import { AuditEntryEntity } from './audit-entry.entity';
+import { GENESIS_HASH, type HashedFields, signEntry } from './audit-hash';
+import { AuditHeadEntity } from './audit-head.entity';
+
+/** An entry to append: everything but its place in the chain, which the chain gives it. */
+export type NewAuditEntry = Omit<HashedFields, 'seq' | 'at' | 'prevHash'> & { correlationId: string };
+
+function stateOf(head: AuditHeadEntity): ChainState {
+  const { category, seq, hash, count, anchorSeq, anchorHash, legacyUntil, at } = head;
+  return { category, seq, hash, count, anchorSeq, anchorHash, legacyUntil, at };
+}
+
+/**
+ * Writes the keyed chain (ADR 0007): each entry HMAC-signed with the active audit key, the
+ * category's signed head in the same transaction, and a durable checkpoint every
+ * `checkpoint_every` entries or `checkpoint_interval_ms`.
+ */
+@Injectable()
+export class AuditChainService {
+  constructor(
+    @Inject(KEY_RING) private readonly ring: KeyRing,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(AUDIT_SETTINGS) private readonly settings: AuditSettings,
+  ) {}
+
+  /** Appends one entry to its category's chain, in the caller's transaction. */
+  async append(manager: EntityManager, entry: NewAuditEntry): Promise<AuditEntryEntity> {
+    const head = await this.headFor(manager, entry.category);
+    const at = this.clock().toISOString();
+    const { correlationId, ...rest } = entry;
+    const fields: HashedFields = { ...rest, seq: head.seq + 1, at, prevHash: head.hash };
+    const { keyId, hash } = signEntry(this.ring, fields);
+    const row = Object.assign(new AuditEntryEntity(), { ...fields, correlationId, hash, keyId, erasedAt: null, erasureMac: null });
+    await insertRows(manager, AuditEntryEntity, row);
+    const state: ChainState = { ...stateOf(head), seq: fields.seq, hash, count: head.count + 1, at };
+    const last = head.checkpointNumber
+      ? await manager.findOne(AuditCheckpointEntity, { where: { category: entry.category, number: head.checkpointNumber }, select: ['seq', 'at'] })
+      : null;
+    const due = checkpointDue(state, last, { everyEntries: this.settings.checkpointEvery, intervalMs: this.settings.checkpointIntervalMs });
+    await this.advance(manager, head, state, due ? 'periodic' : null);
+    return row;
+  }
+
+  /**
+   * The category's head, locked until the transaction ends. A trail that has no heads at all (a new
+   * database, or one from before the chain was keyed) gets them first; a trail that lost one head
+   * refuses to grow, since a fresh head would sign whatever was done to it.
+   */
+  async headFor(manager: EntityManager, category: string): Promise<AuditHeadEntity> {
+    const head = await manager.findOne(AuditHeadEntity, { where: { category }, ...forUpdate(manager) });
+    if (head) return head;
+    if ((await manager.count(AuditHeadEntity)) === 0) {
+      await this.adoptTrail(manager);
+      return (await manager.findOne(AuditHeadEntity, { where: { category }, ...forUpdate(manager) })) as AuditHeadEntity;
+    }
+    throw new OrgoError(
+      'AUDIT.HEAD_MISSING',
+      `The signed head of the '${category}' audit chain is missing while other chains have theirs: the trail was tampered with. Run 'orgo audit verify' and restore the audit-log database from a backup; the message stays in the dead-letter queue until then.`,
+      { category },
+    );
+  }
+
+  /**
+   * Gives every category a head, once, when the trail has none: empty chains start at the genesis
+   * hash; entries written before the chain was keyed (key id null) are adopted — an `adopted`
+   * checkpoint signs their newest entry, and unkeyed entries are accepted up to it, never after.
+   * Returns the categories adopted with their entry counts.
+   */
+  async adoptTrail(manager: EntityManager): Promise<Record<string, number>> {
+    const adopted: Record<string, number> = {};
+    if ((await manager.count(AuditHeadEntity)) > 0) return adopted;
+    const at = this.clock().toISOString();
+    const categories = new Set<string>([...AUDIT_CATEGORIES]);
+    const found = await manager.createQueryBuilder(AuditEntryEntity, 'a').select('a.category', 'category').distinct(true).getRawMany<{ category: string }>();
+    for (const row of found) categories.add(row.category);
+    for (const category of categories) {
+      const newest = await manager.findOne(AuditEntryEntity, { where: { category }, order: { seq: 'DESC' }, select: ['seq', 'hash'] });
+      if (!newest) {
+        await this.advance(manager, null, emptyState(category, at), null);
+        continue;
+      }
+      const count = await manager.count(AuditEntryEntity, { where: { category } });
+      const state: ChainState = { ...emptyState(category, at), seq: newest.seq, hash: newest.hash, count, legacyUntil: newest.seq };
+      await this.advance(manager, null, state, 'adopted');
+      adopted[category] = count;
+    }
+    return adopted;
+  }
+
+  /** Moves a head to a new state, with a durable checkpoint of that state first when `kind` says so. */
+  async advance(manager: EntityManager, head: AuditHeadEntity | null, state: ChainState, kind: CheckpointKind | null): Promise<void> {
+    let checkpointNumber = head?.checkpointNumber ?? 0;
+    let checkpointMac = head?.checkpointMac ?? GENESIS_HASH;
+    if (kind) {
+      const fields = { ...state, number: checkpointNumber + 1, kind, prevMac: checkpointMac };
+      const { keyId, mac } = signCheckpoint(this.ring, fields);
+      await insertRows(manager, AuditCheckpointEntity, Object.assign(new AuditCheckpointEntity(), { id: randomUUID(), ...fields, keyId, mac }));
+      checkpointNumber = fields.number;
+      checkpointMac = mac;
+    }
+    const fields = { ...state, checkpointNumber, checkpointMac };
+    const { keyId, mac } = signHead(this.ring, fields);
+    const row = Object.assign(new AuditHeadEntity(), { ...fields, keyId, mac });
+    if (head) await manager.update(AuditHeadEntity, { category: state.category }, row);
+    else await insertRows(manager, AuditHeadEntity, row);
+  }
+}
