@@ -11,12 +11,14 @@ import { EmailGatewaySchema1732406400001 } from './migrations/1732406400001-emai
 import { MailboxCursors1732665600010 } from './migrations/1732665600010-mailbox-cursors';
 import { RawMessageEntity } from './raw-messages/raw-message.entity';
 import { RawMessageService } from './raw-messages/raw-message.service';
+import { RawMessageSealingJob } from './raw-messages/raw-message-sealing.job';
 import { SmtpIntake } from './smtp/smtp-intake.service';
 
-/** The tables this service owns and the migrations that create them. */
+/** The tables this service owns, the migrations that create them, and the columns that hold sealed values. */
 export const EMAIL_GATEWAY_STORAGE: ServiceStorage = {
   entities: [MailboxCursorEntity, RawMessageEntity],
   migrations: [EmailGatewaySchema1732406400001, MailboxCursors1732665600010],
+  sealed: [{ table: 'raw_messages', primaryKey: ['id'], columns: ['raw'] }],
 };
 
 /** email-gateway: intake (drop folders, IMAP mailboxes, the SMTP listener), raw store, dedupe. */
@@ -27,7 +29,7 @@ export class EmailGatewayModule {
       module: EmailGatewayModule,
       imports: [ServiceRuntimeModule.register(context, EMAIL_GATEWAY_STORAGE)],
       controllers: [ArchiveImportController],
-      providers: [DropFolderIntake, EmailIntakeHealth, ImapIntake, MailboxCursorRepository, RawMessageService, SmtpIntake],
+      providers: [DropFolderIntake, EmailIntakeHealth, ImapIntake, MailboxCursorRepository, RawMessageSealingJob, RawMessageService, SmtpIntake],
       exports: [RawMessageService],
     };
   }

@@ -3,18 +3,27 @@ import { type ServiceContext, ServiceRuntimeModule, type ServiceStorage } from '
 
 import { ParserSchema1732406400002 } from './migrations/1732406400002-parser-schema';
 import { ParserQuarantineReplay1732665600000 } from './migrations/1732665600000-parser-quarantine-replay';
+import { ParserSealedIdentities1764720000000 } from './migrations/1764720000000-parser-sealed-identities';
 import { EmailIntakeService } from './parsing/email-intake.service';
 import { ParsedEmailEntity } from './parsing/parsed-email.entity';
 import { ParserConsumer } from './parsing/parser.consumer';
 import { parserSettingsProviders } from './parsing/parser-settings.provider';
 import { ParserService } from './parsing/parser.service';
+import { PlaintextSealingJob } from './privacy/plaintext-sealing.job';
+import { PseudonymousSenderEntity } from './privacy/pseudonymous-sender.entity';
+import { ReporterPseudonymizedConsumer } from './privacy/reporter-pseudonymized.consumer';
+import { ReporterPseudonymizedService } from './privacy/reporter-pseudonymized.service';
 import { QuarantineService } from './quarantine/quarantine.service';
 import { QuarantinedEmailEntity } from './quarantine/quarantined-email.entity';
 
-/** The tables this service owns and the migrations that create them. */
+/** The tables this service owns, the migrations that create them, and the columns that hold sealed values. */
 export const PARSER_STORAGE: ServiceStorage = {
-  entities: [ParsedEmailEntity, QuarantinedEmailEntity],
-  migrations: [ParserSchema1732406400002, ParserQuarantineReplay1732665600000],
+  entities: [ParsedEmailEntity, PseudonymousSenderEntity, QuarantinedEmailEntity],
+  migrations: [ParserSchema1732406400002, ParserQuarantineReplay1732665600000, ParserSealedIdentities1764720000000],
+  sealed: [
+    { table: 'parsed_emails', primaryKey: ['email_id'], columns: ['parsed'] },
+    { table: 'quarantined_emails', primaryKey: ['email_id'], columns: ['sender', 'subject', 'message', 'raw_base64'] },
+  ],
 };
 
 /** parser: raw message → normalized email, or quarantine with a reason (listed and replayed over RPC). */
@@ -24,8 +33,8 @@ export class ParserModule {
     return {
       module: ParserModule,
       imports: [ServiceRuntimeModule.register(context, PARSER_STORAGE)],
-      controllers: [ParserConsumer],
-      providers: [...parserSettingsProviders, EmailIntakeService, ParserService, QuarantineService],
+      controllers: [ParserConsumer, ReporterPseudonymizedConsumer],
+      providers: [...parserSettingsProviders, EmailIntakeService, ParserService, PlaintextSealingJob, QuarantineService, ReporterPseudonymizedService],
     };
   }
 }

@@ -5,7 +5,8 @@ import { organizationForAddress } from '@orgo/config';
 import { type EmailReceivedV1, ROUTING_KEYS, createEnvelope } from '@orgo/contracts';
 import { addToOutbox } from '@orgo/messaging';
 import { TransactionRunner, isUniqueViolation } from '@orgo/persistence';
-import { type Clock, CLOCK, SERVICE_CONTEXT, type ServiceContext, ServiceRuntime } from '@orgo/runtime';
+import { type Clock, CLOCK, KEY_RING, SERVICE_CONTEXT, type ServiceContext, ServiceRuntime } from '@orgo/runtime';
+import { type KeyRing, isSealed, seal, unseal } from '@orgo/security';
 import type { EntityManager } from 'typeorm';
 
 import { dedupeKeyOf, readMessageId } from './message-identity';
@@ -24,9 +25,9 @@ interface Candidate {
 export type AcceptOutcome = { status: 'accepted'; id: string } | { status: 'duplicate'; id: string };
 
 /**
- * Accepts raw messages: stores the bytes, drops a message already accepted on the same mailbox
- * (Message-ID, else content hash), and emits `email.received` through the outbox in the same
- * transaction.
+ * Accepts raw messages: stores the bytes (sealed), drops a message already accepted on the same
+ * mailbox (Message-ID, else content hash), and emits `email.received` through the outbox in the
+ * same transaction.
  */
 @Injectable()
 export class RawMessageService {
@@ -35,7 +36,15 @@ export class RawMessageService {
     private readonly runtime: ServiceRuntime,
     @Inject(SERVICE_CONTEXT) private readonly context: ServiceContext,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(KEY_RING) private readonly keys: KeyRing,
   ) {}
+
+  /** The stored bytes of a message, unsealed; null for an unknown id. */
+  async read(id: string): Promise<Buffer | null> {
+    const row = await this.tx.read((m) => m.findOne(RawMessageEntity, { where: { id }, select: ['id', 'raw'] }));
+    if (!row) return null;
+    return Buffer.from(isSealed(row.raw) ? unseal(this.keys, row.raw) : row.raw, 'base64');
+  }
 
   /**
    * `options.organization` names the organization when the intake knows it (an IMAP mailbox
@@ -79,8 +88,9 @@ export class RawMessageService {
     const { raw, address, dedupeKey, messageId, source, organization } = c;
     const id = randomUUID();
     const receivedAt = this.clock().toISOString();
-    await m.insert(RawMessageEntity, { id, mailbox: address, dedupeKey, messageId, source, organization, size: raw.length, raw, receivedAt });
-    const payload: EmailReceivedV1 = { emailId: id, mailbox: address, messageId, source, rawBase64: raw.toString('base64'), receivedAt };
+    const rawBase64 = raw.toString('base64');
+    await m.insert(RawMessageEntity, { id, mailbox: address, dedupeKey, messageId, source, organization, size: raw.length, raw: seal(this.keys, rawBase64), receivedAt });
+    const payload: EmailReceivedV1 = { emailId: id, mailbox: address, messageId, source, rawBase64, receivedAt };
     await addToOutbox(m, createEnvelope(ROUTING_KEYS.emailReceived, payload, { producer: 'email-gateway', organizationId: organization, correlationId: id }));
     return { status: 'accepted', id };
   }

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { blindIndex } from '@orgo/security';
+
 import { CORPUS_EML, type Outcome, ParserHarness } from '../parsing/parser-test-harness';
 
 const reasonOf = (outcome: Outcome) => (outcome.outcome === 'quarantined' ? outcome.row.reason : 'parsed');
@@ -24,10 +26,15 @@ describe('mail hygiene', () => {
     const blocked = await harness.receive(from('Spammer <SPAMMER@bad.example>'), 'blocked-1', { receivedAt: minute(0) });
     expect(reasonOf(blocked)).toBe('EMAIL.BLOCKED_SENDER');
     if (blocked.outcome === 'quarantined') {
-      expect(blocked.row.message).toContain("'spammer@bad.example'");
-      expect(blocked.row.sender).toBe('spammer@bad.example');
+      // The message goes into email.rejected (audit, console): an address entry is not repeated there.
+      expect(harness.unsealed(blocked.row.message)).toContain('blocked by an address entry of intake.block');
+      expect(harness.unsealed(blocked.row.message)).not.toContain('spammer');
+      expect(harness.unsealed(blocked.row.sender)).toBe('spammer@bad.example');
+      expect(blocked.row.senderIndex).toBe(blindIndex(harness.keys, 'northside', 'spammer@bad.example'));
     }
-    expect(reasonOf(await harness.receive(from('bot@mail.junk.example'), 'blocked-2', { receivedAt: minute(0) }))).toBe('EMAIL.BLOCKED_SENDER');
+    const byDomain = await harness.receive(from('bot@mail.junk.example'), 'blocked-2', { receivedAt: minute(0) });
+    expect(byDomain.outcome === 'quarantined' && harness.unsealed(byDomain.row.message)).toContain("the entry '@junk.example'");
+    expect(reasonOf(byDomain)).toBe('EMAIL.BLOCKED_SENDER');
     expect(reasonOf(await harness.receive(from('friend@bad.example'), 'not-blocked', { receivedAt: minute(0) }))).toBe('parsed');
   });
 
@@ -37,9 +44,12 @@ describe('mail hygiene', () => {
     expect(outcomes).toEqual(['parsed', 'parsed', 'parsed', 'EMAIL.RATE_LIMITED', 'EMAIL.RATE_LIMITED', 'EMAIL.RATE_LIMITED']);
     const warnings = harness.logLines.map((l) => JSON.parse(l)).filter((l) => l.msg?.startsWith('sender over the rate limit'));
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatchObject({ level: 40, sender: 'loop@example.org', emailId: 'loop-3' });
+    // The sender is named by the first characters of their blind index, never by address.
+    expect(warnings[0]).toMatchObject({ level: 40, senderIndex: blindIndex(harness.keys, 'northside', 'loop@example.org').slice(0, 12), emailId: 'loop-3' });
+    expect(warnings[0]).not.toHaveProperty('sender');
+    expect(harness.logLines.filter((l) => l.includes('loop@example.org'))).toEqual([]);
     const held = await harness.outcome('loop-4');
-    expect(held.outcome === 'quarantined' && held.row.message).toMatch(/more than 3 messages to northside within 10m/);
+    expect(held.outcome === 'quarantined' && harness.unsealed(held.row.message)).toMatch(/The sender sent more than 3 messages to northside within 10m/);
     // Another sender is not affected; the same sender is let through once the window has moved on.
     expect(reasonOf(await harness.receive(from('other@example.org'), 'other', { receivedAt: minute(5) }))).toBe('parsed');
     expect(reasonOf(await harness.receive(from('loop@example.org'), 'loop-later', { receivedAt: minute(12) }))).toBe('parsed');

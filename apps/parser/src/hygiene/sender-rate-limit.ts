@@ -1,4 +1,7 @@
-/** Counts what the parser already decided about one sender's mail to one organization, over a time window. */
+/**
+ * Counts what the parser already decided about one sender's mail to one organization, over a time
+ * window. A sender is named by an opaque key (the parser's blind index of the address).
+ */
 export interface SenderRateStore {
   /** Messages from `sender` to `organization` that were parsed, received from `since` to `until` (ISO times, inclusive). */
   countAccepted(organization: string, sender: string, since: string, until: string): Promise<number>;

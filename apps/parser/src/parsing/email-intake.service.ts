@@ -3,13 +3,15 @@ import { type ParserSettings, organizationBySlug } from '@orgo/config';
 import type { EmailParsedV1, EmailReceivedV1, EmailRejectionReason } from '@orgo/contracts';
 import { OrgoError, formatDuration } from '@orgo/domain';
 import { MimeParser, addressList, normalizeEmail, type MimeMail } from '@orgo/mail-parsing';
-import { LOGGER, SERVICE_CONTEXT, type ServiceContext } from '@orgo/runtime';
+import { KEY_RING, LOGGER, SERVICE_CONTEXT, type ServiceContext } from '@orgo/runtime';
+import type { KeyRing } from '@orgo/security';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
 
 import { blockingEntry } from '../hygiene/sender-block-list.util';
 import { checkSenderRate } from '../hygiene/sender-rate-limit';
 import { SenderRateRepository } from '../hygiene/sender-rate.repository';
+import { senderIndexOf } from '../privacy/sender-index';
 import { PARSER_SETTINGS } from './parser-settings.provider';
 
 /** What the parser needs to know about a message besides its bytes. */
@@ -25,7 +27,10 @@ export type IntakeDecision =
       outcome: 'quarantined';
       reason: EmailRejectionReason;
       message: string;
+      /** In clear, for the sealed quarantine row only: never logged, never in `message`. */
       sender: string | null;
+      /** The sender's blind index in the organization (what logs and the rate limit use). */
+      senderIndex: string | null;
       subject: string | null;
       /** For `EMAIL.RATE_LIMITED`: the first message held back in this burst (said once in the log). */
       firstOfBurst: boolean;
@@ -36,7 +41,9 @@ export type IntakeDecision =
  * quarantine reason — unknown mailbox, too large, unreadable, too complex, too slow, no headers, no
  * sender, a blocked sender, a sender over the rate limit. Never throws for anything about the
  * message itself (an unexpected failure of the parsing code quarantines the message too); only a
- * database failure propagates (and is retried).
+ * database failure propagates (and is retried). The messages it writes never name the sender: they
+ * go into `email.rejected` (audit, console) before anyone knows whether the sender is a sensitive
+ * reporter.
  */
 @Injectable()
 export class EmailIntakeService {
@@ -44,6 +51,7 @@ export class EmailIntakeService {
     private readonly mime: MimeParser,
     @Inject(PARSER_SETTINGS) private readonly settings: ParserSettings,
     @Inject(SERVICE_CONTEXT) private readonly context: ServiceContext,
+    @Inject(KEY_RING) private readonly keys: KeyRing,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -53,15 +61,16 @@ export class EmailIntakeService {
    * applies to everything.
    */
   async decide(manager: EntityManager, raw: Buffer, message: IntakeMessage, options: { replay: boolean }): Promise<IntakeDecision> {
+    const organization = message.organization ? organizationBySlug(this.context.config, message.organization) : undefined;
     const held = (reason: EmailRejectionReason, text: string, summary: { sender?: string | null; subject?: string | null } = {}, firstOfBurst = false): IntakeDecision => ({
       outcome: 'quarantined',
       reason,
       message: text,
       sender: summary.sender ?? null,
+      senderIndex: senderIndexOf(this.keys, organization?.slug ?? message.organization, summary.sender),
       subject: summary.subject ?? null,
       firstOfBurst,
     });
-    const organization = message.organization ? organizationBySlug(this.context.config, message.organization) : undefined;
     if (!organization) {
       return held('EMAIL.UNKNOWN_MAILBOX', `No organization has a role with the address '${message.mailbox}'. Add it to a role's addresses in an organization.yaml, then replay the message.`);
     }
@@ -82,15 +91,18 @@ export class EmailIntakeService {
     const summary = { sender: email.from.address, subject: email.subject };
     const blockedBy = blockingEntry(organization.intake?.block ?? [], email.from.address);
     if (blockedBy) {
-      return held('EMAIL.BLOCKED_SENDER', `Mail from ${email.from.address} is blocked by the entry '${blockedBy}' of intake.block in ${organization.file}. Remove the entry and replay the message if it should come through.`, summary);
+      // An address entry is not repeated: it names the sender.
+      const entry = blockedBy.startsWith('@') ? `the entry '${blockedBy}'` : 'an address entry';
+      return held('EMAIL.BLOCKED_SENDER', `The sender is blocked by ${entry} of intake.block in ${organization.file}. Remove the entry and replay the message if it should come through.`, summary);
     }
     if (!options.replay && message.source !== 'import') {
       const limit = this.settings.rateLimit;
-      const rate = await checkSenderRate(new SenderRateRepository(manager), { organization: organization.slug, sender: email.from.address, receivedAt: message.receivedAt }, limit);
+      const sender = senderIndexOf(this.keys, organization.slug, email.from.address) ?? '';
+      const rate = await checkSenderRate(new SenderRateRepository(manager), { organization: organization.slug, sender, receivedAt: message.receivedAt }, limit);
       if (rate.limited) {
         return held(
           'EMAIL.RATE_LIMITED',
-          `${email.from.address} sent more than ${limit.messages} messages to ${organization.slug} within ${formatDuration(limit.windowMs)} (a mail loop or a flood), so this one was held back. Replay it if it matters; if the sender is legitimate, raise rate_limit in config/services/parser/.`,
+          `The sender sent more than ${limit.messages} messages to ${organization.slug} within ${formatDuration(limit.windowMs)} (a mail loop or a flood), so this one was held back. Replay it if it matters; if the sender is legitimate, raise rate_limit in config/services/parser/.`,
           summary,
           rate.firstOfBurst,
         );

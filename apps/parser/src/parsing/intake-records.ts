@@ -1,7 +1,9 @@
 import { type EmailParsedV1, type EmailRejectedV1, type Envelope, ROUTING_KEYS, createEnvelope } from '@orgo/contracts';
 import { addToOutbox } from '@orgo/messaging';
+import { type KeyRing, seal, sealOptional } from '@orgo/security';
 import type { EntityManager } from 'typeorm';
 
+import { senderIndexOf } from '../privacy/sender-index';
 import { QuarantinedEmailEntity } from '../quarantine/quarantined-email.entity';
 import { ParsedEmailEntity } from './parsed-email.entity';
 
@@ -13,15 +15,18 @@ export interface RecordOrigin {
   now: string;
 }
 
-/** Records a parsed email and puts `email.parsed` in the outbox, in the caller's transaction. */
-export async function recordParsed(manager: EntityManager, email: EmailParsedV1, origin: RecordOrigin): Promise<void> {
+/**
+ * Records a parsed email (sealed, the sender as a blind index) and puts `email.parsed` in the
+ * outbox, in the caller's transaction.
+ */
+export async function recordParsed(manager: EntityManager, ring: KeyRing, email: EmailParsedV1, origin: RecordOrigin): Promise<void> {
   await manager.insert(ParsedEmailEntity, {
     emailId: email.emailId,
     organization: origin.organization,
     mailbox: email.mailbox,
-    sender: email.from.address,
+    senderIndex: senderIndexOf(ring, origin.organization, email.from.address),
     receivedAt: email.receivedAt,
-    parsed: JSON.stringify(email),
+    parsed: seal(ring, JSON.stringify(email)),
     parsedAt: origin.now,
   });
   await addToOutbox(manager, createEnvelope(ROUTING_KEYS.emailParsed, email, { producer: 'parser', organizationId: origin.organization, cause: origin.cause }));
@@ -38,14 +43,32 @@ export function fit(text: string | null | undefined, length: number): string | n
   return text === null || text === undefined ? null : text.replace(/\u0000/g, '').slice(0, length);
 }
 
-/** A quarantine row (raw bytes kept for a replay), inserted in the caller's transaction. */
-export async function recordQuarantined(manager: EntityManager, row: Omit<QuarantinedEmailEntity, 'attempts' | 'replayedAt'>): Promise<void> {
+/** A quarantine row before sealing: what the parser knows of the message, in clear. */
+export type QuarantineRecord = Omit<QuarantinedEmailEntity, 'attempts' | 'replayedAt' | 'senderIndex'>;
+
+/** What may name the sender, sealed, and their blind index: the columns a quarantine row stores them in. */
+export function sealedSummary(
+  ring: KeyRing,
+  organization: string | null,
+  summary: { sender: string | null; subject: string | null; message: string },
+): Pick<QuarantinedEmailEntity, 'sender' | 'senderIndex' | 'subject' | 'message'> {
+  const sender = fit(summary.sender, 320);
+  return {
+    sender: sealOptional(ring, sender),
+    senderIndex: senderIndexOf(ring, organization, sender),
+    subject: sealOptional(ring, fit(summary.subject, 1000)),
+    message: seal(ring, summary.message),
+  };
+}
+
+/** A quarantine row (raw bytes kept for a replay, sealed with what names the sender), inserted in the caller's transaction. */
+export async function recordQuarantined(manager: EntityManager, ring: KeyRing, row: QuarantineRecord): Promise<void> {
   await manager.insert(QuarantinedEmailEntity, {
     ...row,
+    ...sealedSummary(ring, row.organization, row),
     messageId: fit(row.messageId, 1000),
     mailbox: fit(row.mailbox, 320) ?? '',
-    sender: fit(row.sender, 320),
-    subject: fit(row.subject, 1000),
+    rawBase64: sealOptional(ring, row.rawBase64),
     attempts: 0,
     replayedAt: null,
   });

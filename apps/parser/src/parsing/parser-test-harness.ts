@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,10 +8,12 @@ import { type EmailReceivedV1, createEnvelope } from '@orgo/contracts';
 import { MimeParser, mimeParserFor } from '@orgo/mail-parsing';
 import { type DatabaseOptions, TransactionRunner, openServiceDatabase } from '@orgo/persistence';
 import { type ServiceContext, serviceDataSourceOptions } from '@orgo/runtime';
+import { KeyRing, bindKeyRing } from '@orgo/security';
 import pino, { type Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 
 import { PARSER_STORAGE } from '../parser.module';
+import { opened } from '../privacy/sealed-value';
 import { QuarantinedEmailEntity } from '../quarantine/quarantined-email.entity';
 import { EmailIntakeService } from './email-intake.service';
 import { ParsedEmailEntity } from './parsed-email.entity';
@@ -35,12 +38,21 @@ export function postgresSchema(name: string): DatabaseOptions {
   return { type: 'postgres', url, schema: `${name}_${process.pid}_${Date.now().toString(36)}` };
 }
 
+/** A key ring of fresh random keys, for one test. */
+export function testKeyRing(): KeyRing {
+  return new KeyRing([{ id: 'test-1', key: randomBytes(32) }], randomBytes(32), [{ id: 'audit-1', key: randomBytes(32) }]);
+}
+
+/** The key ring every harness of a test process shares (one database's values open with another's). */
+const HARNESS_KEYS = testKeyRing();
+
 export type Outcome = { outcome: 'parsed'; email: ParsedEmailEntity } | { outcome: 'quarantined'; row: QuarantinedEmailEntity };
 
 /**
  * The parser's real parts for a parser-level test: mailparser in its worker pool, the intake rules,
  * ParserService, and the parser's own database (SQLite file, or a PostgreSQL schema) migrated as in
- * production. Messages go through `handleReceived` in a transaction each, as the bus delivers them.
+ * production, with a key ring of its own (`keys`). Messages go through `handleReceived` in a
+ * transaction each, as the bus delivers them.
  */
 export class ParserHarness {
   readonly config: OrgoConfig;
@@ -49,18 +61,20 @@ export class ParserHarness {
   readonly intake: EmailIntakeService;
   readonly parser: ParserService;
   readonly logLines: string[] = [];
+  readonly keys = HARNESS_KEYS;
   private constructor(
     readonly dataSource: DataSource,
     readonly tx: TransactionRunner,
     readonly settings: ParserSettings,
     readonly dir: string,
-    private readonly database: DatabaseOptions,
+    readonly database: DatabaseOptions,
   ) {
     this.config = loadConfig(path.join(WORKSPACE, 'config'));
     this.logger = pino({ level: 'debug' }, { write: (line: string) => void this.logLines.push(line) });
     this.mime = mimeParserFor(settings);
-    this.intake = new EmailIntakeService(this.mime, settings, { config: this.config } as ServiceContext, this.logger);
-    this.parser = new ParserService(this.intake, () => new Date(), this.logger);
+    this.intake = new EmailIntakeService(this.mime, settings, { config: this.config } as ServiceContext, this.keys, this.logger);
+    this.parser = new ParserService(this.intake, () => new Date(), this.keys, this.logger);
+    bindKeyRing(dataSource, this.keys);
   }
 
   static async open(settings: Partial<ParserSettings> = {}, database?: DatabaseOptions): Promise<ParserHarness> {
@@ -79,11 +93,20 @@ export class ParserHarness {
     return this.config.organizations[0].slug;
   }
 
-  /** Delivers one raw message as `email.received` and returns what became of it. */
-  async receive(raw: Buffer, emailId: string, options: { receivedAt?: string; organization?: string | null; source?: EmailReceivedV1['source'] } = {}): Promise<Outcome> {
+  /** A sealed column in clear. */
+  unsealed(value: string | null): string | null {
+    return opened(this.keys, value);
+  }
+
+  /** Delivers one raw message as `email.received` (to the first role address unless told) and returns what became of it. */
+  async receive(
+    raw: Buffer,
+    emailId: string,
+    options: { receivedAt?: string; organization?: string | null; source?: EmailReceivedV1['source']; mailbox?: string } = {},
+  ): Promise<Outcome> {
     const payload: EmailReceivedV1 = {
       emailId,
-      mailbox: this.mailbox,
+      mailbox: options.mailbox ?? this.mailbox,
       messageId: null,
       source: options.source ?? 'drop_folder',
       rawBase64: raw.toString('base64'),

@@ -3,15 +3,13 @@ import path from 'node:path';
 
 import type { EmailParsedV1, EmailRejectedV1 } from '@orgo/contracts';
 import { MimeParser } from '@orgo/mail-parsing';
-import { OutboxMessageEntity } from '@orgo/messaging';
+import { OutboxMessageEntity, envelopeFromRest } from '@orgo/messaging';
 
 import { CORPUS_EML, type Outcome, ParserHarness } from './parser-test-harness';
 
 const corpus = (file: string) => fs.readFileSync(path.join(CORPUS_EML, file));
-const parsedOf = (outcome: Outcome): EmailParsedV1 => {
-  if (outcome.outcome !== 'parsed') throw new Error(`expected a parsed email, got ${outcome.row.reason}: ${outcome.row.message}`);
-  return JSON.parse(outcome.email.parsed) as EmailParsedV1;
-};
+/** The parsed email as it was stored (sealed), in clear. */
+let parsedOf: (outcome: Outcome) => EmailParsedV1;
 const reasonOf = (outcome: Outcome) => (outcome.outcome === 'quarantined' ? outcome.row.reason : 'parsed');
 
 /**
@@ -24,6 +22,10 @@ describe('ParserService', () => {
 
   beforeAll(async () => {
     harness = await ParserHarness.open({ parseTimeoutMs: 2000 });
+    parsedOf = (outcome) => {
+      if (outcome.outcome !== 'parsed') throw new Error(`expected a parsed email, got ${outcome.row.reason}: ${harness.unsealed(outcome.row.message)}`);
+      return JSON.parse(harness.unsealed(outcome.email.parsed) ?? '') as EmailParsedV1;
+    };
   });
 
   afterAll(() => harness?.close());
@@ -103,10 +105,11 @@ describe('ParserService', () => {
       const outcome = await small.receive(raw, 'too-large');
       expect(reasonOf(outcome)).toBe('EMAIL.TOO_LARGE');
       if (outcome.outcome !== 'quarantined') return;
-      expect(outcome.row.message).toMatch(/max_message_bytes/);
-      expect(Buffer.from(outcome.row.rawBase64 ?? '', 'base64').equals(raw)).toBe(true);
+      expect(small.unsealed(outcome.row.message)).toMatch(/max_message_bytes/);
+      expect(outcome.row.rawBase64).toMatch(/^enc:v1:/);
+      expect(Buffer.from(small.unsealed(outcome.row.rawBase64) ?? '', 'base64').equals(raw)).toBe(true);
       const outbox = await small.tx.read((m) => m.find(OutboxMessageEntity, { where: { routingKey: 'email.rejected' } }));
-      expect(outbox.map((o) => (JSON.parse(o.envelope).payload as EmailRejectedV1).reason)).toEqual(['EMAIL.TOO_LARGE']);
+      expect(outbox.map((o) => (envelopeFromRest(small.dataSource, o.envelope).payload as EmailRejectedV1).reason)).toEqual(['EMAIL.TOO_LARGE']);
     } finally {
       await small.close();
     }
@@ -152,7 +155,7 @@ describe('ParserService', () => {
     expect(again).toEqual(first);
     const parsed = await harness.tx.read((m) => m.count(OutboxMessageEntity, { where: { routingKey: 'email.parsed' } }));
     const ids = await harness.tx.read((m) => m.find(OutboxMessageEntity, { where: { routingKey: 'email.parsed' } }));
-    expect(ids.filter((o) => JSON.parse(o.envelope).payload.emailId === 'twice')).toHaveLength(1);
+    expect(ids.filter((o) => (envelopeFromRest(harness.dataSource, o.envelope).payload as { emailId: string }).emailId === 'twice')).toHaveLength(1);
     expect(parsed).toBeGreaterThan(0);
   });
 });

@@ -1,9 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EmailReceivedV1, Envelope } from '@orgo/contracts';
-import { type Clock, CLOCK, LOGGER } from '@orgo/runtime';
+import { type Clock, CLOCK, KEY_RING, LOGGER } from '@orgo/runtime';
+import type { KeyRing } from '@orgo/security';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
 
+import { loggedSenderIndex } from '../privacy/sender-index';
 import { QuarantinedEmailEntity } from '../quarantine/quarantined-email.entity';
 import { EmailIntakeService, type IntakeDecision } from './email-intake.service';
 import { announceRejected, recordParsed, recordQuarantined } from './intake-records';
@@ -19,12 +21,14 @@ export function isoTime(text: string | null | undefined): string | null {
  * Turns each received message into a parsed email (`email.parsed`) or a quarantined one with a
  * reason (`email.rejected`), in the transaction that records the message as handled: a bad message
  * is a normal outcome, never a retry loop, and never stops the next one. Never drops a message.
+ * Nothing it stores or logs names the sender in clear (sealed values, blind indexes).
  */
 @Injectable()
 export class ParserService {
   constructor(
     private readonly intake: EmailIntakeService,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(KEY_RING) private readonly keys: KeyRing,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -47,11 +51,11 @@ export class ParserService {
     const decision = await this.intake.decide(manager, raw, message, { replay: false });
     const origin = { organization: envelope.organizationId, cause: envelope, now };
     if (decision.outcome === 'parsed') {
-      await recordParsed(manager, decision.email, origin);
+      await recordParsed(manager, this.keys, decision.email, origin);
       this.logger.info({ emailId: received.emailId, mailbox: received.mailbox, attachments: decision.email.attachments.length, dropped: decision.email.droppedAttachments?.length ?? 0 }, 'email parsed');
       return 'processed';
     }
-    await recordQuarantined(manager, {
+    await recordQuarantined(manager, this.keys, {
       emailId: received.emailId,
       organization: envelope.organizationId,
       mailbox: received.mailbox,
@@ -75,9 +79,9 @@ export class ParserService {
 
   /** Each quarantine is logged; a rate-limited burst only once, at its first message. */
   private logQuarantined(received: EmailReceivedV1, decision: Extract<IntakeDecision, { outcome: 'quarantined' }>): void {
-    const fields = { emailId: received.emailId, mailbox: received.mailbox, reason: decision.reason };
+    const fields = { emailId: received.emailId, mailbox: received.mailbox, reason: decision.reason, senderIndex: loggedSenderIndex(decision.senderIndex) };
     if (decision.reason !== 'EMAIL.RATE_LIMITED') this.logger.warn(fields, 'email quarantined');
-    else if (decision.firstOfBurst) this.logger.warn({ ...fields, sender: decision.sender, detail: decision.message }, 'sender over the rate limit: their mail is held in quarantine until the burst ends');
+    else if (decision.firstOfBurst) this.logger.warn({ ...fields, detail: decision.message }, 'sender over the rate limit: their mail is held in quarantine until the burst ends');
     else this.logger.debug(fields, 'email quarantined');
   }
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DEFAULT_PARSER_SETTINGS } from '@orgo/config';
 import type { Envelope, QuarantineListResultV1, QuarantineReplayResultV1, RpcResult } from '@orgo/contracts';
 import { MimeParser } from '@orgo/mail-parsing';
-import { InProcessBus, OutboxMessageEntity } from '@orgo/messaging';
+import { InProcessBus, OutboxMessageEntity, envelopeFromRest } from '@orgo/messaging';
 import type { DatabaseOptions } from '@orgo/persistence';
 import { type ServiceContext, ServiceRuntime } from '@orgo/runtime';
 
@@ -17,6 +17,8 @@ const value = <T>(result: RpcResult<T>): T => {
   if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
   return result.value;
 };
+/** These cases are about filters and replays: an administrator asks (what members see: quarantine-scope.int-spec.ts). */
+const ADMIN = { email: 'admin@northside.example', admin: true };
 const DATABASES: [string, DatabaseOptions | undefined][] = [
   ['SQLite', undefined],
   ['PostgreSQL', postgresSchema('parser_quarantine')],
@@ -40,9 +42,9 @@ describe.each(DATABASES)('QuarantineService (%s)', (_database, options) => {
     const context = { service: 'parser', config: harness.config, logger: harness.logger } as ServiceContext;
     const runtime = new ServiceRuntime(context, new InProcessBus(), harness.tx);
     mime = new MimeParser({ timeoutMs: 5000, threads: 1, memoryMb: 256, maxHtmlLength: 2_000_000 });
-    const service = (intake: EmailIntakeService) => new QuarantineService(harness.tx, intake, runtime, context, () => new Date(), harness.logger);
+    const service = (intake: EmailIntakeService) => new QuarantineService(harness.tx, intake, runtime, context, harness.keys, () => new Date(), harness.logger);
     unfixed = service(harness.intake);
-    fixed = service(new EmailIntakeService(mime, { ...DEFAULT_PARSER_SETTINGS }, context, harness.logger));
+    fixed = service(new EmailIntakeService(mime, { ...DEFAULT_PARSER_SETTINGS }, context, harness.keys, harness.logger));
 
     await harness.receive(corpus('ruby-mail/attachment_emails/attachment_pdf.eml'), '00000000-0000-4000-8000-000000000001');
     await harness.receive(corpus('mailparser/nodemailer.eml'), '00000000-0000-4000-8000-000000000002');
@@ -56,10 +58,10 @@ describe.each(DATABASES)('QuarantineService (%s)', (_database, options) => {
   });
 
   const list = async (query: Partial<Parameters<QuarantineService['list']>[0]> = {}): Promise<QuarantineListResultV1> =>
-    value(await fixed.list({ limit: 50, offset: 0, scope: null, ...query }));
+    value(await fixed.list({ limit: 50, offset: 0, scope: null, viewer: ADMIN, ...query }));
   const parsedOutbox = async (emailId: string): Promise<Envelope[]> =>
     (await harness.tx.read((m) => m.find(OutboxMessageEntity, { where: { routingKey: 'email.parsed' } })))
-      .map((o) => JSON.parse(o.envelope) as Envelope<{ emailId: string }>)
+      .map((o) => envelopeFromRest(harness.dataSource, o.envelope) as Envelope<{ emailId: string }>)
       .filter((e) => e.payload.emailId === emailId);
 
   it('lists newest first with the total, filtered by reason, organization, status and the caller’s scope', async () => {
@@ -80,8 +82,8 @@ describe.each(DATABASES)('QuarantineService (%s)', (_database, options) => {
   });
 
   it('answers NOT_FOUND for an unknown id or one outside the caller’s scope', async () => {
-    expect(await fixed.replay({ id: 'nope', actor: 'admin', scope: null })).toMatchObject({ ok: false, error: { code: 'QUARANTINE.NOT_FOUND' } });
-    expect(await fixed.replay({ id: '00000000-0000-4000-8000-000000000001', actor: 'm', scope: ['elsewhere'] })).toMatchObject({
+    expect(await fixed.replay({ id: 'nope', actor: 'admin', scope: null, viewer: ADMIN })).toMatchObject({ ok: false, error: { code: 'QUARANTINE.NOT_FOUND' } });
+    expect(await fixed.replay({ id: '00000000-0000-4000-8000-000000000001', actor: 'm', scope: ['elsewhere'], viewer: ADMIN })).toMatchObject({
       ok: false,
       error: { code: 'QUARANTINE.NOT_FOUND' },
     });
@@ -89,17 +91,17 @@ describe.each(DATABASES)('QuarantineService (%s)', (_database, options) => {
 
   it('replays under the old configuration into quarantine again, and under the new one into email.parsed, once', async () => {
     const id = '00000000-0000-4000-8000-000000000001';
-    const before = value(await unfixed.replay({ id, actor: 'admin', scope: null }));
+    const before = value(await unfixed.replay({ id, actor: 'admin', scope: null, viewer: ADMIN }));
     expect(before).toMatchObject({ outcome: 'quarantined', reason: 'EMAIL.TOO_LARGE', item: { attempts: 1, replayed_at: null } });
     expect(await parsedOutbox(id)).toEqual([]);
 
-    const after = value(await fixed.replay({ id, actor: 'admin', scope: null }));
+    const after = value(await fixed.replay({ id, actor: 'admin', scope: null, viewer: ADMIN }));
     expect(after).toMatchObject({ outcome: 'parsed', reason: null, item: { attempts: 2, replayed_at: expect.any(String) } });
     const [published] = await parsedOutbox(id);
     expect(published.payload).toMatchObject({ emailId: id, subject: 'Another PDF with 🎉 Unicode chars in it 🍿', attachments: [{ filename: 'broken.pdf' }] });
     expect((await harness.outcome(id)).outcome).toBe('parsed');
 
-    expect(await fixed.replay({ id, actor: 'admin', scope: null })).toMatchObject({ ok: false, error: { code: 'QUARANTINE.ALREADY_REPLAYED' } });
+    expect(await fixed.replay({ id, actor: 'admin', scope: null, viewer: ADMIN })).toMatchObject({ ok: false, error: { code: 'QUARANTINE.ALREADY_REPLAYED' } });
     expect(await parsedOutbox(id)).toHaveLength(1);
     expect((await list({ status: 'replayed' })).items.map((i) => i.id)).toEqual([id]);
     expect((await list()).total).toBe(3);
@@ -108,20 +110,20 @@ describe.each(DATABASES)('QuarantineService (%s)', (_database, options) => {
   it('lets one of two simultaneous replays through and refuses the other', async () => {
     const id = '00000000-0000-4000-8000-000000000002';
     const results: RpcResult<QuarantineReplayResultV1>[] = await Promise.all([
-      fixed.replay({ id, actor: 'a', scope: null }),
-      fixed.replay({ id, actor: 'b', scope: null }),
+      fixed.replay({ id, actor: 'a', scope: null, viewer: ADMIN }),
+      fixed.replay({ id, actor: 'b', scope: null, viewer: ADMIN }),
     ]);
     expect(results.map((r) => (r.ok ? r.value.outcome : r.error.code)).sort()).toEqual(['QUARANTINE.ALREADY_REPLAYED', 'parsed']);
     expect(await parsedOutbox(id)).toHaveLength(1);
   });
 
   it('keeps a blocked sender blocked on replay until the block list changes, and resolves the organization of a mailbox added since', async () => {
-    const blocked = value(await fixed.replay({ id: '00000000-0000-4000-8000-000000000003', actor: 'admin', scope: null }));
+    const blocked = value(await fixed.replay({ id: '00000000-0000-4000-8000-000000000003', actor: 'admin', scope: null, viewer: ADMIN }));
     expect(blocked).toMatchObject({ outcome: 'quarantined', reason: 'EMAIL.BLOCKED_SENDER' });
     harness.config.organizations[0].intake = { block: [] };
-    expect(value(await fixed.replay({ id: '00000000-0000-4000-8000-000000000003', actor: 'admin', scope: null })).outcome).toBe('parsed');
+    expect(value(await fixed.replay({ id: '00000000-0000-4000-8000-000000000003', actor: 'admin', scope: null, viewer: ADMIN })).outcome).toBe('parsed');
     // The mailbox is the organization's own role address: with no organization on record, the replay finds it.
-    const noSender = value(await fixed.replay({ id: '00000000-0000-4000-8000-000000000004', actor: 'admin', scope: null }));
+    const noSender = value(await fixed.replay({ id: '00000000-0000-4000-8000-000000000004', actor: 'admin', scope: null, viewer: ADMIN }));
     expect(noSender).toMatchObject({ outcome: 'quarantined', reason: 'EMAIL.NO_SENDER', item: { organization: harness.organization } });
   });
 });

@@ -2,11 +2,12 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
  * A message that could not be parsed or validated: kept with its reason and its raw bytes, never
- * dropped, so that it can be replayed once the cause is fixed.
+ * dropped, so that it can be replayed once the cause is fixed. What may name the sender (sender,
+ * subject, message, raw bytes) is sealed; the sender is found again by its blind index.
  */
 @Entity({ name: 'quarantined_emails' })
 @Index('quarantined_emails_reason', ['reason', 'quarantinedAt'])
-@Index('quarantined_emails_sender_received', ['organization', 'sender', 'receivedAt'])
+@Index('quarantined_emails_sender_index_received', ['organization', 'senderIndex', 'receivedAt'])
 export class QuarantinedEmailEntity {
   @PrimaryColumn({ name: 'email_id', type: 'varchar', length: 36 })
   emailId!: string;
@@ -20,18 +21,23 @@ export class QuarantinedEmailEntity {
   @Column({ name: 'message_id', type: 'varchar', length: 1000, nullable: true })
   messageId!: string | null;
 
-  /** The sender's address when it could be read. */
-  @Column({ type: 'varchar', length: 320, nullable: true })
+  /** The sender's address when it could be read, sealed. */
+  @Column({ type: 'text', nullable: true })
   sender!: string | null;
 
-  @Column({ type: 'varchar', length: 1000, nullable: true })
+  /** The sender's blind index (`senderIndexOf`): the rate limit, a sender filter, the pseudonym of a sensitive reporter. */
+  @Column({ name: 'sender_index', type: 'varchar', length: 40, nullable: true })
+  senderIndex!: string | null;
+
+  /** Sealed. */
+  @Column({ type: 'text', nullable: true })
   subject!: string | null;
 
   /** Machine-readable reason, e.g. `EMAIL.UNPARSEABLE` (EMAIL_REJECTION_REASONS). */
   @Column({ type: 'varchar', length: 64 })
   reason!: string;
 
-  /** What happened and what to do. */
+  /** What happened and what to do, sealed. */
   @Column({ type: 'text' })
   message!: string;
 
@@ -51,7 +57,7 @@ export class QuarantinedEmailEntity {
   @Column({ type: 'integer', default: 0 })
   size!: number;
 
-  /** The raw RFC 822 bytes, base64: what a replay parses again. */
+  /** The raw RFC 822 bytes, base64, sealed: what a replay parses again. */
   @Column({ name: 'raw_base64', type: 'text', nullable: true })
   rawBase64!: string | null;
 
