@@ -33,7 +33,7 @@ module.exports = tseslint.config(
     },
   },
   {
-    files: ['libs/domain/**/*.ts', 'libs/contracts/**/*.ts', 'libs/config/**/*.ts', 'libs/rules/**/*.ts', 'libs/notifications/**/*.ts'],
+    files: ['libs/domain/**/*.ts', 'libs/contracts/**/*.ts', 'libs/config/**/*.ts', 'libs/rules/**/*.ts', 'libs/notifications/**/*.ts', 'libs/privacy/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
