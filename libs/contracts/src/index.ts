@@ -26,3 +26,4 @@ export * from './task/task-time-rule';
 export * from './task/task-warn';
 export * from './privacy/identity-reveal';
 export * from './privacy/reporter-pseudonymized';
+export * from './security/security-event';

@@ -9,6 +9,7 @@ import type { NotificationSentV1 } from './notification/notification-sent';
 import type { IdentityRevealedV1 } from './privacy/identity-reveal';
 import type { ReporterPseudonymizedV1 } from './privacy/reporter-pseudonymized';
 import type { TaskRoutingKey } from './routing-keys';
+import type { SecurityEventV1 } from './security/security-event';
 import type { RulesRejectedV1, RulesReloadedV1 } from './rules/rules-changed';
 import type { TaskCreateCommandV1 } from './task/task-create';
 import type { TaskEscalateCommandV1 } from './task/task-escalate';
@@ -33,6 +34,17 @@ export interface FixedMessageMap {
   'rules.rejected': RulesRejectedV1;
   'privacy.reporter.pseudonymized': ReporterPseudonymizedV1;
   'security.identity.revealed': IdentityRevealedV1;
+  'security.login.succeeded': SecurityEventV1;
+  'security.login.failed': SecurityEventV1;
+  'security.login.locked': SecurityEventV1;
+  'security.mfa.enrolled': SecurityEventV1;
+  'security.mfa.disabled': SecurityEventV1;
+  'security.mfa.recovery_code_used': SecurityEventV1;
+  'security.refresh.reuse_detected': SecurityEventV1;
+  'security.logout': SecurityEventV1;
+  'security.user.created': SecurityEventV1;
+  'security.user.changed': SecurityEventV1;
+  'security.user.deleted': SecurityEventV1;
 }
 
 export type RoutingKey = keyof FixedMessageMap | TaskRoutingKey;

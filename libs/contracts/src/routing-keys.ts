@@ -27,6 +27,18 @@ export const ROUTING_KEYS = {
   reporterPseudonymized: 'privacy.reporter.pseudonymized',
   /** rule-engine → audit-log (category security): a privacy officer revealed a pseudonym. */
   identityRevealed: 'security.identity.revealed',
+  /** api-gateway → audit-log (category security): sign-in, lockout, MFA, token families, user permissions. */
+  securityLoginSucceeded: 'security.login.succeeded',
+  securityLoginFailed: 'security.login.failed',
+  securityLoginLocked: 'security.login.locked',
+  securityMfaEnrolled: 'security.mfa.enrolled',
+  securityMfaDisabled: 'security.mfa.disabled',
+  securityRecoveryCodeUsed: 'security.mfa.recovery_code_used',
+  securityRefreshReuseDetected: 'security.refresh.reuse_detected',
+  securityLogout: 'security.logout',
+  securityUserCreated: 'security.user.created',
+  securityUserChanged: 'security.user.changed',
+  securityUserDeleted: 'security.user.deleted',
 } as const;
 
 /** Events of the task lifecycle, published as `task.<type>.<event>`. */
