@@ -1,6 +1,7 @@
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
+import helmet from 'helmet';
 
 /**
  * A rule dry run carries a whole raw message (as text or base64): its route reads JSON bodies up to
@@ -9,8 +10,21 @@ import express from 'express';
  */
 const RULE_TEST_BODY_LIMIT = '16mb';
 
-/** HTTP concerns of the API: strict input validation, body limits and the OpenAPI document at /api/docs. */
+/**
+ * HTTP concerns of the API: security headers, strict input validation, body limits and the OpenAPI
+ * document at /api/docs.
+ */
 export function configureHttp(app: INestApplication): void {
+  // helmet's defaults (HSTS, nosniff, frame-ancestors 'none', no referrer, …); the content security
+  // policy lets the Swagger UI at /api/docs run its inline bootstrap script.
+  app.use(helmet({ contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"] } } }));
+  (app.getHttpAdapter().getInstance() as express.Express).disable('x-powered-by');
+  // Personal data (tasks, reporters, audit): no browser or proxy keeps a copy of an API answer.
+  app.use('/api/v1', function noStore(_req: express.Request, res: express.Response, next: express.NextFunction) {
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Pragma', 'no-cache');
+    next();
+  });
   // Registered before Nest's default parsers, which then leave the already-read body alone. Its own
   // name: Nest leaves out its default JSON parser when it finds a middleware called `jsonParser`.
   const ruleTestJson = express.json({ limit: RULE_TEST_BODY_LIMIT });

@@ -1,12 +1,22 @@
-/** The signed-in caller, from a verified access token. */
+/** Permissions beyond the role (SPEC §1 "privacy officer / auditor"). */
+export const PERMISSIONS = ['privacy_officer'] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/** The signed-in caller, from a verified access token and the user's current record. */
 export interface AuthUser {
   id: string;
   email: string;
   role: 'admin' | 'member';
   /** Organizations the caller may see; null for all (administrators). */
   scope: string[] | null;
+  /** Granted permissions, e.g. `privacy_officer` (read fresh from the user per request). */
+  permissions: string[];
+  /** The sign-in session (refresh token family) the access token belongs to. */
+  sessionId?: string;
   /** When the access token expires (ms since the epoch): a long-lived stream ends then. */
   expiresAt?: number;
+  /** Signed in with an enrolment token: only the MFA enrolment endpoints answer. */
+  enrolmentOnly?: boolean;
 }
 
 export interface TokenClaims {
@@ -14,7 +24,11 @@ export interface TokenClaims {
   email: string;
   role: 'admin' | 'member';
   orgs: string[];
-  typ: 'access' | 'refresh';
+  typ: 'access' | 'refresh' | 'enrolment';
+  /** The sign-in session (refresh token family). */
+  sid?: string;
+  /** A refresh token's own id. */
+  jti?: string;
   /** Expiry (seconds since the epoch), set by the signer. */
   exp?: number;
 }

@@ -1,43 +1,124 @@
-import { Injectable, UnauthorizedException } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 
+import { UserEntity } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
-import type { TokenClaims } from './auth-user';
-import { ACCESS_TOKEN_SECONDS, REFRESH_TOKEN_SECONDS } from './auth.constants';
+import type { AuthUser } from './auth-user';
 import type { TokenResponseDto } from './dto/login.dto';
+import { SignInLockoutService } from './lockout/sign-in-lockout.service';
+import { mfaRequired } from './mfa/mfa-requirement';
+import { MfaService } from './mfa/mfa.service';
+import { type EmitSecurityEvent, SecurityEvents } from './security-events';
+import { SignInSessionsService } from './sessions/sign-in-sessions.service';
+import { signInErrors } from './sign-in-errors';
+import { TokenIssuer } from './token-issuer';
 
+export interface SignIn {
+  email: string;
+  password: string;
+  otp?: string;
+  ip: string | null;
+}
+
+/**
+ * Sign-in (SPEC §7): lockout per account, password, the second factor where enrolled (required for
+ * administrators and privacy officers), then a session whose refresh tokens rotate. Every outcome
+ * is a security audit event.
+ */
 @Injectable()
 export class AuthService {
   constructor(
     private readonly users: UsersService,
-    private readonly jwt: JwtService,
+    private readonly lockout: SignInLockoutService,
+    private readonly mfa: MfaService,
+    private readonly sessions: SignInSessionsService,
+    private readonly tokens: TokenIssuer,
+    private readonly events: SecurityEvents,
   ) {}
 
-  async login(email: string, password: string): Promise<TokenResponseDto> {
+  async login({ email, password, otp, ip }: SignIn): Promise<TokenResponseDto> {
+    const lockedFor = await this.lockout.lockedFor(email);
+    if (lockedFor) throw signInErrors.locked(lockedFor);
     const user = await this.users.verify(email, password);
-    if (!user) throw new UnauthorizedException('Wrong email or password');
-    return this.issue({ sub: user.id, email: user.email, role: user.role as TokenClaims['role'], orgs: user.organizations });
-  }
-
-  async refresh(token: string): Promise<TokenResponseDto> {
-    let claims: TokenClaims;
-    try {
-      claims = await this.jwt.verifyAsync<TokenClaims>(token, { algorithms: ['HS256'] });
-    } catch {
-      throw new UnauthorizedException('The refresh token is invalid or expired; sign in again');
+    if (!user) return this.fail(email, null, 'wrong_password', ip, signInErrors.wrongCredentials());
+    if (user.disabled) return this.fail(email, user, 'disabled', ip, signInErrors.disabled());
+    if (!user.mfaSecret && mfaRequired(user)) {
+      await this.events.transaction(async (m, emit) => {
+        await this.lockout.clear(m, email);
+        await emit('security.login.failed', { actor: user.email, actorId: user.id, ip, reason: 'mfa_enrolment_required' });
+      });
+      throw signInErrors.enrolmentRequired(await this.tokens.enrolment(user));
     }
-    if (claims.typ !== 'refresh') throw new UnauthorizedException('An access token cannot be used to refresh');
-    const user = await this.users.findById(claims.sub);
-    if (!user) throw new UnauthorizedException('The user no longer exists');
-    return this.issue({ sub: user.id, email: user.email, role: user.role as TokenClaims['role'], orgs: user.organizations });
+    if (user.mfaSecret && !otp) {
+      await this.events.transaction((_m, emit) => emit('security.login.failed', { actor: user.email, actorId: user.id, ip, reason: 'otp_required' }));
+      throw signInErrors.otpRequired();
+    }
+    const outcome = await this.events.transaction(async (m, emit) => {
+      const factor = user.mfaSecret ? await this.mfa.verifySecondFactor(m, user, otp!) : 'none';
+      if (!factor) return null;
+      if (factor === 'recovery') {
+        await emit('security.mfa.recovery_code_used', { actor: user.email, actorId: user.id, ip, details: { recovery_codes_left: (user.recoveryCodes?.length ?? 1) - 1 } });
+      }
+      return this.open(m, emit, user, ip, factor);
+    });
+    return outcome ?? this.fail(email, user, 'wrong_otp', ip, signInErrors.otpInvalid());
   }
 
-  private async issue(base: Omit<TokenClaims, 'typ'>): Promise<TokenResponseDto> {
-    return {
-      access_token: await this.jwt.signAsync({ ...base, typ: 'access' }, { expiresIn: ACCESS_TOKEN_SECONDS }),
-      refresh_token: await this.jwt.signAsync({ ...base, typ: 'refresh' }, { expiresIn: REFRESH_TOKEN_SECONDS }),
-      expires_in: ACCESS_TOKEN_SECONDS,
-      token_type: 'Bearer',
-    };
+  /** Finishes an enrolment step: the user confirmed MFA, so the sign-in goes on. */
+  completeEnrolment(user: UserEntity, ip: string | null): Promise<TokenResponseDto> {
+    return this.events.transaction((m, emit) => this.open(m, emit, user, ip, 'enrolment'));
+  }
+
+  async refresh(token: string, ip: string | null): Promise<TokenResponseDto> {
+    const claims = await this.tokens.verify(token);
+    if (!claims || claims.typ !== 'refresh' || !claims.sid || !claims.jti) throw signInErrors.refreshInvalid();
+    const { sid, jti } = claims;
+    const rotated = await this.events.transaction(async (m, emit) => {
+      const { verdict, next, userId } = await this.sessions.rotate(m, sid, jti);
+      if (verdict === 'reused') {
+        await emit('security.refresh.reuse_detected', { actor: claims.email, actorId: userId ?? claims.sub, ip, sessionId: sid, reason: 'reused_refresh_token' });
+        return { verdict };
+      }
+      if (!next) return { verdict };
+      const user = await m.findOne(UserEntity, { where: { id: userId } });
+      if (!user || user.disabled) {
+        await this.sessions.revoke(m, sid, user ? 'user_disabled' : 'user_deleted');
+        return { verdict: 'user_gone' as const };
+      }
+      return { verdict, tokens: await this.tokens.pair(user, next) };
+    });
+    if (rotated.verdict === 'reused') throw signInErrors.refreshReused();
+    if (rotated.verdict === 'session_ended') throw signInErrors.sessionEnded();
+    if (rotated.verdict === 'user_gone') throw signInErrors.disabled();
+    if (!('tokens' in rotated) || !rotated.tokens) throw signInErrors.refreshInvalid();
+    return rotated.tokens;
+  }
+
+  /** Ends the caller's sign-in: its refresh tokens and its access tokens stop working. */
+  async logout(caller: AuthUser, ip: string | null): Promise<void> {
+    const sessionId = caller.sessionId;
+    if (!sessionId) return;
+    await this.events.transaction(async (m, emit) => {
+      await this.sessions.revoke(m, sessionId, 'logout');
+      await emit('security.logout', { actor: caller.email, actorId: caller.id, ip, sessionId });
+    });
+  }
+
+  private async open(m: EntityManager, emit: EmitSecurityEvent, user: UserEntity, ip: string | null, factor: string): Promise<TokenResponseDto> {
+    await this.lockout.clear(m, user.email);
+    const session = await this.sessions.open(m, user.id);
+    await emit('security.login.succeeded', { actor: user.email, actorId: user.id, ip, sessionId: session.sessionId, details: { second_factor: factor } });
+    return this.tokens.pair(user, session);
+  }
+
+  /** Counts the failure (it may lock the account), records it, and refuses. */
+  private async fail(email: string, user: UserEntity | null, reason: string, ip: string | null, error: Error): Promise<never> {
+    await this.events.transaction(async (m, emit) => {
+      const { failures, lockedForSeconds } = await this.lockout.recordFailure(m, email);
+      const actor = { actor: email.trim().toLowerCase(), actorId: user?.id ?? null, ip };
+      await emit('security.login.failed', { ...actor, reason, details: { failures_in_a_row: failures } });
+      if (lockedForSeconds) await emit('security.login.locked', { ...actor, reason, details: { locked_for_seconds: lockedForSeconds, failures_in_a_row: failures } });
+    });
+    throw error;
   }
 }

@@ -23,6 +23,22 @@ const STATUS_BY_CODE: Record<string, number> = {
   'TASK.INVALID_STATUS': HttpStatus.BAD_REQUEST,
   'RPC.UNAVAILABLE': HttpStatus.SERVICE_UNAVAILABLE,
   'RPC.TIMEOUT': HttpStatus.SERVICE_UNAVAILABLE,
+  'USER.NOT_FOUND': HttpStatus.NOT_FOUND,
+  'USER.SELF': HttpStatus.CONFLICT,
+  'AUTH.INVALID_CREDENTIALS': HttpStatus.UNAUTHORIZED,
+  'AUTH.USER_DISABLED': HttpStatus.UNAUTHORIZED,
+  'AUTH.USER_GONE': HttpStatus.UNAUTHORIZED,
+  'AUTH.OTP_REQUIRED': HttpStatus.UNAUTHORIZED,
+  'AUTH.OTP_INVALID': HttpStatus.UNAUTHORIZED,
+  'AUTH.REFRESH_TOKEN_INVALID': HttpStatus.UNAUTHORIZED,
+  'AUTH.REFRESH_TOKEN_REUSED': HttpStatus.UNAUTHORIZED,
+  'AUTH.SESSION_ENDED': HttpStatus.UNAUTHORIZED,
+  'AUTH.MFA_ENROLMENT_REQUIRED': HttpStatus.FORBIDDEN,
+  'AUTH.MFA_REQUIRED': HttpStatus.FORBIDDEN,
+  'AUTH.MFA_ALREADY_ENROLLED': HttpStatus.CONFLICT,
+  'AUTH.MFA_NOT_STARTED': HttpStatus.CONFLICT,
+  'AUTH.MFA_NOT_ENROLLED': HttpStatus.CONFLICT,
+  'AUTH.LOCKED': HttpStatus.TOO_MANY_REQUESTS,
 };
 
 /**
@@ -61,6 +77,8 @@ export class OrgoExceptionFilter implements ExceptionFilter {
       this.logger.error({ err: exception }, 'unhandled API error');
     }
     if (status === HttpStatus.SERVICE_UNAVAILABLE) res.setHeader('Retry-After', '5');
+    const retryAfter = (details as { retry_after_seconds?: unknown } | undefined)?.retry_after_seconds;
+    if (status === HttpStatus.TOO_MANY_REQUESTS && typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
     res.status(status).json({
       statusCode: status,
       error: HttpStatus[status]?.toString().replace(/_/g, ' ').toLowerCase().replace(/\b\w/g, (c) => c.toUpperCase()) ?? 'Error',

@@ -3,8 +3,8 @@ import { BadRequestException, ForbiddenException } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user';
 import { notificationRecipient } from './notification-recipient';
 
-const member: AuthUser = { id: 'm', email: 'rita@riverside.example', role: 'member', scope: ['riverside'] };
-const admin: AuthUser = { id: 'a', email: 'admin@orgo.test', role: 'admin', scope: null };
+const member: AuthUser = { id: 'm', email: 'rita@riverside.example', role: 'member', scope: ['riverside'], permissions: [] };
+const admin: AuthUser = { id: 'a', email: 'admin@orgo.test', role: 'admin', scope: null, permissions: [] };
 
 describe('notificationRecipient', () => {
   it('answers with the caller’s own notifications by default', () => {
