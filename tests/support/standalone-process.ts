@@ -5,18 +5,36 @@ import path from 'node:path';
 import { freePort } from '@orgo/testing';
 
 import type { RunningShape } from './pipeline-suite';
+import { ADMIN_TOTP_SECRET } from './totp';
 
 export { freePort, tempDir } from '@orgo/testing';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
-export const ADMIN = { email: 'admin@orgo.test', password: 'Correct-Horse-Battery-9' };
+/** The bootstrap administrator of every test shape, enrolled in MFA through ORGO_ADMIN_TOTP_SECRET. */
+export const ADMIN = { email: 'admin@orgo.test', password: 'Correct-Horse-Battery-9', totpSecret: ADMIN_TOTP_SECRET };
+
+/**
+ * The administrator's access token per API URL, once a test signed in: a TOTP code works once, so
+ * the `orgo` commands a test runs against the same URL take this token (ORGO_TOKEN) instead of
+ * signing in again within the same 30 seconds.
+ */
+export const adminTokens = new Map<string, string>();
 
 /** Runs `orgo` as a separate process, the way a person does; collects its output. */
 export function runOrgo(args: string[], env: Record<string, string> = {}): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   let out = '';
+  const url = args.includes('--url') ? args[args.indexOf('--url') + 1] : undefined;
+  const token = url && !env.ORGO_TOKEN ? adminTokens.get(url) : undefined;
   const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'orgo.js'), ...args], {
     cwd: ROOT,
-    env: { ...process.env, ORGO_ADMIN_EMAIL: ADMIN.email, ORGO_ADMIN_PASSWORD: ADMIN.password, ...env },
+    env: {
+      ...process.env,
+      ORGO_ADMIN_EMAIL: ADMIN.email,
+      ORGO_ADMIN_PASSWORD: ADMIN.password,
+      ORGO_ADMIN_TOTP_SECRET: ADMIN.totpSecret,
+      ...(token ? { ORGO_TOKEN: token } : {}),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d) => (out += d));

@@ -83,6 +83,13 @@ export function registerStart(program: Command, env: Record<string, string | und
           ? `  Sign in    POST ${running.url}/api/v1/auth/login with {"email":"${env.ORGO_ADMIN_EMAIL}","password":"…"} (ORGO_ADMIN_PASSWORD)`
           : '  Sign in    set ORGO_ADMIN_EMAIL and ORGO_ADMIN_PASSWORD before starting to create the first administrator',
       );
+      if (env.ORGO_ADMIN_EMAIL) {
+        print(
+          env.ORGO_ADMIN_TOTP_SECRET
+            ? '  MFA        add "otp": the current code of ORGO_ADMIN_TOTP_SECRET (RFC 6238: SHA-1, 30 s, 6 digits)'
+            : `  MFA        the first sign-in answers an enrolment_token: POST ${running.url}/api/v1/auth/mfa/enroll with it, scan the QR code, then POST …/auth/mfa/confirm {"otp":"…"}`,
+        );
+      }
       print(`  Send mail  drop .eml files into ${path.join(home, 'inbox', '<role address>')}/`);
       const { emailTransports, smtp } = notifierSettingsFrom(config, env);
       const mailOut = [
