@@ -176,7 +176,11 @@ describe('replies to task notifications', () => {
       from: reporter, to: 'hello@riverside.example', subject: 'Re: A complaint about a volunteer', body: 'It happened again today. Call me at +1 555 0100.',
       id: `complaint-reply-${n}@members.example`, headers: `In-Reply-To: <${id}>` }));
     const [answer] = await eventually(() => replies(created.id), (r) => r.length === 1, { what: "the sensitive reporter's reply recorded" });
-    expect(answer).toMatchObject({ actor: 'reporter', data: { applied: false, text: null } });
+    // The reply keeps the reporter's pseudonym, and what they said is there with the phone number scrubbed.
+    expect(created.reporter).toMatch(/^Anon-\d+$/);
+    expect(answer).toMatchObject({ actor: created.reporter, data: { applied: false } });
+    expect(answer.data.text).toContain('It happened again today');
+    expect(answer.data.text).not.toContain('555 0100');
     expect(JSON.stringify(await replies(created.id))).not.toContain(reporter);
     const audit = await eventually(
       async () => (await api.get(`/api/v1/audit?task_id=${created.id}&action=task.*.reply_received`)).body,

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Envelope, ROUTING_KEYS, type TaskReplyCommandV1 } from '@orgo/contracts';
 import { type ReplyIntent, type TaskStatus, isTerminal, readReplyIntent } from '@orgo/domain';
+import { isPseudonym } from '@orgo/privacy';
 import { type Clock, CLOCK, LOGGER } from '@orgo/runtime';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
@@ -13,7 +14,7 @@ import { EscalateTaskService } from '../escalate-task/escalate-task.service';
 import { changeStatus } from '../transition-task/change-status';
 import { findRepliedTask } from './find-replied-task';
 
-/** Who a sensitive task's reporter is on its timeline when they answer. */
+/** Who a sensitive task's reporter is on its timeline when they answer, for tasks from before pseudonyms. */
 const SENSITIVE_REPORTER = 'reporter';
 
 /**
@@ -46,11 +47,14 @@ export class ApplyReplyService {
 
     const intent = readReplyIntent(command.text);
     const refusal = this.refusal(task, command, intent);
-    // SPEC §6 Privacy: the reporter of a sensitive task is never named, nor quoted, on its timeline.
-    const anonymous = task.sensitive && command.from === task.reporter.toLowerCase();
+    // SPEC §6 Privacy: the reporter of a sensitive task is never named on its timeline. Their reply
+    // comes from the rule-engine under their pseudonym, its text scrubbed, and keeps it; a task from
+    // before pseudonyms (its reporter an address) neither names nor quotes them.
+    const fromReporter = task.sensitive && command.from.toLowerCase() === task.reporter.toLowerCase();
+    const anonymous = fromReporter && !isPseudonym(task.reporter);
     const received: TimelineEntryInput = {
       type: 'reply_received',
-      actor: anonymous ? SENSITIVE_REPORTER : command.from,
+      actor: anonymous ? SENSITIVE_REPORTER : fromReporter ? task.reporter : command.from,
       data: {
         email_id: command.emailId,
         message_id: command.messageId,
