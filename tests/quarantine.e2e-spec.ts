@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { describeHits, scanRawDatabases } from '@orgo/testing';
+
 import { ApiClient } from './support/api-client';
 import { startDistributed } from './support/distributed-process';
 import { eventually } from './support/eventually';
@@ -10,6 +12,8 @@ import { ADMIN, ROOT, type Standalone, dropMail, mail, runOrgo, startStandalone,
 const FIXTURE = path.join(ROOT, 'tests', 'fixtures', 'riverside', 'config');
 const CORPUS = process.env.ORGO_TEST_CORPUS ?? path.resolve(ROOT, '..', 'shared', 'corpus', 'eml');
 const MAILBOX = 'repairs@riverside.example';
+/** A named sender with a phone number: neither may be in clear in the gateway's or the parser's tables. */
+const REPORTER = { address: 'maria.lopez@members.example', phone: '+1 (555) 010-4477' };
 
 /**
  * The quarantine through the API and the `orgo` command (SPEC §6, §7): mail kept aside because the
@@ -114,6 +118,36 @@ describe('quarantine: list and replay after a configuration change', () => {
     expect((await api.get('/api/v1/quarantine')).body.total).toBe(0);
     expect((await api.get('/api/v1/quarantine?status=replayed')).body.total).toBe(2);
     expect((await api.get('/api/v1/tasks')).body.total).toBe(3);
+  });
+
+  it('shows members only the quarantine of their positions’ mailboxes, finds a sender by exact address only, and keeps senders out of the gateway’s and parser’s tables', async () => {
+    const memberClient = async (email: string) => {
+      const credentials = { email, password: 'Plum-Orbit-Glacier-47' };
+      expect((await api.request('POST', '/api/v1/users', { ...credentials, role: 'member', organizations: ['riverside'] })).status).toBe(201);
+      const client = new ApiClient(orgo.url);
+      await client.login(credentials);
+      return client;
+    };
+    // A handyperson holds a position of the role whose address both mails went to; the front desk (triage) and someone without a position do not.
+    const handy = await memberClient('handy1@riverside.example');
+    const desk = await memberClient('desk@riverside.example');
+    const nobody = await memberClient('nobody@riverside.example');
+    const all = (await api.get('/api/v1/quarantine?status=all')).body;
+    expect(all.total).toBe(2);
+    expect((await handy.get('/api/v1/quarantine?status=all')).body).toMatchObject({ total: 2 });
+    expect((await desk.get('/api/v1/quarantine?status=all')).body).toMatchObject({ total: 0, items: [] });
+    expect((await nobody.get('/api/v1/quarantine?status=all')).body).toMatchObject({ total: 0, items: [] });
+    expect((await handy.request('POST', `/api/v1/quarantine/${all.items[0].id}/replay`)).status).toBe(403);
+
+    expect((await api.get('/api/v1/quarantine?status=all&sender=OFFERS@spam.example')).body).toMatchObject({ total: 1, items: [{ sender: 'offers@spam.example' }] });
+    expect((await api.get('/api/v1/quarantine?status=all&sender=other@spam.example')).body.total).toBe(0);
+    expect((await api.get('/api/v1/quarantine?status=all&sender=spam.example')).status).toBe(400);
+
+    dropMail(home, MAILBOX, 'report.eml', mail({ from: `Maria Lopez <${REPORTER.address}>`, to: MAILBOX, subject: 'Tap leaking', body: `The tap leaks. Call me: ${REPORTER.phone}\n\nMaria Lopez`, id: 'q-tap@members.example' }));
+    await eventually(async () => (await api.get('/api/v1/tasks')).body, (b) => b.total === 4, { what: 'the named sender’s mail as a task' });
+    const databases = ['email-gateway', 'parser'].map((service) => path.join(home, 'data', `${service}.sqlite`));
+    const hits = await scanRawDatabases({ sqlite: databases }, [REPORTER.address, 'Maria', 'Lopez', { phone: REPORTER.phone }]);
+    expect(describeHits(hits)).toBe('');
   });
 });
 

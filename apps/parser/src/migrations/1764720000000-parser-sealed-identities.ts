@@ -17,8 +17,7 @@ export class ParserSealedIdentities1764720000000 implements MigrationInterface {
     await queryRunner.createIndex('parsed_emails', new TableIndex({ name: 'parsed_emails_sender_index_received', columnNames: ['organization', 'sender_index', 'received_at'] }));
 
     await queryRunner.dropIndex('quarantined_emails', 'quarantined_emails_sender_received');
-    await queryRunner.changeColumn('quarantined_emails', 'sender', new TableColumn({ name: 'sender', type: 'text', isNullable: true }));
-    await queryRunner.changeColumn('quarantined_emails', 'subject', new TableColumn({ name: 'subject', type: 'text', isNullable: true }));
+    await this.widenToText(queryRunner, 'quarantined_emails', ['sender', 'subject']);
     await queryRunner.addColumn('quarantined_emails', new TableColumn({ name: 'sender_index', type: 'varchar', length: '40', isNullable: true }));
     await queryRunner.createIndex(
       'quarantined_emails',
@@ -38,6 +37,20 @@ export class ParserSealedIdentities1764720000000 implements MigrationInterface {
       }),
       true,
     );
+  }
+
+  /**
+   * varchar → text keeping the values: PostgreSQL alters the type in place (TypeORM's changeColumn
+   * would drop and re-add the column, losing them); SQLite copies the table (it enforces no length).
+   */
+  private async widenToText(queryRunner: QueryRunner, table: string, columns: string[]): Promise<void> {
+    if (queryRunner.connection.options.type === 'postgres') {
+      const schema = (queryRunner.connection.options as { schema?: string }).schema;
+      const path = schema ? `"${schema}"."${table}"` : `"${table}"`;
+      await queryRunner.query(`ALTER TABLE ${path} ${columns.map((c) => `ALTER COLUMN "${c}" TYPE text`).join(', ')}`);
+      return;
+    }
+    for (const column of columns) await queryRunner.changeColumn(table, column, new TableColumn({ name: column, type: 'text', isNullable: true }));
   }
 
   /** Back to the earlier columns; sealed values stay sealed (the earlier code cannot read them). */
