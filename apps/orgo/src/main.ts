@@ -2,6 +2,7 @@ import 'reflect-metadata';
 
 import { Command } from 'commander';
 
+import { registerAuditVerify } from './commands/audit-verify.command';
 import { registerChecks } from './commands/check.command';
 import { registerDistributed } from './commands/distributed.command';
 import { registerDlq } from './commands/dlq.command';
@@ -31,6 +32,7 @@ async function main(argv: string[]): Promise<void> {
   registerKeys(program, env);
   registerMigrate(program, env);
   registerQuarantine(program, env);
+  registerAuditVerify(program, env);
   await program.parseAsync(argv);
 }
 

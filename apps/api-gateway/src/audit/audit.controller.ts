@@ -1,6 +1,6 @@
 import { Controller, ForbiddenException, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { RPC } from '@orgo/contracts';
+import { type AuditVerifyQueryV1, type AuditVerifyResultV1, RPC } from '@orgo/contracts';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 
@@ -24,6 +24,19 @@ export class AuditQueryDto {
   @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
 }
 
+const CATEGORIES = ['task', 'email', 'workflow', 'security', 'system'];
+
+export class AuditVerifyQueryDto {
+  @ApiPropertyOptional({ description: "Count only this organization's entries; every chain is still checked whole (ADR 0007)" })
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9-]{0,99}$/, { message: 'org must be an organization slug' })
+  org?: string;
+  @ApiPropertyOptional({ enum: CATEGORIES, description: 'Check only this chain' })
+  @IsOptional()
+  @IsIn(CATEGORIES)
+  category?: string;
+}
+
 /** The audit trail (administrators). */
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -37,10 +50,16 @@ export class AuditController {
     return this.rpc.call(RPC.auditList, { ...query, limit: query.limit ?? 100, offset: query.offset ?? 0, scope: user.scope });
   }
 
+  /**
+   * The same verification as `orgo audit verify`: `ok`, the entries checked, each chain's counts and
+   * the first break (`what`: one of AUDIT_BREAK_KINDS).
+   */
   @Get('verify')
-  verify(@CurrentUser() user: AuthUser): Promise<unknown> {
+  verify(@Query() query: AuditVerifyQueryDto, @CurrentUser() user: AuthUser): Promise<AuditVerifyResultV1> {
     this.requireAdmin(user);
-    return this.rpc.call(RPC.auditVerify, {});
+    if (query.org && user.scope !== null && !user.scope.includes(query.org)) throw new ForbiddenException(`You administer no organization '${query.org}'`);
+    const request: AuditVerifyQueryV1 = { organization: query.org, category: query.category };
+    return this.rpc.call(RPC.auditVerify, request);
   }
 
   private requireAdmin(user: AuthUser): void {
