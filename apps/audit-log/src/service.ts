@@ -13,4 +13,4 @@ export const service: ServiceDefinition = {
 };
 
 /** `orgo audit verify` checks the trail in the database without booting the service (loaded by name, like `service`). */
-export { verifyAuditTrail } from './audit/audit-verification';
+export { verifyAuditSnapshot } from './audit/audit-verification';

@@ -1,5 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
+import { AuditChainStateColumns } from './audit-chain-state.columns';
+
 /**
  * A durable, signed checkpoint of a category's chain (ADR 0007): written every N entries or every
  * few minutes in the append's transaction, at adoption of an unkeyed trail, and at each retention
@@ -7,7 +9,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  */
 @Entity({ name: 'audit_checkpoints' })
 @Index('audit_checkpoints_number', ['category', 'number'], { unique: true })
-export class AuditCheckpointEntity {
+export class AuditCheckpointEntity extends AuditChainStateColumns {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
 
@@ -22,37 +24,6 @@ export class AuditCheckpointEntity {
   @Column({ type: 'varchar', length: 16 })
   kind!: string;
 
-  /** The newest entry signed: its seq and hash. */
-  @Column({ type: 'integer' })
-  seq!: number;
-
-  @Column({ type: 'varchar', length: 64 })
-  hash!: string;
-
-  /** Entries in the chain at that moment (seq − anchor seq). */
-  @Column({ type: 'integer' })
-  count!: number;
-
-  /** What the oldest kept entry links to (after a retention cut). */
-  @Column({ name: 'anchor_seq', type: 'integer' })
-  anchorSeq!: number;
-
-  @Column({ name: 'anchor_hash', type: 'varchar', length: 64 })
-  anchorHash!: string;
-
-  /** Unkeyed entries (from before the chain was keyed) are accepted up to this seq. */
-  @Column({ name: 'legacy_until', type: 'integer' })
-  legacyUntil!: number;
-
-  @Column({ type: 'varchar', length: 24 })
-  at!: string;
-
   @Column({ name: 'prev_mac', type: 'varchar', length: 64 })
   prevMac!: string;
-
-  @Column({ name: 'key_id', type: 'varchar', length: 40 })
-  keyId!: string;
-
-  @Column({ type: 'varchar', length: 64 })
-  mac!: string;
 }

@@ -1,6 +1,6 @@
 import type { AuditVerifyQueryV1, AuditVerifyResultV1 } from '@orgo/contracts';
 import type { KeyRing } from '@orgo/security';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
 import { type ChainEntry, type ChainReport, type StoredCheckpoint, type StoredHead, verifyChain } from './audit-chain-verifier';
 import type { CheckpointKind } from './audit-checkpoint';
@@ -45,4 +45,14 @@ export async function verifyAuditTrail(manager: EntityManager, ring: KeyRing, qu
     categories: reports.map((r) => ({ category: r.category, entries: counted(r), erased: r.erased, legacy: r.legacy, seq: r.seq, anchor_seq: r.anchorSeq, checkpoints: r.checkpoints })),
     broken: broken && { category: broken.category, seq: broken.seq, id: broken.id, what: broken.what, problem: broken.message },
   };
+}
+
+/**
+ * Verifies in one snapshot of the database, so appends committing meanwhile (a running Orgo) are
+ * not mistaken for a truncation: a REPEATABLE READ transaction on PostgreSQL, a read transaction on
+ * SQLite (WAL readers see the database as of their first read).
+ */
+export function verifyAuditSnapshot(dataSource: DataSource, ring: KeyRing, query: AuditVerifyQueryV1 = {}): Promise<AuditVerifyResultV1> {
+  const work = (m: EntityManager) => verifyAuditTrail(m, ring, query);
+  return dataSource.options.type === 'postgres' ? dataSource.transaction('REPEATABLE READ', work) : dataSource.transaction(work);
 }

@@ -8,7 +8,7 @@ import type { EntityManager } from 'typeorm';
 import { AuditChainService } from './audit-chain.service';
 import { auditActor, auditCategory, auditDetails } from './audit-details';
 import { AuditEntryEntity } from './audit-entry.entity';
-import { verifyAuditTrail } from './audit-verification';
+import { verifyAuditSnapshot, verifyAuditTrail } from './audit-verification';
 
 export interface AuditQuery {
   task_id?: string;
@@ -70,6 +70,8 @@ export class AuditService {
 
   /** Verifies every category's chain (or one), naming the first broken entry (ADR 0007). */
   verify(query: AuditVerifyQueryV1 = {}): Promise<AuditVerifyResultV1> {
-    return this.tx.read((m) => verifyAuditTrail(m, this.ring, query));
+    // SQLite: one connection, so the check waits its turn like a write; PostgreSQL: a snapshot of its own.
+    if (this.tx.dataSource.options.type === 'postgres') return verifyAuditSnapshot(this.tx.dataSource, this.ring, query);
+    return this.tx.run((m) => verifyAuditTrail(m, this.ring, query));
   }
 }

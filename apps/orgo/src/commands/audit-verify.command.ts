@@ -6,7 +6,7 @@ import { type DatabaseOptions, createServiceDataSource } from '@orgo/persistence
 import { type ServiceDefinition, serviceDataSourceOptions } from '@orgo/runtime';
 import { type KeyRing, keyFilePath, resolveKeyRing } from '@orgo/security';
 import type { Command } from 'commander';
-import type { EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 
 import { distributedSettings, schemaOf } from '../distributed/distributed-settings';
 import { checkConfiguration } from '../standalone/check-configuration';
@@ -26,7 +26,7 @@ interface VerifyOptions {
 /** The audit-log's entry, loaded by name like the launcher does (no static import of an app). */
 interface AuditLogEntry {
   service: ServiceDefinition;
-  verifyAuditTrail(manager: EntityManager, ring: KeyRing, query: AuditVerifyQueryV1): Promise<AuditVerifyResultV1>;
+  verifyAuditSnapshot(dataSource: DataSource, ring: KeyRing, query: AuditVerifyQueryV1): Promise<AuditVerifyResultV1>;
 }
 
 function loadAuditLog(): AuditLogEntry {
@@ -78,7 +78,7 @@ export function registerAuditVerify(program: Command, env: Record<string, string
       try {
         await dataSource.initialize();
         if (await dataSource.showMigrations()) failWith("The audit-log database has pending migrations: run 'orgo migrate' (or start Orgo once), then verify again.", 2);
-        result = await auditLog.verifyAuditTrail(dataSource.manager, ring, { organization: opts.org, category: opts.category });
+        result = await auditLog.verifyAuditSnapshot(dataSource, ring, { organization: opts.org, category: opts.category });
       } catch (error) {
         failWith(`The audit trail could not be read (${database.type === 'sqlite' ? database.path : `schema ${database.schema}`}): ${(error as Error).message}`, 2);
       } finally {
