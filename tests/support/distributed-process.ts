@@ -40,6 +40,7 @@ export async function startDistributed(config: string, home: string): Promise<Ru
   return {
     url: `http://127.0.0.1:${port}`,
     output: orgo.output,
+    postgres: { url: POSTGRES_URL, schemas: SERVICE_NAMES.map((service) => `${run}_${service.replace(/-/g, '_')}`) },
     stop: async () => {
       orgo.child.kill('SIGTERM');
       await orgo.exited;

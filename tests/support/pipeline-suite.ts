@@ -13,6 +13,8 @@ export interface RunningShape {
   url: string;
   output: () => string;
   stop: () => Promise<void>;
+  /** The distributed shape's PostgreSQL schemas (one per service), for suites that read them raw. */
+  postgres?: { url: string; schemas: string[] };
 }
 
 /**
