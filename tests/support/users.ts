@@ -18,7 +18,7 @@ export async function createMember(admin: ApiClient, url: string, email: string,
  * sign-in answers an enrolment step, the officer enrols a TOTP authenticator and confirms it with a
  * code, which gives the tokens.
  */
-export async function signInPrivacyOfficer(admin: ApiClient, url: string, email: string, organizations: string[]): Promise<ApiClient> {
+export async function signInPrivacyOfficer(admin: ApiClient, url: string, email: string, organizations: string[]): Promise<ApiClient & { credentials: { email: string; password: string; totpSecret: string } }> {
   const created = await admin.request('POST', '/api/v1/users', { email, password: PASSWORD, organizations, privacy_officer: true });
   if (created.status !== 201) throw new Error(`creating ${email} failed: ${created.status} ${JSON.stringify(created.body)}`);
   const client = new ApiClient(url);
@@ -30,5 +30,5 @@ export async function signInPrivacyOfficer(admin: ApiClient, url: string, email:
   const confirmed = await client.request('POST', '/api/v1/auth/mfa/confirm', { otp: totp(enrolment.body.secret) });
   if (confirmed.status !== 200) throw new Error(`MFA confirmation for ${email} failed: ${confirmed.status} ${JSON.stringify(confirmed.body)}`);
   client.token = confirmed.body.access_token;
-  return client;
+  return Object.assign(client, { credentials: { email, password: PASSWORD, totpSecret: enrolment.body.secret as string } });
 }
