@@ -1,10 +1,10 @@
-import { Controller, ForbiddenException, Get, Query } from '@nestjs/common';
+import { BadRequestException, Controller, ForbiddenException, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { type AuditVerifyQueryV1, type AuditVerifyResultV1, RPC } from '@orgo/contracts';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 
-import type { AuthUser } from '../auth/auth-user';
+import { type AuthUser, PRIVACY_OFFICER } from '../auth/auth-user';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { RpcClient } from '../common/rpc-client';
 
@@ -37,7 +37,7 @@ export class AuditVerifyQueryDto {
   category?: string;
 }
 
-/** The audit trail (administrators). */
+/** The audit trail: administrators and privacy officers (SPEC §1: the auditor reads it), each within their organizations. */
 @ApiTags('audit')
 @ApiBearerAuth()
 @Controller('api/v1/audit')
@@ -46,7 +46,7 @@ export class AuditController {
 
   @Get()
   list(@Query() query: AuditQueryDto, @CurrentUser() user: AuthUser): Promise<unknown> {
-    this.requireAdmin(user);
+    this.requireAuditor(user);
     return this.rpc.call(RPC.auditList, { ...query, limit: query.limit ?? 100, offset: query.offset ?? 0, scope: user.scope });
   }
 
@@ -56,13 +56,18 @@ export class AuditController {
    */
   @Get('verify')
   verify(@Query() query: AuditVerifyQueryDto, @CurrentUser() user: AuthUser): Promise<AuditVerifyResultV1> {
-    this.requireAdmin(user);
-    if (query.org && user.scope !== null && !user.scope.includes(query.org)) throw new ForbiddenException(`You administer no organization '${query.org}'`);
-    const request: AuditVerifyQueryV1 = { organization: query.org, category: query.category };
+    this.requireAuditor(user);
+    if (query.org && user.scope !== null && !user.scope.includes(query.org)) throw new ForbiddenException(`You may not audit organization '${query.org}'`);
+    // A caller limited to some organizations hears only about theirs: one by default, else the one named.
+    const org = query.org ?? (user.scope !== null && user.scope.length === 1 ? user.scope[0] : undefined);
+    if (!org && user.scope !== null) throw new BadRequestException(`Name the organization to verify with ?org= (one of ${user.scope.join(', ')})`);
+    const request: AuditVerifyQueryV1 = { organization: org, category: query.category };
     return this.rpc.call(RPC.auditVerify, request);
   }
 
-  private requireAdmin(user: AuthUser): void {
-    if (user.role !== 'admin') throw new ForbiddenException('Reading the audit trail needs the administrator role');
+  private requireAuditor(user: AuthUser): void {
+    if (user.role !== 'admin' && !user.permissions.includes(PRIVACY_OFFICER)) {
+      throw new ForbiddenException('Reading the audit trail needs the administrator role or the privacy_officer permission');
+    }
   }
 }

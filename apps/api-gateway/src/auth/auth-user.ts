@@ -1,5 +1,8 @@
 /** Permissions beyond the role (SPEC §1 "privacy officer / auditor"). */
 export const PERMISSIONS = ['privacy_officer'] as const;
+
+/** The permission that may reveal a sensitive reporter and read the audit trail (SPEC §1, §6); administrators do not have it by role. */
+export const PRIVACY_OFFICER: (typeof PERMISSIONS)[number] = 'privacy_officer';
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** The signed-in caller, from a verified access token and the user's current record. */

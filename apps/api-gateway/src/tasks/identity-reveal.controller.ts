@@ -3,13 +3,10 @@ import { ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundRe
 import { type IdentityRevealRequestV1, type IdentityRevealResponseV1, RPC, type TaskSnapshotV1 } from '@orgo/contracts';
 import { OrgoError } from '@orgo/domain';
 
-import type { AuthUser } from '../auth/auth-user';
+import { type AuthUser, PRIVACY_OFFICER } from '../auth/auth-user';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { RpcClient } from '../common/rpc-client';
 import { RevealIdentityDto } from './dto/reveal-identity.dto';
-
-/** The permission that may reveal a sensitive reporter (SPEC §6 Privacy); administrators do not have it by role. */
-export const PRIVACY_OFFICER = 'privacy_officer';
 
 @ApiTags('tasks')
 @ApiBearerAuth()
