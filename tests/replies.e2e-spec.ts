@@ -191,6 +191,20 @@ describe('replies to task notifications', () => {
     expect(JSON.stringify(audit)).not.toContain('555 0100');
   });
 
+  it('never shows a pseudonym beside its sender on another task: their reply to their own ordinary request stays theirs', async () => {
+    const sender = 'twice.member@members.example';
+    const id = `complaint-${++n}@members.example`;
+    dropMail(orgo.home, 'hello@riverside.example', `complaint-${n}.eml`, mail({ from: sender, to: 'hello@riverside.example', subject: 'A complaint about a coach', body: 'Please keep this private.', id }));
+    const sensitive = await eventually(() => byMessage(id), (t) => Boolean(t), { what: 'the sensitive task' });
+    expect(sensitive.reporter).toMatch(/^Anon-\d+$/);
+    const { task: ordinary, messageId } = await newTask('Window latch broken in the hall', sender);
+    expect(ordinary).toMatchObject({ sensitive: false, reporter: sender });
+    reply({ from: sender, subject: 'Re: Window latch broken in the hall', inReplyTo: messageId, references: [messageId], body: 'It is still broken.' });
+    const [answer] = await eventually(() => replies(ordinary.id), (r) => r.length === 1, { what: 'the reply on the ordinary task' });
+    expect(answer).toMatchObject({ actor: sender, data: { text: 'It is still broken.' } });
+    expect(JSON.stringify(await events(ordinary.id))).not.toContain(sensitive.reporter);
+  });
+
   it('records the reporter answering in the thread of their own report, without letting them act', async () => {
     const { task: created, messageId } = await newTask('Bench broken in the garden', 'gardener@members.example');
     reply({ from: 'gardener@members.example', subject: 'Re: Bench broken in the garden', inReplyTo: messageId, references: [messageId], body: 'Done? It still wobbles.' });

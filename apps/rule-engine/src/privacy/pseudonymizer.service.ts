@@ -73,14 +73,6 @@ export class PseudonymizerService {
     return result;
   }
 
-  /** Whether a reply references a sensitive report of this pseudonym (its own thread). */
-  async repliesToOwnReport(manager: EntityManager, organization: string, pseudonym: string, references: string[]): Promise<boolean> {
-    if (!references.length) return false;
-    const reports = await manager.find(SensitiveReportEntity, { where: { organization, pseudonym }, select: ['messageId'] });
-    const own = new Set(reports.map((r) => r.messageId).filter((id): id is string => Boolean(id)).map(bareMessageId));
-    return references.some((r) => own.has(bareMessageId(r)));
-  }
-
   /** The task command with the reporter's identity replaced and the text scrubbed. */
   protectCommand(command: TaskCreateCommandV1, email: EmailParsedV1, reporter: ReporterPseudonym): TaskCreateCommandV1 {
     const who = this.who(email, reporter);
@@ -89,29 +81,32 @@ export class PseudonymizerService {
       reporter: reporter.pseudonym,
       title: scrubSubject(command.title, who) || '(no subject)',
       description: scrubIdentity(command.description, who).text,
-      attachments: command.attachments.map((a) => ({ ...a, filename: scrubSubject(a.filename, who) })),
+      // Only what the contract carries: the sender's original file name (a path, a user name) stays behind.
+      attachments: command.attachments.map((a) => ({ filename: scrubSubject(a.filename, who), contentType: a.contentType, size: a.size })),
       action: { ...command.action, sensitive: true },
       // A receipt would put the reporter's address in the outbox and the mail server's logs.
       acknowledgement: command.acknowledgement?.send ? { send: false, reason: 'sensitive: the reporter is known by a pseudonym' } : (command.acknowledgement ?? null),
     };
   }
 
+  /** A sensitive reply: under the pseudonym whatever task it answers, and so is the task it may become. */
   protectReply(reply: TaskReplyCommandV1, email: EmailParsedV1, reporter: ReporterPseudonym): TaskReplyCommandV1 {
+    const asReporter = this.asReporter(reply, email, reporter);
+    return { ...reply, ...asReporter, asReporter, fallback: this.protectCommand(reply.fallback, email, reporter) };
+  }
+
+  /** How a reply from someone known by a pseudonym reads under it (the task-service picks, by task). */
+  asReporter(reply: TaskReplyCommandV1, email: EmailParsedV1, reporter: ReporterPseudonym): NonNullable<TaskReplyCommandV1['asReporter']> {
     const who = this.who(email, reporter);
-    return {
-      ...reply,
-      from: reporter.pseudonym,
-      subject: scrubSubject(reply.subject, who),
-      text: scrubIdentity(reply.text, who).text,
-      fallback: this.protectCommand(reply.fallback, email, reporter),
-    };
+    return { from: reporter.pseudonym, subject: scrubSubject(reply.subject, who), text: scrubIdentity(reply.text, who).text };
+  }
+
+  /** A subject with the sender's identity scrubbed, for what the rule-engine says of mail it ignores. */
+  scrubSubject(subject: string, email: EmailParsedV1, reporter: ReporterPseudonym): string {
+    return scrubSubject(subject, this.who(email, reporter));
   }
 
   private who(email: EmailParsedV1, reporter: ReporterPseudonym) {
     return { address: email.from.address, name: email.from.name || null, pseudonym: reporter.pseudonym };
   }
-}
-
-function bareMessageId(id: string): string {
-  return id.trim().replace(/^<|>$/g, '').toLowerCase();
 }

@@ -11,14 +11,14 @@ import {
   type TaskReplyCommandV1,
   createEnvelope,
 } from '@orgo/contracts';
-import { type OrganizationModel, OrgoError, taskKeyPrefix } from '@orgo/domain';
+import { OrgoError, taskKeyPrefix } from '@orgo/domain';
 import { addToOutbox } from '@orgo/messaging';
 import { decideAcknowledgement, detectReply, emailFacts, evaluateEmail } from '@orgo/rules';
 import { type Clock, CLOCK, LOGGER, RuleSetRegistry, SERVICE_CONTEXT, type ServiceContext } from '@orgo/runtime';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
 
-import { PseudonymizerService, type ReporterPseudonym } from '../privacy/pseudonymizer.service';
+import { PseudonymizerService } from '../privacy/pseudonymizer.service';
 import { RoutingDecisionEntity } from './routing-decision.entity';
 
 /** The name under which Orgo's own mail is ignored (audited with `email.ignored`). */
@@ -62,12 +62,14 @@ export class RoutingService {
     });
     const origin = { producer: 'rule-engine', organizationId: slug, cause: envelope };
     if (decision.outcome === 'ignore') {
+      // An out-of-office from a sensitive reporter may name them in its subject.
+      const pseudonymous = await this.pseudonyms.existing(manager, slug, email);
       const payload: EmailIgnoredV1 = {
         emailId: email.emailId,
         mailbox: email.mailbox,
         messageId: email.messageId,
         rule: decision.matched[decision.matched.length - 1] ?? '',
-        subject: email.subject,
+        subject: pseudonymous ? this.pseudonyms.scrubSubject(email.subject, email, pseudonymous) : email.subject,
       };
       await addToOutbox(manager, createEnvelope(ROUTING_KEYS.emailIgnored, payload, origin));
       this.logger.info({ emailId: email.emailId, rule: payload.rule }, 'email ignored by rule');
@@ -117,31 +119,15 @@ export class RoutingService {
         receivedAt: email.receivedAt,
         fallback: plain,
       };
-      const protect = known && (sensitive || (await this.replyKeepsPseudonym(manager, organization, email, known, reply.references)));
-      const replyCommand = known && protect ? this.pseudonyms.protectReply(plainReply, email, known) : plainReply;
+      // A sensitive reply goes on under the pseudonym; a reply from someone who has one carries both
+      // readings, and the task-service uses the pseudonym only on that pseudonym's own report.
+      const replyCommand = !known ? plainReply : sensitive ? this.pseudonyms.protectReply(plainReply, email, known) : { ...plainReply, asReporter: this.pseudonyms.asReporter(plainReply, email, known) };
       await addToOutbox(manager, createEnvelope(ROUTING_KEYS.taskReply, replyCommand, origin));
-      this.logger.info({ emailId: email.emailId, subjectKey: reply.subjectKey, references: reply.references.length, pseudonymous: Boolean(protect) }, 'email routed as a possible reply');
+      this.logger.info({ emailId: email.emailId, subjectKey: reply.subjectKey, references: reply.references.length, pseudonymous: Boolean(known) }, 'email routed as a possible reply');
       return 'processed';
     }
     await addToOutbox(manager, createEnvelope(ROUTING_KEYS.taskCreate, command, origin));
     this.logger.info({ emailId: email.emailId, matched: decision.matched, sensitive }, 'email routed');
     return 'processed';
-  }
-
-  /**
-   * A reply from someone known by a pseudonym keeps it when it answers their own report's thread, or
-   * when they hold no position (they cannot be acting on a task as staff, so their words are a
-   * reporter's).
-   */
-  private async replyKeepsPseudonym(
-    manager: EntityManager,
-    organization: OrganizationModel,
-    email: EmailParsedV1,
-    known: ReporterPseudonym,
-    references: string[],
-  ): Promise<boolean> {
-    const sender = email.from.address.toLowerCase();
-    if (!organization.positions.some((p) => p.holders.includes(sender))) return true;
-    return this.pseudonyms.repliesToOwnReport(manager, organization.slug, known.pseudonym, references);
   }
 }

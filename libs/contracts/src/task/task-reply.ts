@@ -24,4 +24,11 @@ export interface TaskReplyCommandV1 {
   automatic: boolean;
   receivedAt: string;
   fallback: TaskCreateCommandV1;
+  /**
+   * The reply as it reads under the sender's pseudonym, when they have one in the organization
+   * (SPEC §6 Privacy): the task-service uses it only when the task it answers is that pseudonym's
+   * own sensitive report, and the plain reply otherwise — so a pseudonym is never shown beside its
+   * sender on another task. Absent for senders without a pseudonym. (Since version 1, optional.)
+   */
+  asReporter?: { from: string; subject: string; text: string };
 }

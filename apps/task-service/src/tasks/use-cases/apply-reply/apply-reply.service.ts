@@ -18,6 +18,16 @@ import { findRepliedTask } from './find-replied-task';
 const SENSITIVE_REPORTER = 'reporter';
 
 /**
+ * The reply as this task records it: under the sender's pseudonym (scrubbed) when the task is that
+ * pseudonym's own sensitive report, else as sent — so a pseudonym never appears beside its sender's
+ * address on another task (SPEC §6 Privacy).
+ */
+function asTaskSees(task: TaskEntity, command: TaskReplyCommandV1): TaskReplyCommandV1 {
+  const own = task.sensitive && command.asReporter && command.asReporter.from.toLowerCase() === task.reporter.toLowerCase();
+  return own && command.asReporter ? { ...command, ...command.asReporter } : command;
+}
+
+/**
  * Turns an email that answers a task into an update of that task (SPEC §6 "Replies"): `accept` /
  * `on it` takes it (in_progress), `done` / `resolved` / `fixed` completes it, `escalate` moves it
  * up its chain, `ETA: …` sets an ETA, anything else is a comment. Every reply is recorded on the
@@ -37,13 +47,14 @@ export class ApplyReplyService {
   ) {}
 
   async execute(envelope: Envelope, manager: EntityManager): Promise<'processed' | 'skipped'> {
-    const command = envelope.payload as TaskReplyCommandV1;
+    const delivered = envelope.payload as TaskReplyCommandV1;
     const organization = envelope.organizationId as string;
-    const task = await findRepliedTask(manager, organization, command);
+    const task = await findRepliedTask(manager, organization, delivered);
     if (!task) {
-      return this.create.execute({ ...envelope, type: ROUTING_KEYS.taskCreate, payload: command.fallback }, manager);
+      return this.create.execute({ ...envelope, type: ROUTING_KEYS.taskCreate, payload: delivered.fallback }, manager);
     }
-    if (await this.alreadyRecorded(manager, task, command.emailId)) return 'skipped';
+    if (await this.alreadyRecorded(manager, task, delivered.emailId)) return 'skipped';
+    const command = asTaskSees(task, delivered);
 
     const intent = readReplyIntent(command.text);
     const refusal = this.refusal(task, command, intent);
