@@ -165,12 +165,18 @@ describe('hardened sign-in (standalone)', () => {
     expect((await admin.request('PATCH', `/api/v1/users/${deleted.id}`, { disabled: true })).status).toBe(404);
   });
 
-  it('grants privacy_officer (seen at once by the holder), and requires MFA of a privacy officer', async () => {
+  it('grants privacy_officer (the holder signs in again, with MFA), never to oneself, and requires MFA of a privacy officer', async () => {
     const member = await newMember();
     const token = (await login({ email: member.email, password: PASSWORD })).body.access_token;
     const granted = await admin.request('PATCH', `/api/v1/users/${member.id}`, { privacy_officer: true });
     expect(granted.body).toMatchObject({ permissions: ['privacy_officer'], privacy_officer: true, mfa_required: true, mfa_enabled: false });
-    expect((await as(token).get('/api/v1/auth/me')).body.permissions).toEqual(['privacy_officer']);
+    // The session opened without a second factor does not get the new power: it ends, and the next sign-in enrols MFA.
+    expect((await as(token).get('/api/v1/auth/me')).status).toBe(401);
+    expect((await login({ email: member.email, password: PASSWORD })).body.details).toMatchObject({ code: 'AUTH.MFA_ENROLMENT_REQUIRED' });
+    const me = (await admin.get('/api/v1/auth/me')).body;
+    const self = await admin.request('PATCH', `/api/v1/users/${me.id}`, { privacy_officer: true });
+    expect(self.status).toBe(409);
+    expect(self.body.message).toMatch(/own permissions/);
 
     const officer = await newMember({ privacy_officer: true });
     const step = await login({ email: officer.email, password: PASSWORD });

@@ -2,6 +2,7 @@ import { Injectable, UnauthorizedException } from '@nestjs/common';
 
 import { UsersService } from '../users/users.service';
 import type { AuthUser, TokenClaims } from './auth-user';
+import { mfaRequired } from './mfa/mfa-requirement';
 import { SignInSessionsService } from './sessions/sign-in-sessions.service';
 
 /**
@@ -33,6 +34,9 @@ export class SignedInUserLookup {
     }
     if (!claims.sid || !(await this.sessions.isLive(claims.sid, user.id))) {
       throw new UnauthorizedException('This sign-in has ended (logged out or revoked): sign in again');
+    }
+    if (mfaRequired(user) && !user.mfaSecret) {
+      throw new UnauthorizedException('This account now needs a second factor: sign in again to enrol it');
     }
     return { ...current, sessionId: claims.sid };
   }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { OrgoError } from '@orgo/domain';
 
 import type { AuthUser } from '../auth/auth-user';
+import { mfaRequired } from '../auth/mfa/mfa-requirement';
 import { SecurityEvents } from '../auth/security-events';
 import { SignInSessionsService } from '../auth/sessions/sign-in-sessions.service';
 import { requestedPermissions } from './user-permissions';
@@ -48,8 +49,14 @@ export class UserAdministration {
         organizations: changes.organizations ?? user.organizations,
         permissions: requestedPermissions(changes, user.permissions ?? []),
       };
+      // A reveal needs a second person: nobody grants themselves the privacy officer's permission.
+      if (user.id === admin.id && next.permissions.join() !== [...(user.permissions ?? [])].sort().join()) {
+        throw new OrgoError('USER.SELF', 'You cannot change your own permissions: ask another administrator');
+      }
       await m.update(UserEntity, { id }, { disabled: next.disabled, role: next.role, organizations: next.organizations, permissions: next.permissions });
       if (next.disabled && !user.disabled) await this.sessions.revokeAllOf(m, id, 'user_disabled');
+      // A member made an administrator or a privacy officer signs in again, with the second factor.
+      else if (mfaRequired(next) && !mfaRequired(user)) await this.sessions.revokeAllOf(m, id, 'mfa_required');
       const before = { role: user.role, organizations: user.organizations, permissions: user.permissions ?? [], disabled: !!user.disabled };
       const after = { role: next.role, organizations: next.organizations, permissions: next.permissions, disabled: !!next.disabled };
       await emit('security.user.changed', { actor: admin.email, actorId: admin.id, ip, subject: { userId: id, email: user.email }, details: { before, after } });
