@@ -253,6 +253,25 @@ describe('audit trail tampering (standalone, SQLite)', () => {
     expect(result.broken).toMatchObject({ category: 'email', ...expected });
   });
 
+  it('never adopts a keyed trail whose heads and checkpoints were deleted: a restart signs nothing the attacker left', async () => {
+    const copy = tamperedCopy((db) => {
+      db.prepare('DELETE FROM audit_heads').run();
+      db.prepare('DELETE FROM audit_checkpoints').run();
+      db.prepare("DELETE FROM audit_entries WHERE category = 'email' AND seq >= 14").run();
+    });
+    const restarted = new AuditLogUnderTest(copy, { type: 'sqlite', path: path.join(copy, 'data', 'audit-log.sqlite') });
+    await restarted.start();
+    await restarted.stop();
+    const db = new Database(path.join(copy, 'data', 'audit-log.sqlite'), { readonly: true });
+    try {
+      expect(db.prepare('SELECT COUNT(*) AS n FROM audit_heads').get()).toEqual({ n: 0 });
+    } finally {
+      db.close();
+    }
+    const run = runOrgo(['audit', 'verify', '--config', CONFIG, '--home', copy]);
+    expect(await run.exited).toBe(1);
+  });
+
   it('prints the broken entry for a person, and refuses without the keys', async () => {
     const copy = tamperedCopy((db) => db.prepare("DELETE FROM audit_entries WHERE category = 'email' AND seq >= 14").run());
     const run = runOrgo(['audit', 'verify', '--config', CONFIG, '--home', copy]);

@@ -82,6 +82,16 @@ export class AuditChainService {
   async adoptTrail(manager: EntityManager): Promise<Record<string, number>> {
     const adopted: Record<string, number> = {};
     if ((await manager.count(AuditHeadEntity)) > 0) return adopted;
+    // Only a trail that was never keyed is adopted: keyed entries or checkpoints without heads mean
+    // the heads were deleted, and adopting would sign whatever an attacker left.
+    const keyed = await manager.createQueryBuilder(AuditEntryEntity, 'a').where('a.key_id IS NOT NULL').getCount();
+    if (keyed > 0 || (await manager.count(AuditCheckpointEntity)) > 0) {
+      throw new OrgoError(
+        'AUDIT.HEAD_MISSING',
+        "The audit trail's signed heads are missing although its entries were signed: the trail was tampered with. Run 'orgo audit verify' and restore the audit-log database from a backup; nothing is written to the trail until then.",
+        { keyedEntries: keyed },
+      );
+    }
     const at = this.clock().toISOString();
     const categories = new Set<string>([...AUDIT_CATEGORIES]);
     const found = await manager.createQueryBuilder(AuditEntryEntity, 'a').select('a.category', 'category').distinct(true).getRawMany<{ category: string }>();

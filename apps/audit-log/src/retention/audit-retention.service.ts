@@ -47,9 +47,10 @@ export class AuditRetentionService implements OnApplicationBootstrap, OnApplicat
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const adopted = await this.tx.run((m) => this.chain.adoptTrail(m)).catch((error) => {
-      // Another replica gave the trail its heads at the same moment.
-      this.logger.debug({ err: error }, 'audit heads written by another replica');
+    const adopted = await this.tx.run((m) => this.chain.adoptTrail(m)).catch((error: Error & { code?: string }) => {
+      if (error.code === 'AUDIT.HEAD_MISSING') this.logger.error({ err: error }, 'ALERT audit trail tampered with: its signed heads are missing');
+      // Otherwise another replica gave the trail its heads at the same moment.
+      else this.logger.debug({ err: error }, 'audit heads written by another replica');
       return {};
     });
     if (Object.keys(adopted).length) this.logger.warn({ adopted }, 'unkeyed audit entries from before the keyed chain were adopted by a signed checkpoint (ADR 0007)');
