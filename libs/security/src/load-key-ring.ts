@@ -34,22 +34,39 @@ const ENV_HINT =
 
 const cache = new Map<string, KeyRing>();
 
+/** Where the key ring comes from, in order of precedence: what every reader of the keys agrees on. */
+export type KeySource = { kind: 'environment' } | { kind: 'security' } | { kind: 'file'; file: string; named: boolean };
+
+export function keySource(sources: Pick<KeyRingSources, 'env' | 'security' | 'home'>): KeySource {
+  if (sources.env.ORGO_ENCRYPTION_KEYS?.trim() || sources.env.ORGO_INDEX_KEY?.trim() || sources.env.ORGO_AUDIT_KEYS?.trim()) return { kind: 'environment' };
+  if ((sources.security as { keys?: unknown } | undefined)?.keys) return { kind: 'security' };
+  const named = sources.env.ORGO_KEY_FILE?.trim();
+  return named ? { kind: 'file', file: path.resolve(named), named: true } : { kind: 'file', file: keyFilePath(sources.home), named: false };
+}
+
+/** The key source in words, for a start banner (never the keys themselves). */
+export function describeKeySource(source: KeySource): string {
+  if (source.kind === 'environment') return 'from the environment (ORGO_ENCRYPTION_KEYS, ORGO_INDEX_KEY, ORGO_AUDIT_KEYS)';
+  if (source.kind === 'security') return 'from config/security (keys)';
+  return source.named ? `${source.file} (ORGO_KEY_FILE)` : `${source.file}: back it up with the home's data; sealed data cannot be read without it`;
+}
+
 /**
- * The installation's key ring. A distributed service without keys does not start (the message says
- * what to set); the standalone shape generates a ring on its first start in `<home>/secrets/keys.json`
- * and says so through `onGenerated`. Values read from one source are never mixed with another's.
+ * The installation's key ring: the environment's keys, else the security files', else a key file
+ * (`ORGO_KEY_FILE`, else `<home>/secrets/keys.json`). A distributed service without keys does not
+ * start (the message says what to set); the standalone shape generates the home's key file on its
+ * first start and says so through `onGenerated`. Values read from one source are never mixed with
+ * another's.
  */
 export function resolveKeyRing(sources: KeyRingSources, onGenerated?: (file: string) => void): KeyRing {
-  const fromEnv = ringFromEnv(sources.env);
-  if (fromEnv) return fromEnv;
-  const named = sources.env.ORGO_KEY_FILE?.trim();
-  if (named) {
-    if (!fs.existsSync(named)) throw new OrgoError('SECURITY.NO_KEY', `ORGO_KEY_FILE names ${named}, which does not exist: ${ENV_HINT}`);
-    return readKeyFile(named);
+  const source = keySource(sources);
+  if (source.kind === 'environment') return ringFromEnv(sources.env) as KeyRing;
+  if (source.kind === 'security') return ringFromSecurity(sources.security) as KeyRing;
+  if (source.named) {
+    if (!fs.existsSync(source.file)) throw new OrgoError('SECURITY.NO_KEY', `ORGO_KEY_FILE names ${source.file}, which does not exist: ${ENV_HINT}`);
+    return readKeyFile(source.file);
   }
-  const fromSecurity = ringFromSecurity(sources.security);
-  if (fromSecurity) return fromSecurity;
-  const file = keyFilePath(sources.home);
+  const file = source.file;
   const cached = cache.get(file);
   if (cached) return cached;
   if (!fs.existsSync(file)) {

@@ -5,7 +5,7 @@ import path from 'node:path';
 
 import { blindIndex } from './blind-index';
 import { KeyRing } from './key-ring';
-import { keyFilePath, resolveKeyRing } from './load-key-ring';
+import { keyFilePath, keySource, resolveKeyRing } from './load-key-ring';
 import { isSealed, reseal, seal, sealedKeyId, unseal } from './seal';
 
 const key = () => randomBytes(32);
@@ -75,5 +75,15 @@ describe('resolveKeyRing', () => {
     expect(r.activeEncryption.id).toBe('k2');
     expect(() => resolveKeyRing({ env: { ...env, ORGO_INDEX_KEY: 'c2hvcnQ=' }, security: {}, home: home(), shape: 'distributed' })).toThrow(/32 bytes/);
     expect(() => resolveKeyRing({ env: { ORGO_INDEX_KEY: env.ORGO_INDEX_KEY }, security: {}, home: home(), shape: 'distributed' })).toThrow(/missing ORGO_ENCRYPTION_KEYS, ORGO_AUDIT_KEYS/);
+  });
+
+  it('agrees with every reader on the source: environment, then security files, then ORGO_KEY_FILE, then the home', () => {
+    const keys = { encryption: [{ id: 'k1', key: key().toString('base64') }], index: key().toString('base64'), audit: [{ id: 'a1', key: key().toString('base64') }] };
+    const dir = home();
+    expect(keySource({ env: { ORGO_INDEX_KEY: 'x', ORGO_KEY_FILE: '/k.json' }, security: { keys }, home: dir })).toEqual({ kind: 'environment' });
+    expect(keySource({ env: { ORGO_KEY_FILE: '/k.json' }, security: { keys }, home: dir })).toEqual({ kind: 'security' });
+    expect(keySource({ env: { ORGO_KEY_FILE: '/k.json' }, security: {}, home: dir })).toEqual({ kind: 'file', file: '/k.json', named: true });
+    expect(keySource({ env: {}, security: {}, home: dir })).toEqual({ kind: 'file', file: keyFilePath(dir), named: false });
+    expect(resolveKeyRing({ env: { ORGO_KEY_FILE: '/nowhere.json' }, security: { keys }, home: dir, shape: 'distributed' }).activeEncryption.id).toBe('k1');
   });
 });

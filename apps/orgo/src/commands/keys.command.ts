@@ -3,7 +3,7 @@ import path from 'node:path';
 import { SERVICE_NAMES } from '@orgo/contracts';
 import { type DatabaseOptions, createServiceDataSource } from '@orgo/persistence';
 import { serviceDataSourceOptions } from '@orgo/runtime';
-import { type KeyFileContent, forgetCachedKeyRings, keyFilePath, newKey, readKeyFile, readKeyFileContent, resolveKeyRing, writeKeyFile } from '@orgo/security';
+import { type KeyFileContent, forgetCachedKeyRings, keySource, newKey, readKeyFile, readKeyFileContent, resolveKeyRing, writeKeyFile } from '@orgo/security';
 import type { Command } from 'commander';
 
 import { HomeLockFile } from '../archive-import/home-lock';
@@ -55,6 +55,12 @@ export function registerKeys(program: Command, env: Record<string, string | unde
         if (holder) failWith(`Orgo is running on ${home} (process ${holder.pid}): stop it first, then rotate (a running process would not know the new key)`, 1);
       }
       const file = keyFileOf(env, config.security ?? {}, home, Boolean(opts.distributed));
+      if (opts.distributed && opts.retire && (opts.new || opts.audit)) {
+        failWith(
+          'Running services keep sealing with the key they started with: rotate first (this command without --retire), restart every service so they seal with the new key, then run `orgo keys rotate --distributed --no-new --retire`',
+          2,
+        );
+      }
       let added: string[] = [];
       if (opts.new || opts.audit) {
         if (!file) {
@@ -85,6 +91,8 @@ export function registerKeys(program: Command, env: Record<string, string | unde
           if (dataSource.isInitialized) await dataSource.destroy();
         }
       }
+      const leftOver = Object.entries(report).flatMap(([service, counts]) => counts.filter((c) => c.remaining > 0).map((c) => `${service} ${c.table} (${c.remaining})`));
+      if (opts.retire && leftOver.length) failWith(`Not retiring: values written during the pass are still under an older key: ${leftOver.join(', ')}. Run the command again with --no-new --retire`, 1);
       const retired = opts.retire && file ? retireKeys(file) : [];
       const summary = { active: ring.activeEncryption.id, audit: ring.activeAudit.id, added, retired, key_file: file, services: report };
       if (opts.json) return void process.stdout.write(`${JSON.stringify(summary)}\n`);
@@ -101,14 +109,12 @@ export function registerKeys(program: Command, env: Record<string, string | unde
     });
 }
 
-/** The key file the ring comes from, when it comes from one (the environment's keys win over files). */
+/** The key file the ring comes from, when it comes from one (a standalone home's is generated when missing). */
 function keyFileOf(env: Record<string, string | undefined>, security: Record<string, unknown>, home: string, distributed: boolean): string | null {
-  if (env.ORGO_ENCRYPTION_KEYS) return null;
-  if (env.ORGO_KEY_FILE) return path.resolve(env.ORGO_KEY_FILE);
-  if ((security as { keys?: unknown }).keys) return null;
-  if (distributed) return null;
-  resolveKeyRing({ env: {}, security: {}, home, shape: 'standalone' });
-  return keyFilePath(home);
+  const source = keySource({ env, security, home });
+  if (source.kind !== 'file' || (distributed && !source.named)) return null;
+  if (!source.named) resolveKeyRing({ env: {}, security: {}, home, shape: 'standalone' });
+  return source.file;
 }
 
 function addKeys(file: string, encryption: boolean, audit: boolean): string[] {

@@ -2,7 +2,7 @@ import path from 'node:path';
 
 import { notifierSettingsFrom } from '@orgo/config';
 import { SERVICE_NAMES, type ServiceName } from '@orgo/contracts';
-import { keyFilePath } from '@orgo/security';
+import { describeKeySource, keySource } from '@orgo/security';
 import type { Command } from 'commander';
 
 import { HomeLockFile } from '../archive-import/home-lock';
@@ -98,7 +98,7 @@ export function registerStart(program: Command, env: Record<string, string | und
         ...(emailTransports.includes('smtp') && smtp ? [`sent through ${smtp.host}:${smtp.port}`] : []),
       ];
       print(`  Outbox     email notifications are ${mailOut.join(' and ')}`);
-      print(`  Keys       ${keySourceOf(env, config.security ?? {}, home)}`);
+      print(`  Keys       ${describeKeySource(keySource({ env, security: config.security ?? {}, home }))}`);
       print(`  Log        ${path.join(home, 'logs', 'orgo.log')}   (Ctrl-C stops Orgo)`);
       const dropped = dropSampleMail(config, home);
       if (dropped.length) print(`First start: dropped ${dropped.length} sample mails into the inbox (${dropped.join(', ')}).`);
@@ -120,10 +120,3 @@ export function registerStart(program: Command, env: Record<string, string | und
     });
 }
 
-/** Where the encryption and audit keys come from, for the start banner (never the keys themselves). */
-function keySourceOf(env: Record<string, string | undefined>, security: Record<string, unknown>, home: string): string {
-  if (env.ORGO_ENCRYPTION_KEYS) return 'from the environment (ORGO_ENCRYPTION_KEYS, ORGO_INDEX_KEY, ORGO_AUDIT_KEYS)';
-  if (env.ORGO_KEY_FILE) return `${env.ORGO_KEY_FILE} (ORGO_KEY_FILE)`;
-  if ((security as { keys?: unknown }).keys) return 'from config/security (keys)';
-  return `${keyFilePath(home)}: back it up with ${path.join(home, 'data')}; sealed data cannot be read without it (orgo keys rotate replaces the active key)`;
-}

@@ -27,8 +27,8 @@ export function superviseDistributed(options: SupervisorOptions): { children: Ma
   const others = SERVICE_NAMES.filter((s) => s !== 'api-gateway');
   ports['api-gateway'] = options.port;
   others.forEach((s, i) => (ports[s] = options.port + 101 + i));
-  // The services of one machine share the home's key file, as pods share a mounted secret, unless
-  // the environment names the keys itself.
+  // The services of one machine share the home's key file, as pods share a mounted secret, unless the
+  // environment names keys or a key file (keys in config/security outrank the file: see keySource).
   const keys = options.env.ORGO_ENCRYPTION_KEYS || options.env.ORGO_KEY_FILE ? {} : { ORGO_KEY_FILE: ensureKeyFile(options.home) };
   for (const service of [...others, 'api-gateway' as const]) {
     const child = spawn(

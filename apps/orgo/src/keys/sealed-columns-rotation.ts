@@ -1,5 +1,5 @@
 import type { SealedColumns } from '@orgo/runtime';
-import { type KeyRing, isSealed, reseal } from '@orgo/security';
+import { type KeyRing, isSealed, reseal, sealedKeyId } from '@orgo/security';
 import type { DataSource } from 'typeorm';
 
 /** The messaging tables every service carries; their envelopes are sealed (`@orgo/messaging`). */
@@ -12,6 +12,8 @@ export interface RotationCount {
   table: string;
   resealed: number;
   checked: number;
+  /** Values still under another key after the pass (written meanwhile by a running service). */
+  remaining: number;
 }
 
 const BATCH = 500;
@@ -29,12 +31,17 @@ export async function resealColumns(dataSource: DataSource, ring: KeyRing, table
   const param = (i: number) => (postgres ? `$${i}` : '?');
   const counts: RotationCount[] = [];
   for (const spec of tables) {
-    const count = { table: spec.table, resealed: 0, checked: 0 };
+    const count = { table: spec.table, resealed: 0, checked: 0, remaining: 0 };
     const select = [...spec.primaryKey, ...spec.columns].map(q).join(', ');
     const order = spec.primaryKey.map(q).join(', ');
-    for (let offset = 0; ; offset += BATCH) {
-      const rows = (await dataSource.query(`SELECT ${select} FROM ${table(spec.table)} ORDER BY ${order} LIMIT ${BATCH} OFFSET ${offset}`)) as Record<string, unknown>[];
-      if (!rows.length) break;
+    const batches = async function* () {
+      for (let offset = 0; ; offset += BATCH) {
+        const rows = (await dataSource.query(`SELECT ${select} FROM ${table(spec.table)} ORDER BY ${order} LIMIT ${BATCH} OFFSET ${offset}`)) as Record<string, unknown>[];
+        if (!rows.length) return;
+        yield rows;
+      }
+    };
+    for await (const rows of batches()) {
       await dataSource.transaction(async (manager) => {
         for (const row of rows) {
           count.checked++;
@@ -48,6 +55,11 @@ export async function resealColumns(dataSource: DataSource, ring: KeyRing, table
           count.resealed++;
         }
       });
+    }
+    for await (const rows of batches()) {
+      for (const row of rows) {
+        count.remaining += spec.columns.filter((c) => isSealed(row[c]) && sealedKeyId(row[c] as string) !== ring.activeEncryption.id).length;
+      }
     }
     counts.push(count);
   }
