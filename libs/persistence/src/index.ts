@@ -5,3 +5,4 @@ export * from './transaction-runner';
 export * from './insert-rows';
 export * from './unique-violation';
 export * from './row-lock';
+export * from './in-batches';

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { TransactionRunner } from '@orgo/persistence';
+import { TransactionRunner, runInBatches } from '@orgo/persistence';
 import { KEY_RING, LOGGER } from '@orgo/runtime';
 import { type KeyRing, seal } from '@orgo/security';
 import type { Logger } from 'pino';
@@ -27,12 +27,8 @@ export class RawMessageSealingJob implements OnApplicationBootstrap {
   }
 
   /** Rows sealed now. */
-  async sealAll(): Promise<number> {
-    for (let total = 0; ; ) {
-      const sealed = await this.tx.run((m) => this.sealBatch(m));
-      total += sealed;
-      if (sealed < BATCH) return total;
-    }
+  sealAll(): Promise<number> {
+    return runInBatches(this.tx, BATCH, (m) => this.sealBatch(m));
   }
 
   private async sealBatch(m: EntityManager): Promise<number> {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { EmailParsedV1 } from '@orgo/contracts';
-import { TransactionRunner } from '@orgo/persistence';
+import { TransactionRunner, runInBatches } from '@orgo/persistence';
 import { KEY_RING, LOGGER } from '@orgo/runtime';
 import { type KeyRing, isSealed, seal } from '@orgo/security';
 import type { Logger } from 'pino';
@@ -40,13 +40,8 @@ export class PlaintextSealingJob implements OnApplicationBootstrap {
     return { parsed: await this.inBatches((m) => this.sealParsed(m)), quarantined: await this.inBatches((m) => this.sealQuarantined(m)) };
   }
 
-  /** One transaction per batch, until a batch comes back short. */
-  private async inBatches(step: (m: EntityManager) => Promise<number>): Promise<number> {
-    for (let total = 0; ; ) {
-      const sealed = await this.tx.run(step);
-      total += sealed;
-      if (sealed < BATCH) return total;
-    }
+  private inBatches(step: (m: EntityManager) => Promise<number>): Promise<number> {
+    return runInBatches(this.tx, BATCH, step);
   }
 
   private async sealParsed(m: EntityManager): Promise<number> {
