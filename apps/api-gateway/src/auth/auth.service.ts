@@ -37,6 +37,7 @@ export class AuthService {
   ) {}
 
   async login({ email, password, otp, ip }: SignIn): Promise<TokenResponseDto> {
+    // An early refusal that spares the password hash; the lock is decided again in each outcome's transaction.
     const lockedFor = await this.lockout.lockedFor(email);
     if (lockedFor) throw signInErrors.locked(lockedFor);
     const user = await this.users.verify(email, password);
@@ -44,7 +45,7 @@ export class AuthService {
     if (user.disabled) return this.fail(email, user, 'disabled', ip, signInErrors.disabled());
     if (!user.mfaSecret && mfaRequired(user)) {
       await this.events.transaction(async (m, emit) => {
-        await this.lockout.clear(m, email);
+        await this.clearUnlessLocked(m, email);
         await emit('security.login.failed', { actor: user.email, actorId: user.id, ip, reason: 'mfa_enrolment_required' });
       });
       throw signInErrors.enrolmentRequired(await this.tokens.enrolment(user));
@@ -105,20 +106,33 @@ export class AuthService {
   }
 
   private async open(m: EntityManager, emit: EmitSecurityEvent, user: UserEntity, ip: string | null, factor: string): Promise<TokenResponseDto> {
-    await this.lockout.clear(m, user.email);
+    await this.clearUnlessLocked(m, user.email);
     const session = await this.sessions.open(m, user.id);
     await emit('security.login.succeeded', { actor: user.email, actorId: user.id, ip, sessionId: session.sessionId, details: { second_factor: factor } });
     return this.tokens.pair(user, session);
   }
 
-  /** Counts the failure (it may lock the account), records it, and refuses. */
+  /**
+   * Starts the failure count again, in the outcome's transaction; refuses (rolling it back, a spent
+   * code included) when a concurrent failure locked the account after the early check.
+   */
+  private async clearUnlessLocked(m: EntityManager, email: string): Promise<void> {
+    const locked = await this.lockout.clearUnlessLocked(m, email);
+    if (locked) throw signInErrors.locked(locked);
+  }
+
+  /**
+   * Counts the failure (it may lock the account), records it, and refuses: as locked when the
+   * counted row says a concurrent failure had locked the account already.
+   */
   private async fail(email: string, user: UserEntity | null, reason: string, ip: string | null, error: Error): Promise<never> {
-    await this.events.transaction(async (m, emit) => {
-      const { failures, lockedForSeconds } = await this.lockout.recordFailure(m, email);
+    const lockedBefore = await this.events.transaction(async (m, emit) => {
+      const { failures, lockedForSeconds, lockedBefore } = await this.lockout.recordFailure(m, email);
       const actor = { actor: email.trim().toLowerCase(), actorId: user?.id ?? null, ip };
       await emit('security.login.failed', { ...actor, reason, details: { failures_in_a_row: failures } });
       if (lockedForSeconds) await emit('security.login.locked', { ...actor, reason, details: { locked_for_seconds: lockedForSeconds, failures_in_a_row: failures } });
+      return lockedBefore;
     });
-    throw error;
+    throw lockedBefore ? signInErrors.locked(lockedBefore) : error;
   }
 }

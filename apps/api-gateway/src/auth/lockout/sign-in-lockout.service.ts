@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 import { Inject, Injectable } from '@nestjs/common';
-import { TransactionRunner } from '@orgo/persistence';
+import { TransactionRunner, forUpdate } from '@orgo/persistence';
 import { type Clock, CLOCK } from '@orgo/runtime';
 import type { EntityManager } from 'typeorm';
 
@@ -11,6 +11,12 @@ import { SignInFailureEntity } from './sign-in-failure.entity';
 
 /** Failures older than this are forgotten: a typo a month ago does not count against today. */
 const FORGET_AFTER_MS = 24 * 3600 * 1000;
+
+/** The table, schema-qualified where the data source has one (raw SQL does not get TypeORM's qualification). */
+const tableOf = (manager: EntityManager): string => {
+  const { schema, tableName } = manager.connection.getMetadata(SignInFailureEntity);
+  return schema ? `"${schema}"."${tableName}"` : `"${tableName}"`;
+};
 
 export const accountKey = (email: string): string => createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
 
@@ -33,26 +39,54 @@ export class SignInLockoutService {
     return secondsUntil(row?.lockedUntil ?? null, this.clock());
   }
 
-  /** Counts a wrong password or code; answers the failures in a row and the lock it brings (seconds, 0 for none). */
-  async recordFailure(manager: EntityManager, email: string): Promise<{ failures: number; lockedForSeconds: number }> {
-    const key = accountKey(email);
+  /**
+   * Counts a wrong password or code in one statement (`INSERT … ON CONFLICT … DO UPDATE SET failures
+   * = failures + 1 … RETURNING`), so that concurrent failures for one account each count, and
+   * decides from the row it returns: the failures in a row, the lock they bring (seconds, 0 for
+   * none), and `lockedBefore`, the seconds of a lock that was on already when this attempt came (it
+   * passed the early check while a concurrent failure locked the account).
+   */
+  async recordFailure(manager: EntityManager, email: string): Promise<{ failures: number; lockedForSeconds: number; lockedBefore: number }> {
     const now = this.clock();
-    const row = await manager.findOne(SignInFailureEntity, { where: { accountKey: key } });
-    const stale = row ? now.getTime() - Date.parse(row.lastFailureAt) > FORGET_AFTER_MS : true;
-    const failures = stale ? 1 : row!.failures + 1;
+    const table = tableOf(manager);
+    const sql =
+      `INSERT INTO ${table} AS t ("account_key", "failures", "locked_until", "last_failure_at") VALUES (:key, 1, NULL, :now) ` +
+      `ON CONFLICT ("account_key") DO UPDATE SET ` +
+      `"failures" = CASE WHEN t."last_failure_at" < :forgetBefore THEN 1 ELSE t."failures" + 1 END, ` +
+      `"locked_until" = CASE WHEN t."last_failure_at" < :forgetBefore THEN NULL ELSE t."locked_until" END, ` +
+      `"last_failure_at" = excluded."last_failure_at" ` +
+      `RETURNING "failures", "locked_until"`;
+    const parameters = { key: accountKey(email), now: now.toISOString(), forgetBefore: new Date(now.getTime() - FORGET_AFTER_MS).toISOString() };
+    const [row] = (await this.query(manager, sql, parameters)) as { failures: number | string; locked_until: string | null }[];
+    const failures = Number(row.failures);
+    const lockedBefore = secondsUntil(row.locked_until, now);
     const lockedForSeconds = lockoutDelaySeconds(failures, this.settings.lockout);
-    const next: SignInFailureEntity = {
-      accountKey: key,
-      failures,
-      lockedUntil: lockedForSeconds ? new Date(now.getTime() + lockedForSeconds * 1000).toISOString() : null,
-      lastFailureAt: now.toISOString(),
-    };
-    await manager.upsert(SignInFailureEntity, next, ['accountKey']);
-    return { failures, lockedForSeconds };
+    if (lockedForSeconds) {
+      // The statement above holds the row until the transaction ends: no other failure comes between.
+      const lockedUntil = new Date(now.getTime() + lockedForSeconds * 1000).toISOString();
+      await this.query(manager, `UPDATE ${table} SET "locked_until" = :lockedUntil WHERE "account_key" = :key`, { lockedUntil, key: parameters.key });
+    }
+    return { failures, lockedForSeconds, lockedBefore };
   }
 
-  /** A successful sign-in starts the count again. */
-  async clear(manager: EntityManager, email: string): Promise<void> {
-    await manager.delete(SignInFailureEntity, { accountKey: accountKey(email) });
+  /**
+   * A successful sign-in starts the count again, unless the account is locked: checked in the
+   * sign-in's own transaction (PostgreSQL: the row locked until it ends), so a right password
+   * sent alongside parallel wrong ones cannot slip past the lock they bring. Answers the seconds
+   * the account stays locked (0: cleared, the sign-in goes on).
+   */
+  async clearUnlessLocked(manager: EntityManager, email: string): Promise<number> {
+    const key = accountKey(email);
+    const row = await manager.findOne(SignInFailureEntity, { where: { accountKey: key }, ...forUpdate(manager) });
+    const locked = secondsUntil(row?.lockedUntil ?? null, this.clock());
+    if (locked) return locked;
+    if (row) await manager.delete(SignInFailureEntity, { accountKey: key });
+    return 0;
+  }
+
+  private async query(manager: EntityManager, sql: string, parameters: Record<string, string>): Promise<unknown[]> {
+    const [query, bound] = manager.connection.driver.escapeQueryWithParameters(sql, parameters, {});
+    const result: unknown = await manager.query(query, bound);
+    return Array.isArray(result) ? result : [];
   }
 }
