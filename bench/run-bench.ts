@@ -1,8 +1,17 @@
 /**
  * `npm run bench`: drives mail into the standalone and the distributed shapes and reports, as JSON
- * under bench/results/: sustained throughput (emails → tasks committed per second) and latency from
- * the gateway's acceptance to the task's commit (p50, p99), both with a burst and at a fixed rate;
- * and, under `rules`, rule evaluation throughput and the shared cache's effect (bench/rules-bench.ts).
+ * under bench/results/, per workload and shape: throughput (emails → tasks committed per second) and
+ * latency from the gateway's acceptance to the task's commit (p50, p95, p99), with a burst and at a
+ * fixed offered rate, and what each email costs: CPU-ms per process (/proc), messages handled and
+ * published, SQL statements, notification mails written (bench/realistic/workload-run.ts).
+ * Two workloads: `realistic` (issue 12: 2–6 KB mails of three MIME shapes from ~300 senders, nine
+ * people, two rules, ~3 notifications per mail; bench/realistic/mail-generator.ts) and `light` (the
+ * first bench: short plain mails, one rule), kept for comparison.
+ * Flags (after `npm run bench --`): `--realistic-only`, `--light-only`, `--count N` (burst size,
+ * default 2000), `--rate N` (default 200/s), `--seconds N` (realistic steady phase, default 10),
+ * `--shapes standalone,distributed`, `--profile` (each measured Orgo process writes a CPU profile to
+ * bench/results/profiles/, summarised in the report by bench/profile-summary.ts).
+ * Under `rules`, rule evaluation throughput and the shared cache's effect (bench/rules-bench.ts).
  * `BENCH_RULES=only` runs the rules part alone, `BENCH_RULES=off` leaves it out.
  * Under `timers`, durable timers in the distributed shape (bench/timers-bench.ts): lateness p50/p99
  * with 100,000 pending timers, escalations fired per second by the scheduler and applied per second
@@ -12,94 +21,67 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import type { TaskSnapshotV1 } from '@orgo/contracts';
-
-import { ApiClient } from '../tests/support/api-client';
 import { startDistributed } from '../tests/support/distributed-process';
 import type { RunningShape } from '../tests/support/pipeline-suite';
-import { startStandalone, tempDir } from '../tests/support/standalone-process';
+import { startStandalone } from '../tests/support/standalone-process';
 
+import { profileFiles, summarizeProfiles } from './profile-summary';
+import { describeMails, generateMails } from './realistic/mail-generator';
+import { type Workload, runWorkload } from './realistic/workload-run';
 import { benchRules } from './rules-bench';
 import { benchTimers } from './timers-bench';
 
 const CONFIG = path.join(__dirname, 'config');
-const BURST = Number(process.env.BENCH_BURST ?? 2000);
-const RATE = Number(process.env.BENCH_RATE ?? 200);
-const RATE_SECONDS = Number(process.env.BENCH_RATE_SECONDS ?? 5);
+const REALISTIC_CONFIG = path.join(__dirname, 'config', 'realistic');
+const PROFILES = path.join(__dirname, 'results', 'profiles');
 const TIMERS = process.env.BENCH_TIMERS ?? 'on';
 const RULES = TIMERS === 'only' ? 'off' : (process.env.BENCH_RULES ?? 'on');
 
+/** `npm run bench -- --profile --realistic-only --count 1000 --shapes standalone`. */
+function flag(name: string): boolean {
+  return process.argv.includes(`--${name}`);
+}
+function option(name: string): string | undefined {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+}
+const PROFILE = flag('profile');
+const WORKLOADS = flag('realistic-only') ? ['realistic'] : flag('light-only') ? ['light'] : ['realistic', 'light'];
+const COUNT = Number(option('count') ?? process.env.BENCH_BURST ?? 2000);
+const RATE = Number(option('rate') ?? process.env.BENCH_RATE ?? 200);
+
 const body = 'Hello,\n\nThere is water on the floor of room 12 again, the pipe above the sink leaks.\n'.repeat(12);
 
-function writeMail(home: string, i: number, run: string): void {
-  const dir = path.join(home, 'inbox', 'repairs@bench.example');
-  const raw = `From: reporter${i % 50}@members.example\r\nTo: repairs@bench.example\r\nSubject: Water leak report ${i}\r\nMessage-ID: <${run}-${i}@bench.example>\r\nDate: Tue, 24 Nov 2026 10:00:00 +0000\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${body}`;
-  fs.writeFileSync(path.join(dir, `.${i}.tmp`), raw);
-  fs.renameSync(path.join(dir, `.${i}.tmp`), path.join(dir, `${run}-${i}.eml`));
-}
+/** The first bench's workload: short plain mails, one rule, one organization of one holder per position. */
+const light: Workload = {
+  name: 'light',
+  config: CONFIG,
+  burst: COUNT,
+  rate: RATE,
+  seconds: Number(process.env.BENCH_RATE_SECONDS ?? 5),
+  mails: (run, count) =>
+    Array.from({ length: count }, (_, i) => ({
+      mailbox: 'repairs@bench.example',
+      name: `${run}-${i}.eml`,
+      raw: `From: reporter${i % 50}@members.example\r\nTo: repairs@bench.example\r\nSubject: Water leak report ${i}\r\nMessage-ID: <${run}-${i}@bench.example>\r\nDate: Tue, 24 Nov 2026 10:00:00 +0000\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n${body}`,
+    })),
+};
 
-async function allTasks(api: ApiClient, expected: number, timeoutMs: number): Promise<TaskSnapshotV1[]> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const total = (await api.get('/api/v1/tasks?limit=1')).body.total as number;
-    if (total >= expected || Date.now() > end) break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  const items: TaskSnapshotV1[] = [];
-  for (let offset = 0; ; offset += 200) {
-    const page = (await api.get(`/api/v1/tasks?limit=200&offset=${offset}&sort=created_at`)).body;
-    items.push(...page.items);
-    if (page.items.length < 200) break;
-  }
-  return items;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-function summarize(tasks: TaskSnapshotV1[], run: string) {
-  const mine = tasks.filter((t) => String(t.source.message_id).startsWith(run));
-  const latencies = mine.map((t) => Date.parse(t.created_at) - Date.parse(t.source.received_at ?? t.created_at)).sort((a, b) => a - b);
-  const first = Math.min(...mine.map((t) => Date.parse(t.source.received_at ?? t.created_at)));
-  const last = Math.max(...mine.map((t) => Date.parse(t.created_at)));
-  return {
-    tasks: mine.length,
-    seconds: (last - first) / 1000,
-    emails_per_second: Math.round((mine.length / ((last - first) / 1000)) * 10) / 10,
-    latency_ms: { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies[latencies.length - 1] },
-  };
-}
-
-async function benchShape(name: string, start: (config: string, home: string) => Promise<RunningShape>) {
-  const home = tempDir(`orgo-bench-${name}-`);
-  const shape = await start(CONFIG, home);
-  try {
-    const api = new ApiClient(shape.url);
-    await api.login();
-    fs.mkdirSync(path.join(home, 'inbox', 'repairs@bench.example'), { recursive: true });
-    // Burst: every email at once; the throughput the shape sustains until all are tasks.
-    for (let i = 0; i < BURST; i++) writeMail(home, i, 'burst');
-    const burst = summarize(await allTasks(api, BURST, 600_000), 'burst');
-    // Fixed rate: RATE emails per second for RATE_SECONDS; the latency a steady stream sees.
-    const count = RATE * RATE_SECONDS;
-    const started = Date.now();
-    for (let i = 0; i < count; i++) {
-      const due = started + (i * 1000) / RATE;
-      if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
-      writeMail(home, i, 'steady');
-    }
-    const steady = summarize(await allTasks(api, BURST + count, 600_000), 'steady');
-    return { shape: name, burst: { emails: BURST, ...burst }, steady: { emails: count, rate_per_second: RATE, ...steady } };
-  } finally {
-    await shape.stop();
-  }
-}
+/** Issue 12's workload (bench/realistic/mail-generator.ts, bench/config/realistic). */
+const realistic: Workload = {
+  name: 'realistic',
+  config: REALISTIC_CONFIG,
+  burst: COUNT,
+  rate: RATE,
+  seconds: Number(option('seconds') ?? process.env.BENCH_REALISTIC_SECONDS ?? 10),
+  mails: (run, count) => generateMails(count, run, run === 'burst' ? 12 : 13),
+  describe: { seed: 12, burst: describeMails(generateMails(COUNT, 'burst', 12)) },
+};
 
 async function main(): Promise<void> {
-  const shapes = RULES === 'only' || TIMERS === 'only' ? [] : (process.env.BENCH_SHAPES ?? 'standalone,distributed').split(',').filter(Boolean);
+  const shapes = RULES === 'only' || TIMERS === 'only' ? [] : (option('shapes') ?? process.env.BENCH_SHAPES ?? 'standalone,distributed').split(',').filter(Boolean);
   const results: unknown[] = [];
+  const profiles: Record<string, unknown> = {};
   for (const name of shapes) {
     const start =
       name === 'distributed'
@@ -108,16 +90,26 @@ async function main(): Promise<void> {
             const orgo = await startStandalone(config, home);
             return { url: orgo.url, output: orgo.output, stop: async () => void (orgo.child.kill('SIGTERM'), await orgo.exited) };
           };
-    process.stderr.write(`bench: ${name}…\n`);
-    results.push(await benchShape(name, start));
+    for (const workload of [realistic, light].filter((w) => WORKLOADS.includes(w.name))) {
+      process.stderr.write(`bench: ${workload.name} workload, ${name}…\n`);
+      // The realistic workload is the one profiled: its profile is what later work is measured against.
+      const profileDir = PROFILE && workload.name === 'realistic' ? path.join(PROFILES, `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}`) : undefined;
+      results.push(await runWorkload(name, start, workload, { profileDir }));
+      if (profileDir) profiles[`${workload.name}/${name}`] = { folder: path.relative(process.cwd(), profileDir), ...summarizeProfiles(profileFiles([profileDir])) };
+    }
   }
   const rules = RULES === 'off' ? undefined : await benchRules();
   const timers = TIMERS === 'off' || RULES === 'only' ? undefined : await benchTimers();
   const report = {
     at: new Date().toISOString(),
     machine: { cpus: os.cpus().length, memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
-    note: 'emails_per_second = tasks committed / (last task commit − first acceptance); latency = task commit − gateway acceptance',
+    note:
+      'emails_per_second = tasks committed / (last task commit − first acceptance); latency = task commit − gateway acceptance; ' +
+      'per-email costs are deltas over a phase, from its first drop until the notifications settled: cpu from /proc/<pid>/stat (utime + stime, ' +
+      'every thread), deliveries = orgo_messages_handled_total, published = outbox rows, sql = statements counted in each process (bench/realistic/measure-preload.js); ' +
+      'the machine is shared (2 cores, other sessions run tests): figures vary from run to run',
     results,
+    ...(Object.keys(profiles).length ? { profiles } : {}),
     ...(rules ? { rules } : {}),
     ...(timers ? { timers } : {}),
   };
