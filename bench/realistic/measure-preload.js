@@ -39,11 +39,19 @@ if (profileDir && isMainThread) {
 const dir = process.env.ORGO_BENCH_SQL_DIR;
 if (dir && isMainThread) {
   const counts = { statements: 0 };
+  // With ORGO_BENCH_SQL_TEXTS=<dir>: also how often each statement text ran (numbers and parameter
+  // lists folded), written to <dir>/sql-texts-<pid>.json, to see which statements make up the count.
+  const texts = process.env.ORGO_BENCH_SQL_TEXTS ? new Map() : undefined;
+  const fold = (sql) => String(sql).replace(/\s+/g, ' ').replace(/(\$\d+|\?)(\s*,\s*(\$\d+|\?))+/g, '?…').replace(/\b\d+\b/g, 'N').slice(0, 200);
   const count = (target, method) => {
     const original = target[method];
     if (typeof original !== 'function' || original.__benchCounted) return;
     target[method] = function counted(...args) {
       counts.statements++;
+      if (texts) {
+        const sql = fold(typeof this.source === 'string' ? this.source : args[0] && typeof args[0] === 'object' ? args[0].text : args[0]);
+        texts.set(sql, (texts.get(sql) ?? 0) + 1);
+      }
       return original.apply(this, args);
     };
     target[method].__benchCounted = true;
@@ -70,6 +78,10 @@ if (dir && isMainThread) {
   const write = () => {
     try {
       fs.writeFileSync(`${file}.tmp`, JSON.stringify({ pid: process.pid, argv: process.argv.slice(2), ...counts }));
+      if (texts) {
+        const top = [...texts].sort((a, b) => b[1] - a[1]).slice(0, 80);
+        fs.writeFileSync(path.join(process.env.ORGO_BENCH_SQL_TEXTS, `sql-texts-${process.pid}.json`), JSON.stringify(top, null, 1));
+      }
       fs.renameSync(`${file}.tmp`, file);
     } catch {
       /* the folder is gone: the bench is over */

@@ -6,7 +6,7 @@ import { OrgoError } from '@orgo/domain';
 
 import { NOTIFICATION_PURPOSES, TEMPLATE_MEDIA, partsOf } from './notification-context';
 import { SAMPLE_CONTEXTS } from './sample-contexts';
-import { TemplateRenderer } from './template-renderer';
+import { TEMPLATE_FRESHNESS_MS, TemplateRenderer } from './template-renderer';
 
 const { task } = SAMPLE_CONTEXTS.assigned;
 
@@ -114,5 +114,15 @@ describe('TemplateRenderer', () => {
     expect(() => fixing.render('northside', 'email', 'assigned', 'subject', SAMPLE_CONTEXTS.assigned)).toThrow('{{ task.nonexistent }}');
     fs.writeFileSync(path.join(org, 'email/assigned.subject.njk'), 'Fixed {{ task.key }}');
     expect(fixing.render('northside', 'email', 'assigned', 'subject', SAMPLE_CONTEXTS.assigned)).toBe('Fixed NS-1042');
+  });
+  it('renders from the compiled template and reads an edited file again once the freshness time has passed', () => {
+    const org = templatesDir({ 'email/assigned.subject.njk': 'First {{ task.key }}' });
+    let now = 1_000_000;
+    const cached = new TemplateRenderer({ northside: org }, [], () => now);
+    expect(cached.render('northside', 'email', 'assigned', 'subject', SAMPLE_CONTEXTS.assigned)).toBe('First NS-1042');
+    fs.writeFileSync(path.join(org, 'email/assigned.subject.njk'), 'Second {{ task.key }}');
+    expect(cached.render('northside', 'email', 'assigned', 'subject', SAMPLE_CONTEXTS.assigned)).toBe('First NS-1042');
+    now += TEMPLATE_FRESHNESS_MS;
+    expect(cached.render('northside', 'email', 'assigned', 'subject', SAMPLE_CONTEXTS.assigned)).toBe('Second NS-1042');
   });
 });

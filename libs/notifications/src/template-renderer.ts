@@ -14,11 +14,18 @@ export function templateName(medium: TemplateMedium, purpose: string, part: Temp
   return `${medium}/${purpose}.${part}.njk`;
 }
 
-/** A strict Nunjucks environment over `dirs`, first match wins: a placeholder with no value throws. */
-export function strictEnvironment(dirs: string[]): nunjucks.Environment {
+/**
+ * A strict Nunjucks environment over `dirs`, first match wins: a placeholder with no value throws.
+ * With `cache`, each template is read and compiled once for the environment's life; without it,
+ * on every render (what a one-off check wants).
+ */
+export function strictEnvironment(dirs: string[], options: { cache?: boolean } = {}): nunjucks.Environment {
   const existing = dirs.filter((d) => fs.existsSync(d));
-  return new nunjucks.Environment(new nunjucks.FileSystemLoader(existing, { noCache: true }), { autoescape: false, throwOnUndefined: true });
+  return new nunjucks.Environment(new nunjucks.FileSystemLoader(existing, { noCache: options.cache !== true }), { autoescape: false, throwOnUndefined: true });
 }
+
+/** How long a compiled template is used before its files are read again (an edit shows within this). */
+export const TEMPLATE_FRESHNESS_MS = 1000;
 
 /** Where and why a template failed to render, read from Nunjucks's error. */
 export interface RenderFailure {
@@ -63,13 +70,18 @@ export function describeRenderError(error: unknown, file: string | null): Render
  * Renders notification templates with Nunjucks, strictly: a placeholder with no value is an error,
  * never an empty string in a sent message. Templates are looked up per organization: its own
  * `templates/` folder, then the domains' `templates/` folders, then the built-in ones.
+ *
+ * Each template is compiled once and rendered from its compiled form; the compiled set of an
+ * organization is dropped after `TEMPLATE_FRESHNESS_MS` (an edited file shows within a second) and
+ * at once when a render fails (a fixed file is read by the retry).
  */
 export class TemplateRenderer {
-  private readonly environments = new Map<string, nunjucks.Environment>();
+  private readonly environments = new Map<string, { env: nunjucks.Environment; until: number }>();
 
   constructor(
     private readonly organizationDirs: Record<string, string>,
     private readonly domainDirs: string[],
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** The rendered part; a subject is folded onto one line. Throws `TEMPLATE.RENDER_FAILED` naming the template and placeholder. */
@@ -79,10 +91,11 @@ export class TemplateRenderer {
       const text = this.environment(organization).render(name, context);
       return part === 'subject' ? text.replace(/\s+/g, ' ').trim() : text;
     } catch (error) {
+      this.environments.delete(organization);
       const failure = describeRenderError(error, this.file(organization, name));
       const what = failure.placeholder ? `the placeholder ${failure.placeholder} has no value` : failure.problem;
       const partial = failure.file && !failure.file.endsWith(name) ? ` (in ${failure.file})` : '';
-      // Retryable: templates are read afresh each time, so a fixed file lets a retry (or a replay) succeed.
+      // Retryable: the failed template is read afresh next time, so a fixed file lets a retry (or a replay) succeed.
       throw new OrgoError('TEMPLATE.RENDER_FAILED', `Template '${name}' for ${organization} could not be rendered: ${what}${partial}`, {
         template: name,
         ...(failure.placeholder ? { placeholder: failure.placeholder } : {}),
@@ -114,11 +127,12 @@ export class TemplateRenderer {
   }
 
   private environment(organization: string): nunjucks.Environment {
-    let env = this.environments.get(organization);
-    if (!env) {
-      env = strictEnvironment(this.dirs(organization));
-      this.environments.set(organization, env);
+    const now = this.now();
+    let held = this.environments.get(organization);
+    if (!held || held.until <= now) {
+      held = { env: strictEnvironment(this.dirs(organization), { cache: true }), until: now + TEMPLATE_FRESHNESS_MS };
+      this.environments.set(organization, held);
     }
-    return env;
+    return held.env;
   }
 }

@@ -30,6 +30,9 @@ export function createServiceDataSource(options: ServiceDataSourceOptions): Data
       type: 'better-sqlite3',
       database: options.database.path,
       enableWAL: true,
+      // Prepared statements kept per connection (FIFO; TypeORM's default of 100 is smaller than the
+      // set of statements a busy service cycles through, so it would prepare them again and again).
+      statementCacheSize: 2000,
       prepareDatabase: (db: { pragma(sql: string): unknown }) => {
         db.pragma('busy_timeout = 5000');
         db.pragma('synchronous = NORMAL');

@@ -6,3 +6,5 @@ export * from './insert-rows';
 export * from './unique-violation';
 export * from './row-lock';
 export * from './in-batches';
+export * from './plain-sql';
+export * from './before-commit';

@@ -1,5 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 
+import { closeBeforeCommitScope, openBeforeCommitScope, runBeforeCommit } from './before-commit';
+
 /**
  * Runs units of work in database transactions.
  *
@@ -7,6 +9,9 @@ import type { DataSource, EntityManager } from 'typeorm';
  * interleave on it, and a write made outside a transaction would join whichever one is open. So on
  * SQLite every unit of work is queued and runs alone; on PostgreSQL they run concurrently, each on
  * its own pooled connection.
+ *
+ * Rows buffered with `bufferUntilCommit` (for one multi-row statement) are written at the end of
+ * `work`, inside the same transaction; what `afterCommit` registered runs once it has committed.
  */
 export class TransactionRunner {
   private tail: Promise<unknown> = Promise.resolve();
@@ -18,8 +23,23 @@ export class TransactionRunner {
 
   /** Runs `work` in a transaction: committed when it resolves, rolled back when it throws. */
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (!this.serial) return this.dataSource.transaction(work);
-    const result = this.tail.then(() => this.dataSource.transaction(work));
+    let committed: (() => void)[] = [];
+    const unit = async (manager: EntityManager): Promise<T> => {
+      openBeforeCommitScope(manager);
+      try {
+        const result = await work(manager);
+        committed = await runBeforeCommit(manager);
+        return result;
+      } finally {
+        closeBeforeCommitScope(manager);
+      }
+    };
+    const afterwards = (result: T): T => {
+      for (const then of committed) then();
+      return result;
+    };
+    if (!this.serial) return this.dataSource.transaction(unit).then(afterwards);
+    const result = this.tail.then(() => this.dataSource.transaction(unit)).then(afterwards);
     this.tail = result.catch(() => undefined);
     return result;
   }

@@ -20,8 +20,8 @@ export interface QueueConsumption {
 /**
  * Consumes a service's queue with everything the runtime guarantees: each batch of delivered
  * messages in one transaction with their inbox rows (exactly once; a batch that fails is handled
- * again message by message), the outcome logged and counted, the outbox relay kicked after each
- * commit, handler latency and failures measured, and dead letters stored in the service's database.
+ * again message by message), the outcome logged and counted, the batch's outbox rows handed to the
+ * relay as it commits, handler latency and failures measured, and dead letters stored in the service's database.
  * A handler's error reaches the bus unchanged: it retries or dead-letters by the error's policy.
  */
 export async function consumeQueue(runtime: ServiceRuntime, consumption: QueueConsumption, handler: EnvelopeHandler): Promise<void> {
@@ -41,7 +41,6 @@ export async function consumeQueue(runtime: ServiceRuntime, consumption: QueueCo
       const stopTimer = serviceMetrics.handlerSeconds.startTimer({ service, queue });
       try {
         const outcome = await batcher.submit(envelope);
-        relay.kick();
         const seconds = stopTimer();
         serviceMetrics.handled.inc({ service, routing_key: envelope.type, outcome });
         serviceMetrics.outboxInFlight.set({ service }, relay.pending);

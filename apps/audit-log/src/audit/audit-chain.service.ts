@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { Inject, Injectable } from '@nestjs/common';
 import { OrgoError } from '@orgo/domain';
-import { forUpdate, insertRows } from '@orgo/persistence';
+import { bufferUntilCommit, forUpdate, insertRows } from '@orgo/persistence';
 import { type Clock, CLOCK, KEY_RING } from '@orgo/runtime';
 import type { KeyRing } from '@orgo/security';
 import type { EntityManager } from 'typeorm';
@@ -17,6 +17,17 @@ import { AuditHeadEntity } from './audit-head.entity';
 
 /** An entry to append: everything but its place in the chain, which the chain gives it. */
 export type NewAuditEntry = Omit<HashedFields, 'seq' | 'at' | 'prevHash'> & { correlationId: string };
+
+/** A chain's appends of one transaction, written together before it commits. */
+interface PendingChain {
+  head: AuditHeadEntity;
+  state: ChainState;
+  checkpointNumber: number;
+  checkpointMac: string;
+  lastCheckpoint: { seq: number; at: string } | null;
+  entries: AuditEntryEntity[];
+  checkpoints: AuditCheckpointEntity[];
+}
 
 function stateOf(head: AuditHeadEntity): ChainState {
   const { category, seq, hash, count, anchorSeq, anchorHash, legacyUntil, at } = head;
@@ -36,22 +47,68 @@ export class AuditChainService {
     @Inject(AUDIT_SETTINGS) private readonly settings: AuditSettings,
   ) {}
 
-  /** Appends one entry to its category's chain, in the caller's transaction. */
+  /**
+   * Appends one entry to its category's chain, in the caller's transaction. In a TransactionRunner's
+   * transaction the entries of a batch are chained in memory from the head read (and locked) once,
+   * then written with one INSERT, their checkpoints, and one head update just before the commit;
+   * elsewhere each entry is written at once. The chain is the same either way.
+   */
   async append(manager: EntityManager, entry: NewAuditEntry): Promise<AuditEntryEntity> {
-    const head = await this.headFor(manager, entry.category);
+    let chain = bufferUntilCommit<Map<string, PendingChain>>(manager, 'audit.chain', () => new Map(), (chains) => this.write(manager, chains));
+    const direct = chain === null;
+    chain ??= new Map();
+    let pending = chain.get(entry.category);
+    if (!pending) {
+      pending = await this.pendingFor(manager, entry.category);
+      chain.set(entry.category, pending);
+    }
     const at = this.clock().toISOString();
     const { correlationId, ...rest } = entry;
-    const fields: HashedFields = { ...rest, seq: head.seq + 1, at, prevHash: head.hash };
+    const fields: HashedFields = { ...rest, seq: pending.state.seq + 1, at, prevHash: pending.state.hash };
     const { keyId, hash } = signEntry(this.ring, fields);
     const row = Object.assign(new AuditEntryEntity(), { ...fields, correlationId, hash, keyId, erasedAt: null, erasureMac: null });
-    await insertRows(manager, AuditEntryEntity, row);
-    const state: ChainState = { ...stateOf(head), seq: fields.seq, hash, count: head.count + 1, at };
-    const last = head.checkpointNumber
-      ? await manager.findOne(AuditCheckpointEntity, { where: { category: entry.category, number: head.checkpointNumber }, select: ['seq', 'at'] })
-      : null;
-    const due = checkpointDue(state, last, { everyEntries: this.settings.checkpointEvery, intervalMs: this.settings.checkpointIntervalMs });
-    await this.advance(manager, head, state, due ? 'periodic' : null);
+    pending.entries.push(row);
+    pending.state = { ...pending.state, seq: fields.seq, hash, count: pending.state.count + 1, at };
+    if (checkpointDue(pending.state, pending.lastCheckpoint, { everyEntries: this.settings.checkpointEvery, intervalMs: this.settings.checkpointIntervalMs })) {
+      const checkpoint = { ...pending.state, number: pending.checkpointNumber + 1, kind: 'periodic' as const, prevMac: pending.checkpointMac };
+      const signed = signCheckpoint(this.ring, checkpoint);
+      pending.checkpoints.push(Object.assign(new AuditCheckpointEntity(), { id: randomUUID(), ...checkpoint, keyId: signed.keyId, mac: signed.mac }));
+      pending.checkpointNumber = checkpoint.number;
+      pending.checkpointMac = signed.mac;
+      pending.lastCheckpoint = { seq: checkpoint.seq, at: checkpoint.at };
+    }
+    if (direct) await this.write(manager, chain);
     return row;
+  }
+
+  /** A category's chain as this transaction starts appending to it: its head, locked, and its newest checkpoint. */
+  private async pendingFor(manager: EntityManager, category: string): Promise<PendingChain> {
+    const head = await this.headFor(manager, category);
+    const lastCheckpoint = head.checkpointNumber
+      ? await manager.findOne(AuditCheckpointEntity, { where: { category, number: head.checkpointNumber }, select: ['seq', 'at'] })
+      : null;
+    return {
+      head,
+      state: stateOf(head),
+      checkpointNumber: head.checkpointNumber,
+      checkpointMac: head.checkpointMac,
+      lastCheckpoint,
+      entries: [],
+      checkpoints: [],
+    };
+  }
+
+  /** Writes the buffered entries and checkpoints of each chain, then moves its signed head. */
+  private async write(manager: EntityManager, chains: Map<string, PendingChain>): Promise<void> {
+    for (const pending of chains.values()) {
+      if (pending.entries.length === 0) continue;
+      await insertRows(manager, AuditEntryEntity, pending.entries);
+      if (pending.checkpoints.length > 0) await insertRows(manager, AuditCheckpointEntity, pending.checkpoints);
+      const fields = { ...pending.state, checkpointNumber: pending.checkpointNumber, checkpointMac: pending.checkpointMac };
+      const { keyId, mac } = signHead(this.ring, fields);
+      await manager.update(AuditHeadEntity, { category: pending.state.category }, Object.assign(new AuditHeadEntity(), { ...fields, keyId, mac }));
+    }
+    chains.clear();
   }
 
   /**

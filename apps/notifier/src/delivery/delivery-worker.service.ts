@@ -16,7 +16,7 @@ import { NotificationOutcomes } from './notification-outcomes';
 /** Longest sleep between looks at the table (a safety net: inserts and due times normally wake it exactly). */
 const MAX_SLEEP_MS = 30_000;
 /** Rows claimed (and sent concurrently) at once. */
-const BATCH = 16;
+const BATCH = 64;
 /** A claimed row is held this long; a replica that crashed mid-send leaves it to be retried after. */
 export const LEASE_MS = 5 * 60_000;
 
@@ -111,7 +111,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     for (;;) {
       const claimed = await this.claim();
       if (claimed.length === 0) break;
-      await Promise.all(claimed.map((row) => this.deliver(row)));
+      await this.deliver(claimed);
       attempts += claimed.length;
       if (this.stopped) break;
     }
@@ -137,47 +137,87 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     });
   }
 
-  private async deliver(row: NotificationEntity): Promise<void> {
-    let result: SendResult | null = null;
-    let failure: DeliveryError | null = null;
+  /**
+   * Sends the claimed rows concurrently, each outside any transaction, then records every outcome in
+   * one transaction (one read of the rows, an update each, their events in one outbox INSERT).
+   */
+  private async deliver(claimed: NotificationEntity[]): Promise<void> {
+    const attempts = await Promise.all(claimed.map((row) => this.send(row)));
+    const recordAll = (batch: typeof attempts) =>
+      this.tx.run(async (m) => {
+        const current = new Map((await m.find(NotificationEntity, { where: { seq: In(batch.map((a) => a.row.seq)) } })).map((r) => [r.seq, r]));
+        const done: NotificationEntity[] = [];
+        for (const { row, result, failure } of batch) {
+          const final = await this.record(m, current.get(row.seq), row, result, failure);
+          if (final) done.push(final);
+        }
+        return done;
+      });
+    let finals: NotificationEntity[];
     try {
-      result = await this.sender.send(row);
+      finals = await recordAll(attempts);
     } catch (error) {
-      failure = error instanceof DeliveryError ? error : new DeliveryError((error as Error).message ?? String(error), false);
-    }
-    const final = await this.tx.run(async (m) => {
-      const current = await m.findOne(NotificationEntity, { where: { seq: row.seq } });
-      // Another replica took the row over after our lease ran out: its outcome counts.
-      if (!current || current.status !== 'queued' || current.leaseUntil !== row.leaseUntil) return null;
-      const now = this.clock();
-      current.attempts += 1;
-      current.leaseUntil = null;
-      if (result) {
-        Object.assign(current, { status: 'sent', sentAt: now.toISOString(), nextAttemptAt: null, lastError: null, file: result.file });
-      } else {
-        const error = failure as DeliveryError;
-        current.lastError = error.message;
-        const delay = error.permanent && this.settings.failFastOnPermanent ? null : retryDelayMs(current.attempts, this.settings.retryDelaysMs);
-        if (delay === null) {
-          Object.assign(current, { status: 'failed', nextAttemptAt: null });
-        } else {
-          current.nextAttemptAt = new Date(now.getTime() + delay).toISOString();
-          this.logger.warn(
-            { notificationId: current.id, taskKey: current.taskKey, recipient: current.recipient, channel: current.channel, attempts: current.attempts, nextAttemptAt: current.nextAttemptAt, error: error.message },
-            `notification ${current.id} attempt ${current.attempts} failed; retrying at ${current.nextAttemptAt}`,
-          );
+      // One row that cannot be recorded must not hold back the others: each on its own.
+      this.logger.warn({ err: error }, 'recording a batch of delivery outcomes failed; recording them one by one');
+      finals = [];
+      for (const attempt of attempts) {
+        try {
+          finals.push(...(await recordAll([attempt])));
+        } catch (single) {
+          this.logger.error({ err: single, notificationId: attempt.row.id }, 'the outcome of a delivery could not be recorded; the row is retried when its lease ends');
         }
       }
-      await m.save(current);
-      if (current.status === 'queued') return null;
-      await this.outcomes.emit(m, current);
-      if (current.purpose === 'digest') await this.digests.settleItems(m, current);
-      return current;
-    });
-    if (!final) return;
+    }
     this.runtime.flushOutbox();
-    if (final.status === 'failed') this.outcomes.alert(final);
-    else this.logger.info({ notificationId: final.id, taskKey: final.taskKey, purpose: final.purpose, channel: final.channel, recipient: final.recipient, attempts: final.attempts }, 'notification sent');
+    for (const final of finals) {
+      if (final.status === 'failed') this.outcomes.alert(final);
+      else this.logger.info({ notificationId: final.id, taskKey: final.taskKey, purpose: final.purpose, channel: final.channel, recipient: final.recipient, attempts: final.attempts }, 'notification sent');
+    }
+  }
+
+  private async send(row: NotificationEntity): Promise<{ row: NotificationEntity; result: SendResult | null; failure: DeliveryError | null }> {
+    try {
+      return { row, result: await this.sender.send(row), failure: null };
+    } catch (error) {
+      return { row, result: null, failure: error instanceof DeliveryError ? error : new DeliveryError((error as Error).message ?? String(error), false) };
+    }
+  }
+
+  /** Records one attempt on the row as it is now; returns the row when the outcome is final. */
+  private async record(
+    m: EntityManager,
+    current: NotificationEntity | undefined,
+    row: NotificationEntity,
+    result: SendResult | null,
+    failure: DeliveryError | null,
+  ): Promise<NotificationEntity | null> {
+    // Another replica took the row over after our lease ran out: its outcome counts.
+    if (!current || current.status !== 'queued' || current.leaseUntil !== row.leaseUntil) return null;
+    const now = this.clock();
+    current.attempts += 1;
+    current.leaseUntil = null;
+    if (result) {
+      Object.assign(current, { status: 'sent', sentAt: now.toISOString(), nextAttemptAt: null, lastError: null, file: result.file });
+    } else {
+      const error = failure as DeliveryError;
+      current.lastError = error.message;
+      const delay = error.permanent && this.settings.failFastOnPermanent ? null : retryDelayMs(current.attempts, this.settings.retryDelaysMs);
+      if (delay === null) {
+        Object.assign(current, { status: 'failed', nextAttemptAt: null });
+      } else {
+        current.nextAttemptAt = new Date(now.getTime() + delay).toISOString();
+        this.logger.warn(
+          { notificationId: current.id, taskKey: current.taskKey, recipient: current.recipient, channel: current.channel, attempts: current.attempts, nextAttemptAt: current.nextAttemptAt, error: error.message },
+          `notification ${current.id} attempt ${current.attempts} failed; retrying at ${current.nextAttemptAt}`,
+        );
+      }
+    }
+    const { status, attempts, leaseUntil, sentAt, nextAttemptAt, lastError, file } = current;
+    await m.update(NotificationEntity, { seq: current.seq }, { status, attempts, leaseUntil, sentAt, nextAttemptAt, lastError, file });
+    if (current.status === 'queued') return null;
+    await this.outcomes.emit(m, current);
+    if (current.purpose === 'digest') await this.digests.settleItems(m, current);
+    return current;
   }
 
   /** Sleeps until the next queued row is due (or its lease ends). */

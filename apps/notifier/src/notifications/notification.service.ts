@@ -8,7 +8,8 @@ import {
 } from '@orgo/contracts';
 import { type NotifierSettings, organizationBySlug } from '@orgo/config';
 import type { OrganizationModel } from '@orgo/domain';
-import { type NotificationContext, TemplateRenderer, deliveryTime, isUrgent } from '@orgo/notifications';
+import { type EffectivePreferences, type NotificationContext, TemplateRenderer, deliveryTime, isUrgent } from '@orgo/notifications';
+import { insertRows } from '@orgo/persistence';
 import { type Clock, CLOCK, LOGGER, SERVICE_CONTEXT, type ServiceContext } from '@orgo/runtime';
 import type { Logger } from 'pino';
 import { type EntityManager, In } from 'typeorm';
@@ -16,10 +17,17 @@ import { type EntityManager, In } from 'typeorm';
 import { DeliveryWorker } from '../delivery/delivery-worker.service';
 import { NotificationOutcomes } from '../delivery/notification-outcomes';
 import { NOTIFIER_SETTINGS } from '../notifier-settings.provider';
-import { preferencesOf } from '../preferences/preference-store';
+import { preferencesOfAll } from '../preferences/preference-store';
 import { notificationMessageId, stableId } from './notification-ids';
 import { type Addressee, type EventPlan, planForEvent } from './notification-plan';
 import { type MailHeaders, NotificationEntity } from './notification.entity';
+
+/** A notification an event calls for, before it is rendered. */
+interface Wanted {
+  row: NotificationEntity;
+  template: string;
+  context: NotificationContext;
+}
 
 /**
  * Decides who gets what for a task event (inside the event's transaction) and queues one
@@ -48,30 +56,53 @@ export class NotificationService {
         ? await manager.exists(NotificationEntity, { where: { taskId: task.id, purpose: 'acknowledgement', person: task.reporter.toLowerCase(), status: In(['queued', 'sent']) } })
         : false;
     let queued = 0;
-    for (const plan of planForEvent(event, model, acknowledged)) {
+    const plans = planForEvent(event, model, acknowledged);
+    const people = plans.flatMap((p) => p.addressees.map((a) => a.person));
+    const preferences = await preferencesOfAll(manager, task.organization, people, model);
+    const wanted: Wanted[] = [];
+    for (const plan of plans) {
       if (plan.addressees.length === 0) {
         queued += await this.recordNobody(envelope, event, plan, manager);
         continue;
       }
-      for (const addressee of plan.addressees) queued += await this.queueFor(envelope, event, model, plan, addressee, manager);
+      for (const addressee of plan.addressees) wanted.push(...this.wantedFor(envelope, event, model, plan, addressee, preferences.get(addressee.person) as EffectivePreferences));
     }
+    queued += await this.queueNew(manager, task.organization, wanted);
     if (queued === 0) return 'skipped';
     this.worker.wakeAfterCommit(manager);
     return 'processed';
   }
 
-  /** Queues the notifications of one person: one per channel they chose. */
-  private async queueFor(
+  /**
+   * Queues the notifications not queued before (each has a stable id from the event, purpose,
+   * channel and person, so a redelivered event queues nothing twice): one query for the ids, each
+   * new one rendered once, one INSERT for all. Returns how many were queued.
+   */
+  private async queueNew(manager: EntityManager, organization: string, wanted: Wanted[]): Promise<number> {
+    if (wanted.length === 0) return 0;
+    const ids = wanted.map((w) => w.row.id);
+    const existing = new Set((await manager.find(NotificationEntity, { where: { id: In(ids) }, select: ['seq', 'id'] })).map((r) => r.id));
+    const fresh = wanted.filter((w, i) => !existing.has(w.row.id) && ids.indexOf(w.row.id) === i);
+    for (const { row, template, context } of fresh) {
+      const { subject, body } = this.renderer.renderMessage(organization, row.channel as NotificationChannel, template, context);
+      row.subject = subject;
+      row.body = body;
+    }
+    if (fresh.length > 0) await insertRows(manager, NotificationEntity, fresh.map((w) => w.row));
+    return fresh.length;
+  }
+
+  /** The notifications one person is due for this event: one per channel they chose. */
+  private wantedFor(
     envelope: Envelope,
     event: TaskEventV1,
     model: OrganizationModel | undefined,
     plan: EventPlan,
     addressee: Addressee,
-    manager: EntityManager,
-  ): Promise<number> {
+    prefs: EffectivePreferences,
+  ): Wanted[] {
     const { task } = event;
     const person = model?.people.find((p) => p.email.toLowerCase() === addressee.person);
-    const prefs = await preferencesOf(manager, task.organization, addressee.person, person);
     const now = this.clock();
     let channels: NotificationChannel[] = plan.emailOnly ? ['email'] : prefs.channels;
     if (channels.includes('sms') && !person?.phone) {
@@ -92,22 +123,17 @@ export class NotificationService {
       due_at: task.escalation.next_due_at,
       ...(typeof event.event.data?.rule === 'string' ? { rule: event.event.data.rule } : {}),
     };
-    let queued = 0;
-    for (const channel of channels) {
+    return channels.map((channel) => {
       const id = stableId(`${envelope.id}:${plan.purpose}:${channel}:${addressee.position ?? ''}:${addressee.person}`);
-      if (await manager.exists(NotificationEntity, { where: { id } })) continue;
-      const { subject, body } = this.renderer.renderMessage(task.organization, channel, plan.template, context);
-      const row = this.row(envelope, event, plan, addressee, channel, id, subject, body);
+      const row = this.row(envelope, event, plan, addressee, channel, id, '', '');
       row.recipient = channel === 'sms' ? (person?.phone ?? addressee.person) : addressee.person;
       // Nothing rings for an in-app notification: quiet hours do not hold it (a digest does).
       const held = channel === 'in_app' && when.held === 'quiet_hours' ? { at: now, held: null } : when;
       row.held = held.held;
       row.nextAttemptAt = held.at.toISOString();
       if (channel === 'email') row.mail = this.mailHeaders(event, plan, id);
-      await manager.insert(NotificationEntity, row);
-      queued++;
-    }
-    return queued;
+      return { row, template: plan.template, context };
+    });
   }
 
   /** Nobody to tell: recorded as a failed notification (and an alert), never silently dropped. */

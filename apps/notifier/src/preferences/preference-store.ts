@@ -1,6 +1,6 @@
-import type { PersonModel } from '@orgo/domain';
+import type { OrganizationModel, PersonModel } from '@orgo/domain';
 import { type EffectivePreferences, type PreferenceOverride, effectivePreferences } from '@orgo/notifications';
-import type { EntityManager } from 'typeorm';
+import { type EntityManager, In } from 'typeorm';
 
 import { NotificationPreferenceEntity } from './notification-preference.entity';
 
@@ -18,4 +18,23 @@ export function overrideOf(row: NotificationPreferenceEntity | null): Preference
 export async function preferencesOf(manager: EntityManager, organization: string, email: string, person: PersonModel | undefined): Promise<EffectivePreferences> {
   const row = await manager.findOne(NotificationPreferenceEntity, { where: { organization, email } });
   return effectivePreferences(person, overrideOf(row));
+}
+
+/** The effective preferences of several people of one organization (by lower-case address), read in one query. */
+export async function preferencesOfAll(
+  manager: EntityManager,
+  organization: string,
+  emails: string[],
+  model: OrganizationModel | undefined,
+): Promise<Map<string, EffectivePreferences>> {
+  const wanted = [...new Set(emails)];
+  const result = new Map<string, EffectivePreferences>();
+  if (wanted.length === 0) return result;
+  const rows = await manager.find(NotificationPreferenceEntity, { where: { organization, email: In(wanted) } });
+  const saved = new Map(rows.map((r) => [r.email, r]));
+  for (const email of wanted) {
+    const person = model?.people.find((p) => p.email.toLowerCase() === email);
+    result.set(email, effectivePreferences(person, overrideOf(saved.get(email) ?? null)));
+  }
+  return result;
 }

@@ -73,10 +73,9 @@ describe('outbox relays of two replicas over one PostgreSQL database', () => {
 
     // A relay that claimed a row and died: another publishes it once the claim has run out.
     const orphan = createEnvelope('email.received', { orphan: true }, { producer: 'relay-test' });
-    await a.run(async (m) => {
-      await addToOutbox(m, orphan);
-      await m.update(OutboxMessageEntity, { id: orphan.id }, { claimedUntil: new Date(Date.now() + 300).toISOString() });
-    });
+    // (Rows are written when the unit of work commits, so the claim is a unit of its own.)
+    await a.run((m) => addToOutbox(m, orphan));
+    await a.run((m) => m.update(OutboxMessageEntity, { id: orphan.id }, { claimedUntil: new Date(Date.now() + 300).toISOString() }));
     const late: string[] = [];
     const survivor = new OutboxRelay(b, recordingBus(late), { intervalMs: 20 });
     relays.push(survivor);

@@ -4,6 +4,7 @@ import { In } from 'typeorm';
 
 import type { MessageBus } from '../bus/message-bus';
 import { envelopeFromRest } from '../envelope-at-rest';
+import { type OutboxEntry, registerOutboxHandOff } from './outbox';
 import { OutboxMessageEntity } from './outbox-message.entity';
 
 export interface OutboxRelayOptions {
@@ -23,6 +24,10 @@ export interface OutboxRelayOptions {
  * sharing one database never both publish a row: a pass claims its rows for `claimMs` (PostgreSQL:
  * `FOR UPDATE SKIP LOCKED`, so relays claiming at once take disjoint rows). A row whose confirm
  * never came (its relay died) is claimable again when the claim runs out: at least once, never lost.
+ *
+ * Rows committed by this process's TransactionRunner are handed to the relay directly, claimed as
+ * they were inserted: it publishes them at once without reading them back, and a pass only looks for
+ * what that path did not cover (rows of a crashed run, a failed publish, a write outside the runner).
  */
 export class OutboxRelay {
   private readonly inFlight = new Set<string>();
@@ -55,6 +60,7 @@ export class OutboxRelay {
    */
   start(): void {
     this.stopped = false;
+    registerOutboxHandOff(this.tx.dataSource, { claimMs: this.claimMs, take: (entries) => this.take(entries) });
     this.timer = setInterval(() => this.kick(), this.intervalMs);
     this.draining = this.tx
       .run((m) => m.createQueryBuilder().update(OutboxMessageEntity).set({ claimedUntil: null }).where('sent_at IS NULL AND claimed_until IS NOT NULL').execute())
@@ -88,6 +94,7 @@ export class OutboxRelay {
    */
   async stop(graceMs = 5000): Promise<void> {
     this.stopped = true;
+    registerOutboxHandOff(this.tx.dataSource, null);
     if (this.timer) clearInterval(this.timer);
     await this.draining;
     const end = Date.now() + graceMs;
@@ -99,7 +106,7 @@ export class OutboxRelay {
     this.running = true;
     try {
       const rows = await this.claim();
-      for (const row of rows) this.publish(row);
+      for (const row of rows) this.publish(row, envelopeFromRest(this.tx.dataSource, row.envelope));
       if (rows.length === this.batchSize) this.kick();
     } catch (error) {
       this.options.onError?.(error as Error);
@@ -145,9 +152,16 @@ export class OutboxRelay {
     return this.flushing;
   }
 
-  private publish(row: OutboxMessageEntity): void {
+  /** Rows just committed by this process, claimed for this relay: published as they are. */
+  private take(entries: OutboxEntry[]): void {
+    if (this.stopped) return; // still claimed: released and published at the next start
+    for (const { row, envelope } of entries) {
+      if (!this.inFlight.has(row.id)) this.publish(row, envelope);
+    }
+  }
+
+  private publish(row: OutboxMessageEntity, envelope: Envelope): void {
     this.inFlight.add(row.id);
-    const envelope: Envelope = envelopeFromRest(this.tx.dataSource, row.envelope);
     this.bus
       .publish(envelope)
       .then(() => {
