@@ -108,7 +108,6 @@ export class AuditChainService {
       const { keyId, mac } = signHead(this.ring, fields);
       await manager.update(AuditHeadEntity, { category: pending.state.category }, Object.assign(new AuditHeadEntity(), { ...fields, keyId, mac }));
     }
-    chains.clear();
   }
 
   /**
