@@ -40,7 +40,7 @@ const dir = process.env.ORGO_BENCH_SQL_DIR;
 if (dir && isMainThread) {
   const counts = { statements: 0 };
   // With ORGO_BENCH_SQL_TEXTS=<dir>: also how often each statement text ran (numbers and parameter
-  // lists folded), written to <dir>/sql-texts-<pid>.json, to see which statements make up the count.
+  // lists folded) and for how long (SQLite), written to <dir>/sql-texts-<pid>.json, slowest first.
   const texts = process.env.ORGO_BENCH_SQL_TEXTS ? new Map() : undefined;
   const fold = (sql) => String(sql).replace(/\s+/g, ' ').replace(/(\$\d+|\?)(\s*,\s*(\$\d+|\?))+/g, '?…').replace(/\b\d+\b/g, 'N').slice(0, 200);
   const count = (target, method) => {
@@ -48,11 +48,18 @@ if (dir && isMainThread) {
     if (typeof original !== 'function' || original.__benchCounted) return;
     target[method] = function counted(...args) {
       counts.statements++;
-      if (texts) {
-        const sql = fold(typeof this.source === 'string' ? this.source : args[0] && typeof args[0] === 'object' ? args[0].text : args[0]);
-        texts.set(sql, (texts.get(sql) ?? 0) + 1);
+      if (!texts) return original.apply(this, args);
+      const sql = fold(typeof this.source === 'string' ? this.source : args[0] && typeof args[0] === 'object' ? args[0].text : args[0]);
+      const seen = texts.get(sql) ?? { count: 0, ms: 0 };
+      texts.set(sql, seen);
+      seen.count++;
+      const started = process.hrtime.bigint();
+      try {
+        return original.apply(this, args);
+      } finally {
+        // Synchronous for SQLite (the time the statement ran); for pg only the time to queue it.
+        seen.ms += Number(process.hrtime.bigint() - started) / 1e6;
       }
-      return original.apply(this, args);
     };
     target[method].__benchCounted = true;
   };
@@ -79,7 +86,7 @@ if (dir && isMainThread) {
     try {
       fs.writeFileSync(`${file}.tmp`, JSON.stringify({ pid: process.pid, argv: process.argv.slice(2), ...counts }));
       if (texts) {
-        const top = [...texts].sort((a, b) => b[1] - a[1]).slice(0, 80);
+        const top = [...texts].sort((a, b) => b[1].ms - a[1].ms).slice(0, 80).map(([sql, { count, ms }]) => ({ ms: Math.round(ms), count, sql }));
         fs.writeFileSync(path.join(process.env.ORGO_BENCH_SQL_TEXTS, `sql-texts-${process.pid}.json`), JSON.stringify(top, null, 1));
       }
       fs.renameSync(`${file}.tmp`, file);

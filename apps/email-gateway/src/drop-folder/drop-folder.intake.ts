@@ -8,6 +8,8 @@ import { RawMessageService } from '../raw-messages/raw-message.service';
 
 /** A file younger than this may still be being written; it is taken at the next scan. */
 const SETTLE_MS = 150;
+/** Files taken at once (read, accepted together, moved). */
+const CHUNK = 100;
 
 /**
  * The standalone intake (SPEC §7): every file dropped into `<home>/inbox/<role address>/` is accepted
@@ -53,22 +55,31 @@ export class DropFolderIntake implements OnApplicationBootstrap, OnApplicationSh
     for (const mailbox of this.listDirs(this.inbox)) {
       const dir = path.join(this.inbox, mailbox);
       const files = fs.readdirSync(dir, { withFileTypes: true }).filter((f) => f.isFile() && !f.name.startsWith('.') && !f.name.endsWith('.tmp'));
-      for (const file of files.map((f) => f.name).sort()) {
+      const names = files.map((f) => f.name).sort();
+      // Files are offered a chunk at a time: the gateway stores a chunk in one transaction.
+      for (let i = 0; i < names.length; i += CHUNK) {
         if (this.stopped) return taken;
-        const full = path.join(dir, file);
-        try {
-          const stat = fs.statSync(full);
-          if (now - stat.mtimeMs < SETTLE_MS) continue;
-          const raw = fs.readFileSync(full);
-          await this.messages.accept(raw, mailbox, 'drop_folder');
-          this.moveToProcessed(full, mailbox, file);
-          taken++;
-        } catch (error) {
-          this.context.logger.error({ err: error, file: full }, 'drop-folder file could not be taken; it stays and is retried');
-        }
+        const results = await Promise.all(names.slice(i, i + CHUNK).map((file) => this.take(dir, mailbox, file, now)));
+        taken += results.filter(Boolean).length;
       }
     }
     return taken;
+  }
+
+  /** Accepts one settled file and moves it to processed/; false when it is left for a later scan. */
+  private async take(dir: string, mailbox: string, file: string, now: number): Promise<boolean> {
+    const full = path.join(dir, file);
+    try {
+      const stat = fs.statSync(full);
+      if (now - stat.mtimeMs < SETTLE_MS) return false;
+      const raw = fs.readFileSync(full);
+      await this.messages.accept(raw, mailbox, 'drop_folder');
+      this.moveToProcessed(full, mailbox, file);
+      return true;
+    } catch (error) {
+      this.context.logger.error({ err: error, file: full }, 'drop-folder file could not be taken; it stays and is retried');
+      return false;
+    }
   }
 
   private schedule(delay: number): void {

@@ -24,13 +24,28 @@ interface Candidate {
 
 export type AcceptOutcome = { status: 'accepted'; id: string } | { status: 'duplicate'; id: string };
 
+/** A candidate waiting for the next batch, with the caller's promise. */
+interface Waiting {
+  candidate: Candidate;
+  resolve: (outcome: AcceptOutcome) => void;
+  reject: (error: unknown) => void;
+}
+
+/** At most this many messages are stored in one transaction. */
+const BATCH = 100;
+
 /**
  * Accepts raw messages: stores the bytes (sealed), drops a message already accepted on the same
  * mailbox (Message-ID, else content hash), and emits `email.received` through the outbox in the
- * same transaction.
+ * same transaction. Messages offered at the same time (a drop-folder scan, an IMAP fetch, an archive
+ * import) are stored together, up to BATCH per transaction; a batch that fails is stored again
+ * message by message, so one bad message fails only itself.
  */
 @Injectable()
 export class RawMessageService {
+  private pending: Waiting[] = [];
+  private flushing = false;
+
   constructor(
     private readonly tx: TransactionRunner,
     private readonly runtime: ServiceRuntime,
@@ -62,12 +77,54 @@ export class RawMessageService {
     return outcome;
   }
 
+  /** Queues the message for the next batch; resolves when its transaction has committed. */
+  private store(candidate: Candidate): Promise<AcceptOutcome> {
+    return new Promise<AcceptOutcome>((resolve, reject) => {
+      this.pending.push({ candidate, resolve, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0, BATCH);
+      try {
+        const outcomes = batch.length > 1 ? await this.tx.run((m) => this.insertAll(m, batch.map((w) => w.candidate))) : null;
+        if (outcomes) {
+          batch.forEach((w, i) => w.resolve(outcomes[i]));
+          continue;
+        }
+      } catch {
+        // Each on its own below.
+      }
+      for (const waiting of batch) await this.storeOne(waiting.candidate).then(waiting.resolve, waiting.reject);
+    }
+    this.flushing = false;
+  }
+
+  /** Several messages in one transaction; a message offered twice in the batch is stored once. */
+  private async insertAll(m: EntityManager, candidates: Candidate[]): Promise<AcceptOutcome[]> {
+    const seen = new Map<string, AcceptOutcome>();
+    const outcomes: AcceptOutcome[] = [];
+    for (const candidate of candidates) {
+      const key = `${candidate.address}\u0000${candidate.dedupeKey}`;
+      const earlier = seen.get(key);
+      const outcome = earlier ? { status: 'duplicate' as const, id: earlier.id } : await this.insert(m, candidate);
+      seen.set(key, outcome);
+      outcomes.push(outcome);
+    }
+    return outcomes;
+  }
+
   /**
-   * Stores the message and its `email.received` in one transaction. Two intakes racing on the same
+   * Stores one message and its `email.received` in one transaction. Two intakes racing on the same
    * message (two gateway replicas on one mailbox) meet at the unique index: the loser reports the
    * winner's id as a duplicate.
    */
-  private async store(candidate: Candidate): Promise<AcceptOutcome> {
+  private async storeOne(candidate: Candidate): Promise<AcceptOutcome> {
     try {
       return await this.tx.run((m) => this.insert(m, candidate));
     } catch (error) {
