@@ -37,9 +37,9 @@ const BATCH = 100;
 /**
  * Accepts raw messages: stores the bytes (sealed), drops a message already accepted on the same
  * mailbox (Message-ID, else content hash), and emits `email.received` through the outbox in the
- * same transaction. Messages offered at the same time (a drop-folder scan, an IMAP fetch, an archive
- * import) are stored together, up to BATCH per transaction; a batch that fails is stored again
- * message by message, so one bad message fails only itself.
+ * same transaction. Messages offered at the same time (the files of a drop-folder scan) are stored
+ * together, up to BATCH per transaction; a batch that fails is stored again message by message, so
+ * one bad message fails only itself.
  */
 @Injectable()
 export class RawMessageService {
