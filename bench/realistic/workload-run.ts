@@ -61,7 +61,7 @@ async function allTasks(api: ApiClient, expected: number, timeoutMs: number): Pr
   for (;;) {
     const total = (await api.get('/api/v1/tasks?limit=1')).body.total as number;
     if (total >= expected || Date.now() > end) break;
-    await new Promise((r) => setTimeout(r, 250));
+    await new Promise((r) => setTimeout(r, 1000));
   }
   const items: TaskSnapshotV1[] = [];
   for (let offset = 0; ; offset += 200) {
@@ -128,7 +128,7 @@ class ShapeProbe {
       } else if (Date.now() - changedAt >= quietMs) {
         break;
       }
-      await new Promise((r) => setTimeout(r, 250));
+      await new Promise((r) => setTimeout(r, 1000));
     }
     return changedAt;
   }

@@ -8,7 +8,7 @@ export const service: ServiceDefinition = {
   storage: AUDIT_LOG_STORAGE,
   http: false,
   // Batches one after another: each entry links to the one before it in its category.
-  consumes: { queue: QUEUES.auditLog, prefetch: 64, serial: true },
+  consumes: { queue: QUEUES.auditLog, prefetch: 128, serial: true },
   module: (context) => AuditLogModule.register(context),
 };
 

@@ -7,6 +7,6 @@ export const service: ServiceDefinition = {
   name: 'notifier',
   storage: NOTIFIER_STORAGE,
   http: false,
-  consumes: { queue: QUEUES.notifier, prefetch: 16 },
+  consumes: { queue: QUEUES.notifier, prefetch: 32 },
   module: (context) => NotifierModule.register(context),
 };

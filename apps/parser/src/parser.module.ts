@@ -5,6 +5,7 @@ import { ParserSchema1732406400002 } from './migrations/1732406400002-parser-sch
 import { ParserQuarantineReplay1732665600000 } from './migrations/1732665600000-parser-quarantine-replay';
 import { ParserSealedIdentities1764720000000 } from './migrations/1764720000000-parser-sealed-identities';
 import { EmailIntakeService } from './parsing/email-intake.service';
+import { ParseAhead } from './parsing/parse-ahead';
 import { ParsedEmailEntity } from './parsing/parsed-email.entity';
 import { ParserConsumer } from './parsing/parser.consumer';
 import { parserSettingsProviders } from './parsing/parser-settings.provider';
@@ -34,7 +35,7 @@ export class ParserModule {
       module: ParserModule,
       imports: [ServiceRuntimeModule.register(context, PARSER_STORAGE)],
       controllers: [ParserConsumer, ReporterPseudonymizedConsumer],
-      providers: [...parserSettingsProviders, EmailIntakeService, ParserService, PlaintextSealingJob, QuarantineService, ReporterPseudonymizedService],
+      providers: [...parserSettingsProviders, EmailIntakeService, ParseAhead, ParserService, PlaintextSealingJob, QuarantineService, ReporterPseudonymizedService],
     };
   }
 }

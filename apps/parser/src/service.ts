@@ -7,6 +7,6 @@ export const service: ServiceDefinition = {
   name: 'parser',
   storage: PARSER_STORAGE,
   http: false,
-  consumes: { queue: QUEUES.parser, prefetch: 16 },
+  consumes: { queue: QUEUES.parser, prefetch: 64 },
   module: (context) => ParserModule.register(context),
 };

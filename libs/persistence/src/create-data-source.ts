@@ -36,6 +36,7 @@ export function createServiceDataSource(options: ServiceDataSourceOptions): Data
       prepareDatabase: (db: { pragma(sql: string): unknown }) => {
         db.pragma('busy_timeout = 5000');
         db.pragma('synchronous = NORMAL');
+        db.pragma('wal_autocheckpoint = 10000');
         db.pragma('foreign_keys = ON');
       },
     });

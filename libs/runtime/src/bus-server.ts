@@ -18,7 +18,7 @@ export type EventOutcome = 'processed' | 'skipped';
 /** The queue a service consumes and how (persisted names: `QUEUES` in @orgo/contracts). */
 export interface BusQueueOptions {
   queue: string;
-  /** At most this many delivered messages at once, handled together in one transaction (default 32). */
+  /** At most this many delivered messages at once, handled in batches of half as many, one transaction each (default 64). */
   prefetch?: number;
   /** Batches run one after another (handlers whose effects must follow each other). */
   serial?: boolean;

@@ -11,7 +11,7 @@ export type EnvelopeHandler = (envelope: Envelope, manager: EntityManager) => Pr
 
 export interface QueueConsumption {
   queue: string;
-  /** At most this many delivered messages at once, handled together in one transaction. */
+  /** At most this many delivered messages at once, handled in batches of half as many, one transaction each. */
   prefetch: number;
   /** Batches run one after another (for handlers whose effects must follow each other). */
   serial: boolean;
@@ -31,7 +31,9 @@ export async function consumeQueue(runtime: ServiceRuntime, consumption: QueueCo
   const batcher = new MessageBatcher(
     (envelopes) => consumeBatchOnce(tx, service, envelopes, handler),
     (envelope) => consumeOnce(tx, service, envelope, (m) => handler(envelope, m)),
-    { maxSize: consumption.prefetch, maxWaitMs: 2, serial: consumption.serial },
+    // Half the prefetch per batch: while one batch commits, the next one is delivered and gathered
+    // (and, unless serial, runs at once on PostgreSQL's second connection; SQLite queues it).
+    { maxSize: Math.max(1, Math.ceil(consumption.prefetch / 2)), maxWaitMs: 2, serial: consumption.serial },
   );
   const deadLetters = databaseDeadLetterSink(tx);
   await bus.consume(
@@ -40,6 +42,7 @@ export async function consumeQueue(runtime: ServiceRuntime, consumption: QueueCo
       const log = logger.child({ correlationId: envelope.correlationId, messageId: envelope.id, routingKey: envelope.type });
       const stopTimer = serviceMetrics.handlerSeconds.startTimer({ service, queue });
       try {
+        runtime.delivered(envelope);
         const outcome = await batcher.submit(envelope);
         const seconds = stopTimer();
         serviceMetrics.handled.inc({ service, routing_key: envelope.type, outcome });

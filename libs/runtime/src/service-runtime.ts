@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { CONSUMING_SERVICES, QUEUE_BINDINGS, dlqListRpc, dlqReplayRpc } from '@orgo/contracts';
+import { CONSUMING_SERVICES, type Envelope, QUEUE_BINDINGS, dlqListRpc, dlqReplayRpc } from '@orgo/contracts';
 import { MESSAGE_BUS, type MessageBus, OutboxRelay } from '@orgo/messaging';
 import { TransactionRunner } from '@orgo/persistence';
 
@@ -7,7 +7,7 @@ import { listDeadLetters, replayDeadLetter } from './dead-letter-responders';
 import { SERVICE_CONTEXT, type ServiceContext } from './service-context';
 
 /** Messages a consumer holds at once unless its service says otherwise. */
-export const DEFAULT_PREFETCH = 32;
+export const DEFAULT_PREFETCH = 64;
 
 /**
  * A service's link to the bus: declares the topology, publishes through its outbox, and answers for
@@ -19,6 +19,7 @@ export const DEFAULT_PREFETCH = 32;
 @Injectable()
 export class ServiceRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly relay: OutboxRelay;
+  private readonly deliveredListeners: ((envelope: Envelope) => void)[] = [];
 
   constructor(
     @Inject(SERVICE_CONTEXT) readonly context: ServiceContext,
@@ -30,9 +31,26 @@ export class ServiceRuntime implements OnApplicationBootstrap, OnApplicationShut
     });
   }
 
-  /** Ask the relay to publish what was just committed. */
+  /**
+   * Asks the relay for a pass now. Rows committed through the TransactionRunner reach the relay as
+   * they commit without one; a pass picks up anything else (rows written outside it, failed publishes).
+   */
   flushOutbox(): void {
     this.relay.kick();
+  }
+
+  /**
+   * Calls `listener` with each message of the service's queue as it is delivered, before it waits for
+   * its batch's transaction: work that needs no database (parsing) starts at once, in parallel,
+   * instead of one message after another inside the transaction. It must not throw or write.
+   */
+  onDelivered(listener: (envelope: Envelope) => void): void {
+    this.deliveredListeners.push(listener);
+  }
+
+  /** Tells the listeners a message was delivered (queue consumption does). */
+  delivered(envelope: Envelope): void {
+    for (const listener of this.deliveredListeners) listener(envelope);
   }
 
   async onApplicationBootstrap(): Promise<void> {

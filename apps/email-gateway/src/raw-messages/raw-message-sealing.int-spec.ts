@@ -4,9 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { loadConfig } from '@orgo/config';
-import { InProcessBus } from '@orgo/messaging';
 import { type DatabaseOptions, TransactionRunner, openServiceDatabase } from '@orgo/persistence';
-import { type ServiceContext, ServiceRuntime, serviceDataSourceOptions } from '@orgo/runtime';
+import { type ServiceContext, serviceDataSourceOptions } from '@orgo/runtime';
 import { KeyRing, bindKeyRing, isSealed } from '@orgo/security';
 import { describeHits, scanRawDatabases } from '@orgo/testing';
 import pino from 'pino';
@@ -43,7 +42,7 @@ describe.each(DATABASES)('raw messages at rest (%s)', (_database, database) => {
     bindKeyRing(db, keys);
     const tx = new TransactionRunner(db);
     const context = { service: 'email-gateway', config: loadConfig(path.join(WORKSPACE, 'config')), logger: pino({ level: 'silent' }) } as ServiceContext;
-    messages = new RawMessageService(tx, new ServiceRuntime(context, new InProcessBus(), tx), context, () => new Date(), keys);
+    messages = new RawMessageService(tx, context, () => new Date(), keys);
   });
 
   afterAll(async () => {

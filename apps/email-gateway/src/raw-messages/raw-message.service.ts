@@ -5,7 +5,7 @@ import { organizationForAddress } from '@orgo/config';
 import { type EmailReceivedV1, ROUTING_KEYS, createEnvelope } from '@orgo/contracts';
 import { addToOutbox } from '@orgo/messaging';
 import { TransactionRunner, isUniqueViolation } from '@orgo/persistence';
-import { type Clock, CLOCK, KEY_RING, SERVICE_CONTEXT, type ServiceContext, ServiceRuntime } from '@orgo/runtime';
+import { type Clock, CLOCK, KEY_RING, SERVICE_CONTEXT, type ServiceContext } from '@orgo/runtime';
 import { type KeyRing, isSealed, seal, unseal } from '@orgo/security';
 import type { EntityManager } from 'typeorm';
 
@@ -48,7 +48,6 @@ export class RawMessageService {
 
   constructor(
     private readonly tx: TransactionRunner,
-    private readonly runtime: ServiceRuntime,
     @Inject(SERVICE_CONTEXT) private readonly context: ServiceContext,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(KEY_RING) private readonly keys: KeyRing,
@@ -71,8 +70,8 @@ export class RawMessageService {
     const dedupeKey = dedupeKeyOf(raw, messageId);
     const organization = options.organization ?? organizationForAddress(this.context.config, address)?.slug ?? null;
     const candidate: Candidate = { raw, address, dedupeKey, messageId, source, organization };
+    // Its email.received reaches the outbox relay as the transaction commits (no pass needed).
     const outcome = await this.store(candidate);
-    if (outcome.status === 'accepted') this.runtime.flushOutbox();
     this.context.logger.info({ emailId: outcome.id, mailbox: address, messageId, outcome: outcome.status }, 'email accepted');
     return outcome;
   }

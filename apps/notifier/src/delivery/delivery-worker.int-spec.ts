@@ -7,7 +7,7 @@ import { DEFAULT_NOTIFIER_SETTINGS } from '@orgo/config';
 import { OutboxMessageEntity } from '@orgo/messaging';
 import { TemplateRenderer } from '@orgo/notifications';
 import { type DatabaseOptions, TransactionRunner, openServiceDatabase } from '@orgo/persistence';
-import { type ServiceContext, type ServiceRuntime, serviceDataSourceOptions } from '@orgo/runtime';
+import { type ServiceContext, serviceDataSourceOptions } from '@orgo/runtime';
 import pino from 'pino';
 import type { DataSource } from 'typeorm';
 
@@ -23,7 +23,6 @@ import { NotificationOutcomes, notificationFailures } from './notification-outco
 
 const POSTGRES_URL = process.env.ORGO_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const logger = pino({ level: 'silent' });
-const runtime = { flushOutbox: () => undefined } as unknown as ServiceRuntime;
 const context = { config: { organizations: [], templateDirs: { organization: {}, domain: {} } } } as unknown as ServiceContext;
 
 function databases(): [string, () => DatabaseOptions][] {
@@ -89,7 +88,7 @@ describe.each(databases())('notification delivery (%s)', (_name, database) => {
     const all = { ...DEFAULT_NOTIFIER_SETTINGS, ...settings };
     const outcomes = new NotificationOutcomes(logger);
     const digests = new DigestAssembler(tx, outcomes, context, all, clock, logger, new TemplateRenderer({}, []));
-    return new DeliveryWorker(tx, ds, runtime, sender as unknown as ChannelSender, outcomes, digests, all, clock, logger);
+    return new DeliveryWorker(tx, ds, sender as unknown as ChannelSender, outcomes, digests, all, clock, logger);
   };
   const row = (id: string) => ds.manager.findOneOrFail(NotificationEntity, { where: { id } });
   const events = async () => (await ds.manager.find(OutboxMessageEntity)).map((o) => ({ type: o.routingKey, payload: (JSON.parse(o.envelope) as { payload: Record<string, unknown> }).payload }));

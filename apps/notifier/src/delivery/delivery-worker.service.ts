@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import type { NotifierSettings } from '@orgo/config';
 import { retryDelayMs } from '@orgo/notifications';
 import { TransactionRunner, skipLocked } from '@orgo/persistence';
-import { type Clock, CLOCK, LOGGER, ServiceRuntime } from '@orgo/runtime';
+import { type Clock, CLOCK, LOGGER } from '@orgo/runtime';
 import type { Logger } from 'pino';
 import { DataSource, type EntityManager, type EntitySubscriberInterface, In, IsNull, Not, type QueryRunner } from 'typeorm';
 
@@ -41,7 +41,6 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   constructor(
     private readonly tx: TransactionRunner,
     @Inject(DataSource) private readonly dataSource: DataSource,
-    private readonly runtime: ServiceRuntime,
     private readonly sender: ChannelSender,
     private readonly outcomes: NotificationOutcomes,
     private readonly digests: DigestAssembler,
@@ -168,7 +167,6 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
         }
       }
     }
-    this.runtime.flushOutbox();
     for (const final of finals) {
       if (final.status === 'failed') this.outcomes.alert(final);
       else this.logger.info({ notificationId: final.id, taskKey: final.taskKey, purpose: final.purpose, channel: final.channel, recipient: final.recipient, attempts: final.attempts }, 'notification sent');

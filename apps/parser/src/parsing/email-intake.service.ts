@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { type ParserSettings, organizationBySlug } from '@orgo/config';
 import type { EmailParsedV1, EmailReceivedV1, EmailRejectionReason } from '@orgo/contracts';
 import { OrgoError, formatDuration } from '@orgo/domain';
@@ -12,6 +12,7 @@ import { blockingEntry } from '../hygiene/sender-block-list.util';
 import { checkSenderRate } from '../hygiene/sender-rate-limit';
 import { SenderRateRepository } from '../hygiene/sender-rate.repository';
 import { senderIndexOf } from '../privacy/sender-index';
+import { ParseAhead } from './parse-ahead';
 import { PARSER_SETTINGS } from './parser-settings.provider';
 
 /** What the parser needs to know about a message besides its bytes. */
@@ -53,6 +54,7 @@ export class EmailIntakeService {
     @Inject(SERVICE_CONTEXT) private readonly context: ServiceContext,
     @Inject(KEY_RING) private readonly keys: KeyRing,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Optional() private readonly ahead?: ParseAhead,
   ) {}
 
   /**
@@ -80,7 +82,7 @@ export class EmailIntakeService {
     let mail: MimeMail | undefined;
     let email: EmailParsedV1;
     try {
-      mail = await this.mime.parse(raw);
+      mail = await (this.ahead?.take(message.emailId) ?? this.mime.parse(raw));
       email = normalizeEmail(mail, message, { allowedTypes: this.settings.allowedAttachmentTypes, maxBytes: this.settings.maxAttachmentBytes });
     } catch (error) {
       const summary = { sender: mail ? (addressList(mail.from)[0]?.address ?? null) : null, subject: mail?.subject?.slice(0, 998) ?? null };

@@ -7,6 +7,9 @@ import { envelopeFromRest } from '../envelope-at-rest';
 import { type OutboxEntry, registerOutboxHandOff } from './outbox';
 import { OutboxMessageEntity } from './outbox-message.entity';
 
+/** How long confirms are gathered before the rows are marked sent in one statement. */
+const MARK_SENT_DELAY_MS = 50;
+
 export interface OutboxRelayOptions {
   /** Rows fetched per pass. */
   batchSize?: number;
@@ -140,7 +143,9 @@ export class OutboxRelay {
 
   /** Marks every confirmed row sent in one statement (one transaction for many messages). */
   private flushConfirmed(): Promise<void> {
-    this.flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+    // Confirms of the next few milliseconds share the statement (a crash before it only means the
+    // rows are published again, and consumers' inboxes drop the copies).
+    this.flushing ??= new Promise<void>((resolve) => setTimeout(resolve, MARK_SENT_DELAY_MS)).then(async () => {
       const ids = [...this.confirmed];
       this.confirmed.clear();
       this.flushing = undefined;
