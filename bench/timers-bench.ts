@@ -14,7 +14,8 @@
  * These rows name no real task: the task-service skips their commands (the scheduler's side is
  * measured). Lateness = the scheduler's claim time (`fired_at`, the transaction that also writes the
  * command to its outbox) minus `due_at`, and the publication time (`outbox_messages.sent_at`, the
- * broker's confirm) minus `due_at`.
+ * broker's confirm, gathered for up to 50 ms before it is written) minus `due_at`; the outbox
+ * envelopes are sealed, so the bench opens them with the fleet's key file to match them to timers.
  *
  * `apply`: the task-service's side — `BENCH_TIMER_TASKS` (default 1,000) real tasks are created
  * through the mail pipeline (7-day reactivity, so nothing is due), then their timers are moved to
@@ -26,6 +27,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 
 import { QUEUE_BINDINGS } from '@orgo/contracts';
+import { type KeyRing, ensureKeyFile, isSealed, resolveKeyRing, unseal } from '@orgo/security';
 import amqplib from 'amqplib';
 import { Client } from 'pg';
 
@@ -92,33 +94,48 @@ async function seed(pg: Client, schema: string, rows: { taskId: string; dueAt: s
   }
 }
 
+/**
+ * When each command.task.escalate of the scheduler's outbox was confirmed, by task id. Outbox
+ * envelopes are sealed at rest (SPEC §6), so they are opened here with the fleet's key ring.
+ */
+async function publishedAt(pg: Client, schema: string, ring: KeyRing): Promise<Map<string, string>> {
+  const { rows } = await pg.query<{ envelope: string; sent_at: string | null }>(
+    `SELECT envelope, sent_at FROM "${schema}".outbox_messages WHERE routing_key = 'command.task.escalate' AND sent_at IS NOT NULL`,
+  );
+  const sent = new Map<string, string>();
+  for (const row of rows) {
+    const envelope = JSON.parse(isSealed(row.envelope) ? unseal(ring, row.envelope) : row.envelope) as { payload?: { taskId?: string } };
+    const taskId = envelope.payload?.taskId;
+    if (taskId && row.sent_at) sent.set(taskId, row.sent_at);
+  }
+  return sent;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
+}
+
 /** Lateness of a group of timers (by task id prefix): claim and publication, in seconds, and the firing rates. */
-async function lateness(pg: Client, schema: string, prefix: string) {
-  const { rows } = await pg.query(
-    `WITH t AS (
-       SELECT t.task_id, t.due_at::timestamptz AS due, t.fired_at::timestamptz AS fired, o.sent_at::timestamptz AS sent
-       FROM "${schema}".escalation_timers t
-       LEFT JOIN "${schema}".outbox_messages o ON o.routing_key = 'command.task.escalate' AND (o.envelope::json -> 'payload' ->> 'taskId') = t.task_id
-       WHERE t.task_id LIKE $1)
-     SELECT count(*)::int AS timers, count(fired)::int AS fired, count(sent)::int AS published,
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM fired - due)) AS claim_p50,
-       percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM fired - due)) AS claim_p99,
-       max(extract(epoch FROM fired - due)) AS claim_max,
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM sent - due)) AS publish_p50,
-       percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM sent - due)) AS publish_p99,
-       extract(epoch FROM max(fired) - min(due)) AS claim_span, extract(epoch FROM max(sent) - min(due)) AS publish_span
-     FROM t`,
+async function lateness(pg: Client, schema: string, prefix: string, sent: Map<string, string>) {
+  const { rows } = await pg.query<{ task_id: string; due_at: string; fired_at: string | null }>(
+    `SELECT task_id, due_at, fired_at FROM "${schema}".escalation_timers WHERE task_id LIKE $1`,
     [`${prefix}%`],
   );
-  const r = rows[0];
+  const due = rows.map((r) => Date.parse(r.due_at));
+  const claims = rows.filter((r) => r.fired_at).map((r) => (Date.parse(r.fired_at as string) - Date.parse(r.due_at)) / 1000).sort((x, y) => x - y);
+  const publishes = rows.filter((r) => sent.has(r.task_id)).map((r) => (Date.parse(sent.get(r.task_id) as string) - Date.parse(r.due_at)) / 1000).sort((x, y) => x - y);
+  const firstDue = Math.min(...due);
+  const lastFired = Math.max(...rows.filter((r) => r.fired_at).map((r) => Date.parse(r.fired_at as string)));
+  const lastSent = Math.max(...rows.filter((r) => sent.has(r.task_id)).map((r) => Date.parse(sent.get(r.task_id) as string)));
   return {
-    timers: r.timers,
-    fired: r.fired,
-    published: r.published,
-    claim_lateness_s: { p50: round(r.claim_p50), p99: round(r.claim_p99), max: round(r.claim_max) },
-    publish_lateness_s: { p50: round(r.publish_p50), p99: round(r.publish_p99) },
-    claim_span_s: round(r.claim_span),
-    publish_span_s: round(r.publish_span),
+    timers: rows.length,
+    fired: claims.length,
+    published: publishes.length,
+    claim_lateness_s: { p50: round(percentile(claims, 0.5)), p99: round(percentile(claims, 0.99)), max: round(claims[claims.length - 1] ?? NaN) },
+    publish_lateness_s: { p50: round(percentile(publishes, 0.5)), p99: round(percentile(publishes, 0.99)) },
+    claim_span_s: round((lastFired - firstDue) / 1000),
+    publish_span_s: round((lastSent - firstDue) / 1000),
   };
 }
 
@@ -187,14 +204,18 @@ export async function benchTimers() {
     await seed(pg, scheduler, rows);
     const seedSeconds = (Date.now() - seeding) / 1000;
     if (Date.now() > start - SAFETY_MS) throw new Error('timers bench: seeding took longer than the lead time before the first timer; lower BENCH_TIMERS_PENDING');
+    // Every burst timer claimed, and nothing of the scheduler's left unsent in its outbox.
     await waitFor(
-      async () => (await pg.query(`SELECT count(*)::int AS n FROM "${scheduler}".outbox_messages WHERE routing_key = 'command.task.escalate' AND sent_at IS NOT NULL AND envelope LIKE '%"taskId":"burst-%'`)).rows[0].n >= BURST,
+      async () =>
+        (await pg.query(`SELECT count(*)::int AS n FROM "${scheduler}".escalation_timers WHERE task_id LIKE 'burst-%' AND fired_at IS NOT NULL`)).rows[0].n >= BURST &&
+        (await pg.query(`SELECT count(*)::int AS n FROM "${scheduler}".outbox_messages WHERE sent_at IS NULL`)).rows[0].n === 0,
       300_000,
       'every burst timer published',
     );
     await sleep(1000);
-    const steady = await lateness(pg, scheduler, 'steady-');
-    const burst = await lateness(pg, scheduler, 'burst-');
+    const sent = await publishedAt(pg, scheduler, resolveKeyRing({ env: { ORGO_KEY_FILE: ensureKeyFile(fleet.home) }, security: {}, home: fleet.home, shape: 'distributed' }));
+    const steady = await lateness(pg, scheduler, 'steady-', sent);
+    const burst = await lateness(pg, scheduler, 'burst-', sent);
     const pending = (await pg.query(`SELECT count(*)::int AS n FROM "${scheduler}".escalation_timers WHERE status = 'pending'`)).rows[0].n;
     return {
       shape: 'distributed',
