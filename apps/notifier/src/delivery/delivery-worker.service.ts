@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { NotifierSettings } from '@orgo/config';
 import { retryDelayMs } from '@orgo/notifications';
-import { TransactionRunner, skipLocked } from '@orgo/persistence';
+import { TransactionRunner, plainSql, skipLocked } from '@orgo/persistence';
 import { type Clock, CLOCK, LOGGER } from '@orgo/runtime';
 import type { Logger } from 'pino';
 import { DataSource, type EntityManager, type EntitySubscriberInterface, In, IsNull, Not, type QueryRunner } from 'typeorm';
@@ -146,10 +146,12 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
       this.tx.run(async (m) => {
         const current = new Map((await m.find(NotificationEntity, { where: { seq: In(batch.map((a) => a.row.seq)) } })).map((r) => [r.seq, r]));
         const done: NotificationEntity[] = [];
+        const sent: NotificationEntity[] = [];
         for (const { row, result, failure } of batch) {
-          const final = await this.record(m, current.get(row.seq), row, result, failure);
+          const final = await this.record(m, current.get(row.seq), row, result, failure, sent);
           if (final) done.push(final);
         }
+        await markSent(m, sent);
         return done;
       });
     let finals: NotificationEntity[];
@@ -188,6 +190,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     row: NotificationEntity,
     result: SendResult | null,
     failure: DeliveryError | null,
+    sent: NotificationEntity[],
   ): Promise<NotificationEntity | null> {
     // Another replica took the row over after our lease ran out: its outcome counts.
     if (!current || current.status !== 'queued' || current.leaseUntil !== row.leaseUntil) return null;
@@ -210,8 +213,12 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
         );
       }
     }
-    const { status, attempts, leaseUntil, sentAt, nextAttemptAt, lastError, file } = current;
-    await m.update(NotificationEntity, { seq: current.seq }, { status, attempts, leaseUntil, sentAt, nextAttemptAt, lastError, file });
+    if (result && current.purpose !== 'digest') {
+      sent.push(current); // written with the batch's other sent rows in one statement
+    } else {
+      const { status, attempts, leaseUntil, sentAt, nextAttemptAt, lastError, file } = current;
+      await m.update(NotificationEntity, { seq: current.seq }, { status, attempts, leaseUntil, sentAt, nextAttemptAt, lastError, file });
+    }
     if (current.status === 'queued') return null;
     await this.outcomes.emit(m, current);
     if (current.purpose === 'digest') await this.digests.settleItems(m, current);
@@ -237,4 +244,38 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     }
     this.arm(Number.isFinite(next) ? next - now : MAX_SLEEP_MS);
   }
+}
+
+/** Records the sent rows of a batch in one UPDATE (each keeps its attempts, sent time and file). */
+async function markSent(m: EntityManager, rows: NotificationEntity[]): Promise<void> {
+  if (rows.length === 0) return;
+  const sql = plainSql(m);
+  const params: unknown[] = [];
+  const next = () => {
+    const at = params.length;
+    return sql.list(1, at);
+  };
+  const caseOf = (value: (row: NotificationEntity) => unknown): string => {
+    const whens = rows.map((row) => {
+      const when = next();
+      params.push(row.seq);
+      const then = next();
+      params.push(value(row));
+      return `WHEN ${when} THEN ${then}`;
+    });
+    return `CASE seq ${whens.join(' ')} END`;
+  };
+  const attempts = caseOf((r) => r.attempts);
+  const sentAt = caseOf((r) => r.sentAt);
+  const file = caseOf((r) => r.file);
+  const seqs = rows.map((row) => {
+    const mark = next();
+    params.push(row.seq);
+    return mark;
+  });
+  await m.query(
+    `UPDATE ${sql.table(NotificationEntity)} SET status = 'sent', attempts = CAST(${attempts} AS INTEGER), lease_until = NULL, ` +
+      `sent_at = ${sentAt}, next_attempt_at = NULL, last_error = NULL, file = ${file} WHERE seq IN (${seqs.join(', ')})`,
+    params,
+  );
 }

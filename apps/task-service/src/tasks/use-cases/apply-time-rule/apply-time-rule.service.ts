@@ -8,6 +8,7 @@ import type { EntityManager } from 'typeorm';
 
 import { DirectoryRegistry } from '../../../directory/directory.registry';
 import { TaskEntity } from '../../entities/task.entity';
+import { updateTask } from '../../entities/update-task';
 import { type TimelineEntryInput, TaskTimeline } from '../../task-timeline';
 import { EscalateTaskService } from '../escalate-task/escalate-task.service';
 import { nextStepReactivity } from './next-step-reactivity';
@@ -70,7 +71,7 @@ export class ApplyTimeRuleService {
       task.priority = priority;
       task.updatedAt = this.clock().toISOString();
       task.version++;
-      await manager.save(task);
+      await updateTask(manager, task);
     }
     await this.timeline.record(manager, task, entries, envelope);
     if (escalate) {

@@ -8,6 +8,7 @@ import type { EntityManager } from 'typeorm';
 
 import { DirectoryRegistry } from '../../../directory/directory.registry';
 import { TaskEntity } from '../../entities/task.entity';
+import { updateTask } from '../../entities/update-task';
 import { TaskTimeline } from '../../task-timeline';
 import { warnChainEntry } from './warn-chain';
 
@@ -57,7 +58,7 @@ export class EscalateTaskService {
       task.escalationLevel = task.escalationChain.length - 1;
       task.updatedAt = now.toISOString();
       task.version++;
-      await manager.save(task);
+      await updateTask(manager, task);
       await this.timeline.record(
         manager,
         task,
@@ -71,7 +72,7 @@ export class EscalateTaskService {
     if (model.parameters.automation_level === 'manual' && command.reason === 'reactivity_elapsed') {
       // SPEC §6 Profiles: under manual automation a due escalation warns the chain instead of reassigning.
       const warning = warnChainEntry(task, command, directory, now, positionClock(model, task.assigneePosition));
-      await manager.save(task);
+      await updateTask(manager, task);
       await this.timeline.record(manager, task, [warning], envelope);
       this.logger.info({ taskId: task.id, key: task.key, position: task.assigneePosition, warned: warning.data.positions }, 'escalation due: chain warned (automation manual)');
       return 'processed';
@@ -87,7 +88,7 @@ export class EscalateTaskService {
     Object.assign(task, clockStarted(now, task.reactivityMs, positionClock(model, target)));
     task.updatedAt = now.toISOString();
     task.version++;
-    await manager.save(task);
+    await updateTask(manager, task);
     await this.timeline.record(
       manager,
       task,

@@ -5,6 +5,7 @@ import { forUpdate } from '@orgo/persistence';
 import type { EntityManager } from 'typeorm';
 
 import { TaskEntity } from '../../entities/task.entity';
+import { updateTask } from '../../entities/update-task';
 import { TaskTimeline } from '../../task-timeline';
 
 /**
@@ -32,7 +33,7 @@ export class RecordNotificationService {
     task.broadcast = { ...task.broadcast, recipients: [...task.broadcast.recipients] };
     task.updatedAt = this.clock().toISOString();
     task.version++;
-    await manager.save(task);
+    await updateTask(manager, task);
     await this.timeline.record(
       manager,
       task,
