@@ -10,6 +10,8 @@ const json = { to: (v: unknown) => JSON.stringify(v ?? {}), from: (v: string | n
 @Entity({ name: 'audit_entries' })
 @Index('audit_entries_chain', ['category', 'seq'], { unique: true })
 @Index('audit_entries_task', ['taskId'])
+@Index('audit_entries_correlation', ['correlationId'])
+@Index('audit_entries_email', ['emailId'])
 export class AuditEntryEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;

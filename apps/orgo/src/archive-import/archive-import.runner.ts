@@ -6,7 +6,7 @@ import { EMAIL_IMPORT_RPC, type EmailAcceptResultV1, type RpcResult } from '@org
 import { OrgoError, type OrganizationModel } from '@orgo/domain';
 import { chooseMailbox, triageAddress } from '@orgo/mail-parsing';
 import type { MessageBus } from '@orgo/messaging';
-import { type ArchiveKind, detectArchiveKind, listMessageFiles, readArchive } from '@orgo/mail-archive';
+import { type ArchiveEntry, type ArchiveKind, detectArchiveKind, listMessageFiles, readArchive } from '@orgo/mail-archive';
 
 import { archiveFingerprint } from './archive-fingerprint';
 import { type ImportCursor, ImportCursorStore } from './import-cursor.store';
@@ -14,7 +14,9 @@ import { type ImportCounts, type ImportSummary, countOutcome } from './import-su
 import { resolveOutcome } from './outcome-resolver';
 
 /** Accepted messages whose outcome is looked up together. */
-const SETTLE_BATCH = 32;
+const SETTLE_BATCH = 1_000;
+/** Entries offered to the gateway at once. */
+const OFFER_CHUNK = 100;
 const ACCEPT_TIMEOUT_MS = 60_000;
 const POLL_MS = 100;
 /** Rounds of an idle pipeline with no new outcome before a message counts as not handled. */
@@ -54,8 +56,10 @@ export interface ImportRunOptions {
  * start` process that took the import over): every message is offered to the email-gateway over
  * the bus, so it is stored, deduplicated and routed exactly like mailbox mail; the import then
  * waits until each accepted message reached its outcome (task, quarantine, ignored) and counts it.
- * A cursor in `<home>/imports/` is written after every entry, so an interrupted import continues
- * where it stopped; dedupe makes a repeated import create nothing new.
+ * A cursor in `<home>/imports/` is written after every chunk of entries offered together, so an
+ * interrupted import continues where it stopped (a message of the chunk the gateway had already
+ * accepted comes back as this import's own duplicate and is counted once); dedupe makes a repeated
+ * import create nothing new.
  */
 export async function runImport(home: ImportHome, request: ImportRequest, options: ImportRunOptions = {}): Promise<ImportSummary> {
   const clock = home.clock ?? (() => new Date());
@@ -79,30 +83,42 @@ export async function runImport(home: ImportHome, request: ImportRequest, option
 
   await settle(home, store, cursor, 0, report);
   let interrupted = false;
-  for await (const entry of readArchive(archive, { kind, after: cursor.after ?? undefined })) {
-    cursor.counts.read++;
-    if (entry.type === 'skipped') {
-      countOutcome(cursor.counts, { kind: 'ignored', reason: entry.reason });
-    } else {
-      const mailbox = chooseMailbox(entry.raw, organization, explicit, triage as string);
-      const accepted = await accept(home.bus, entry.raw, mailbox, organization.slug);
-      if (accepted.status === 'accepted' || acceptedByThisImport(cursor, accepted)) {
+  // Entries are offered a chunk at a time, concurrently (the gateway stores a chunk in a few
+  // transactions), then booked in archive order and the cursor saved once per chunk.
+  const offer = async (chunk: ArchiveEntry[]): Promise<void> => {
+    const answers = await Promise.all(
+      chunk.map((entry) => (entry.type === 'skipped' ? null : accept(home.bus, entry.raw, chooseMailbox(entry.raw, organization, explicit, triage as string), organization.slug))),
+    );
+    chunk.forEach((entry, i) => {
+      cursor.counts.read++;
+      const accepted = answers[i];
+      if (entry.type === 'skipped' || !accepted) {
+        if (entry.type === 'skipped') countOutcome(cursor.counts, { kind: 'ignored', reason: entry.reason });
+      } else if (accepted.status === 'accepted' || acceptedByThisImport(cursor, accepted)) {
         cursor.pending.push(accepted.emailId);
         cursor.lastAccepted = { emailId: accepted.emailId, receivedAt: accepted.receivedAt };
       } else {
         countOutcome(cursor.counts, { kind: 'duplicate' });
       }
-    }
-    cursor.after = entry.position;
-    done = entry.position.kind === 'mbox' ? entry.position.end : done + 1;
+      cursor.after = entry.position;
+      done = entry.position.kind === 'mbox' ? entry.position.end : done + 1;
+    });
     store.save(cursor);
     report();
+  };
+  let chunk: ArchiveEntry[] = [];
+  for await (const entry of readArchive(archive, { kind, after: cursor.after ?? undefined })) {
+    chunk.push(entry);
+    if (chunk.length < OFFER_CHUNK) continue;
+    await offer(chunk);
+    chunk = [];
     if (options.signal?.aborted) {
       interrupted = true;
       break;
     }
     await settle(home, store, cursor, SETTLE_BATCH, report);
   }
+  if (!interrupted && chunk.length > 0) await offer(chunk);
   await settle(home, store, cursor, 0, report);
   if (!interrupted) {
     cursor.finishedAt = clock().toISOString();
