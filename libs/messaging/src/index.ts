@@ -4,6 +4,8 @@ export * from './bus/topic-pattern';
 export * from './dead-letter/dead-letter.entity';
 export * from './dead-letter/dead-letter-store';
 export * from './in-process/in-process-bus';
+export * from './in-process/thread-bridge';
+export * from './in-process/thread-port';
 export * from './inbox/idempotent-consumer';
 export * from './inbox/inbox-message.entity';
 export * from './messaging-tables.migration';
