@@ -15,8 +15,8 @@ import { resolveOutcome } from './outcome-resolver';
 
 /** Accepted messages whose outcome is looked up together. */
 const SETTLE_BATCH = 1_000;
-/** Entries offered to the gateway at once. */
-const OFFER_CHUNK = 100;
+/** Entries offered to the gateway at once (booked and saved in the cursor together). */
+const OFFER_CHUNK = 32;
 const ACCEPT_TIMEOUT_MS = 60_000;
 const POLL_MS = 100;
 /** Rounds of an idle pipeline with no new outcome before a message counts as not handled. */
@@ -89,14 +89,19 @@ export async function runImport(home: ImportHome, request: ImportRequest, option
     const answers = await Promise.all(
       chunk.map((entry) => (entry.type === 'skipped' ? null : accept(home.bus, entry.raw, chooseMailbox(entry.raw, organization, explicit, triage as string), organization.slug))),
     );
+    // Judged against the state saved before the chunk: its answers came back in any order, and one
+    // message offered twice in it (or accepted by a run killed after its last save) counts once.
+    const before = cursor.lastAccepted;
+    const taken = new Set<string>();
     chunk.forEach((entry, i) => {
       cursor.counts.read++;
-      const accepted = answers[i];
-      if (entry.type === 'skipped' || !accepted) {
-        if (entry.type === 'skipped') countOutcome(cursor.counts, { kind: 'ignored', reason: entry.reason });
-      } else if (accepted.status === 'accepted' || acceptedByThisImport(cursor, accepted)) {
-        cursor.pending.push(accepted.emailId);
-        cursor.lastAccepted = { emailId: accepted.emailId, receivedAt: accepted.receivedAt };
+      const answer = answers[i];
+      if (entry.type === 'skipped') {
+        countOutcome(cursor.counts, { kind: 'ignored', reason: entry.reason });
+      } else if (answer && (answer.status === 'accepted' || acceptedByThisImport(cursor.startedAt, before, answer)) && !taken.has(answer.emailId)) {
+        taken.add(answer.emailId);
+        cursor.pending.push(answer.emailId);
+        if (!cursor.lastAccepted || answer.receivedAt > cursor.lastAccepted.receivedAt) cursor.lastAccepted = { emailId: answer.emailId, receivedAt: answer.receivedAt };
       } else {
         countOutcome(cursor.counts, { kind: 'duplicate' });
       }
@@ -160,13 +165,14 @@ async function accept(bus: MessageBus, raw: Buffer, mailbox: string, organizatio
 }
 
 /**
- * A duplicate that this very import accepted after its last saved state: the run before was
- * stopped between the gateway's answer and saving the cursor. It is counted by its outcome, once.
+ * A duplicate that this very import accepted after its last saved state (`last`, the newest message
+ * it had booked then): the run before was stopped between the gateway's answer and saving the
+ * cursor, or the message came twice in the chunk being booked. It is counted by its outcome, once.
  */
-function acceptedByThisImport(cursor: ImportCursor, answer: EmailAcceptResultV1): boolean {
-  if (answer.receivedAt < cursor.startedAt) return false;
-  if (!cursor.lastAccepted) return true;
-  return answer.emailId !== cursor.lastAccepted.emailId && answer.receivedAt > cursor.lastAccepted.receivedAt;
+function acceptedByThisImport(startedAt: string, last: ImportCursor['lastAccepted'], answer: EmailAcceptResultV1): boolean {
+  if (answer.receivedAt < startedAt) return false;
+  if (!last) return true;
+  return answer.emailId !== last.emailId && answer.receivedAt > last.receivedAt;
 }
 
 /**
