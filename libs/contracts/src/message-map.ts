@@ -30,6 +30,8 @@ export interface FixedMessageMap {
   'command.task.time_rule': TaskTimeRuleCommandV1;
   'notification.sent': NotificationSentV1;
   'notification.failed': NotificationSentV1;
+  'notification.broadcast.sent': NotificationSentV1;
+  'notification.broadcast.failed': NotificationSentV1;
   'rules.reloaded': RulesReloadedV1;
   'rules.rejected': RulesRejectedV1;
   'privacy.reporter.pseudonymized': ReporterPseudonymizedV1;

@@ -21,6 +21,12 @@ export const ROUTING_KEYS = {
   taskTimeRule: 'command.task.time_rule',
   notificationSent: 'notification.sent',
   notificationFailed: 'notification.failed',
+  /**
+   * The same outcomes for a recipient of a broadcast tier (the notification names its `position`):
+   * a key of their own, so that the task-service, which tracks only those, is not delivered the rest.
+   */
+  notificationBroadcastSent: 'notification.broadcast.sent',
+  notificationBroadcastFailed: 'notification.broadcast.failed',
   rulesReloaded: 'rules.reloaded',
   rulesRejected: 'rules.rejected',
   /** rule-engine → parser, audit-log: a sender is known by a pseudonym (no identity on the wire). */

@@ -10,7 +10,7 @@ export const QUEUE_BINDINGS: Record<(typeof QUEUES)[keyof typeof QUEUES], string
   [QUEUES.parser]: [ROUTING_KEYS.emailReceived, ROUTING_KEYS.reporterPseudonymized],
   [QUEUES.ruleEngine]: [ROUTING_KEYS.emailParsed],
   // The task-service records how each broadcast recipient's notification went (SPEC §3 broadcast levels).
-  [QUEUES.taskService]: [TOPIC_PATTERNS.taskCommands, ROUTING_KEYS.notificationSent, ROUTING_KEYS.notificationFailed],
+  [QUEUES.taskService]: [TOPIC_PATTERNS.taskCommands, ROUTING_KEYS.notificationBroadcastSent, ROUTING_KEYS.notificationBroadcastFailed],
   [QUEUES.escalationScheduler]: [TOPIC_PATTERNS.taskEvents],
   [QUEUES.notifier]: [
     taskEventPattern('created'),
@@ -23,4 +23,14 @@ export const QUEUE_BINDINGS: Record<(typeof QUEUES)[keyof typeof QUEUES], string
     taskEventPattern('status_changed'),
   ],
   [QUEUES.auditLog]: [TOPIC_PATTERNS.everything],
+};
+
+/**
+ * Bindings a queue once had and must lose: removed from the broker when the services declare the
+ * topology (a durable queue keeps every binding it was ever given). The consumers keep handling
+ * these keys for the messages that were already queued under them.
+ */
+export const RETIRED_BINDINGS: Partial<Record<(typeof QUEUES)[keyof typeof QUEUES], string[]>> = {
+  // Before notification.broadcast.*: every notification outcome went to the task-service.
+  [QUEUES.taskService]: [ROUTING_KEYS.notificationSent, ROUTING_KEYS.notificationFailed],
 };

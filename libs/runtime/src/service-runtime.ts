@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { CONSUMING_SERVICES, type Envelope, QUEUE_BINDINGS, dlqListRpc, dlqReplayRpc } from '@orgo/contracts';
+import { CONSUMING_SERVICES, type Envelope, QUEUE_BINDINGS, RETIRED_BINDINGS, dlqListRpc, dlqReplayRpc } from '@orgo/contracts';
 import { MESSAGE_BUS, type MessageBus, OutboxRelay } from '@orgo/messaging';
 import { TransactionRunner } from '@orgo/persistence';
 
@@ -56,7 +56,8 @@ export class ServiceRuntime implements OnApplicationBootstrap, OnApplicationShut
   async onApplicationBootstrap(): Promise<void> {
     const { retryDelaysMs, service } = this.context;
     for (const [name, bindings] of Object.entries(QUEUE_BINDINGS)) {
-      await this.bus.declareQueue({ name, bindings, prefetch: DEFAULT_PREFETCH, retryDelaysMs });
+      const retiredBindings = RETIRED_BINDINGS[name as keyof typeof RETIRED_BINDINGS] ?? [];
+      await this.bus.declareQueue({ name, bindings, retiredBindings, prefetch: DEFAULT_PREFETCH, retryDelaysMs });
     }
     if ((CONSUMING_SERVICES as readonly string[]).includes(service)) {
       await this.bus.respond(dlqListRpc(service), () => listDeadLetters(this.tx, service));

@@ -113,6 +113,15 @@ describe('audit details carry no identity', () => {
     expect(details).toEqual({ notificationId: 'n-1', taskId: 't-1', taskKey: 'NS-1', purpose: 'acknowledgement', channel: 'email', file: null, recipientCount: 1, error: '550 <[address]>: no such user' });
   });
 
+  it("a broadcast tier's delivery outcome keeps the same facts as any other", () => {
+    const payload = { notificationId: 'n-2', taskId: 't-2', taskKey: 'NS-2', purpose: 'assigned', channel: 'email', recipients: ['lead@northside.example'], subject: `NS-2 ${IDENTITY[4]}`, file: null, error: null, position: '11.Ops', attempts: 1 };
+    for (const type of ['notification.broadcast.sent', 'notification.broadcast.failed']) {
+      const { details } = auditDetails(envelope(type, payload));
+      expect(details).toEqual({ notificationId: 'n-2', taskId: 't-2', taskKey: 'NS-2', purpose: 'assigned', channel: 'email', file: null, position: '11.Ops', attempts: 1, recipients: ['lead@northside.example'], error: null });
+      expect(auditCategory(type)).toBe('workflow');
+    }
+  });
+
   it("a sensitive task's reporter and reply text are never kept; another task's reporter is", () => {
     const task = { id: 't-1', key: 'NS-1', label: 'L', status: 'open', assignee: { position: 'hr' }, escalation: { level: 0 }, source: { email_id: 'e-1' }, reporter: 'Anon-7', sensitive: true };
     const event = { id: 'ev', type: 'reply_received', at: 'x', actor: 'Anon-7', data: { text: `from ${IDENTITY[1]}`, applied: true } };

@@ -106,6 +106,8 @@ function notificationDetails(p: Payload): Payload {
   return { ...kept, ...recipients, error: maskAddresses(p.error ?? null) };
 }
 
+const NOTIFICATION_OUTCOMES = new Set(['notification.sent', 'notification.failed', 'notification.broadcast.sent', 'notification.broadcast.failed']);
+
 /** Free text that never belongs in the trail, whatever the message. */
 const NEVER = ['rawBase64', 'text', 'html', 'description', 'fallback', 'subject', 'title', 'from', 'to', 'cc', 'replyTo', 'headers', 'senderIndex', 'reporter', 'address', 'name'];
 
@@ -139,7 +141,7 @@ export function auditDetails(envelope: Envelope): AuditFacts {
   if (type.startsWith('email.')) return { ...facts, details: emailDetails(type, payload) };
   if (type === 'command.task.create') return { ...facts, details: taskCommandDetails(payload) };
   if (type === 'command.task.reply') return { ...facts, details: taskReplyDetails(payload) };
-  if (type === 'notification.sent' || type === 'notification.failed') return { ...facts, details: notificationDetails(payload) };
+  if (NOTIFICATION_OUTCOMES.has(type)) return { ...facts, details: notificationDetails(payload) };
   if (type === 'privacy.reporter.pseudonymized') return { ...facts, details: pick(payload, ['emailId', 'pseudonym']) };
   return { ...facts, details: withoutKeys(payload, NEVER) };
 }

@@ -130,13 +130,13 @@ describe.each(databases())('notification delivery (%s)', (_name, database) => {
     expect((await events()).map((e) => e.type)).toEqual(['notification.sent']);
   });
 
-  it('fails at once on a permanent refusal (fail_fast), alerts and emits notification.failed with the attempts', async () => {
+  it('fails at once on a permanent refusal (fail_fast), alerts and emits the failure with the attempts (a broadcast tier: notification.broadcast.failed)', async () => {
     await ds.manager.insert(NotificationEntity, queued(1, { position: '11.Ops' }));
     const before = (await notificationFailures.get()).values.reduce((n, v) => n + v.value, 0);
     await worker(new ScriptedSender(() => new DeliveryError('the SMTP server refused the mail: 550 no such user', true))).deliverDue();
     expect(await row(queued(1).id)).toMatchObject({ status: 'failed', attempts: 1, nextAttemptAt: null, lastError: expect.stringContaining('550') });
     expect(await events()).toEqual([
-      { type: 'notification.failed', payload: expect.objectContaining({ notificationId: queued(1).id, attempts: 1, error: expect.stringContaining('550'), position: '11.Ops', recipients: ['jane@northside.example'] }) },
+      { type: 'notification.broadcast.failed', payload: expect.objectContaining({ notificationId: queued(1).id, attempts: 1, error: expect.stringContaining('550'), position: '11.Ops', recipients: ['jane@northside.example'] }) },
     ]);
     expect((await notificationFailures.get()).values.reduce((n, v) => n + v.value, 0)).toBe(before + 1);
   });

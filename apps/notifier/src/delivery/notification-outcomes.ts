@@ -25,7 +25,8 @@ export const notificationsSent = new Counter({
 /**
  * What the rest of Orgo learns about a delivery: `notification.sent`, or `notification.failed` once
  * the failure is final (through the outbox, in the transaction that records it; the audit-log keeps
- * every one and the task-service tracks broadcast recipients by `position`), and for a final
+ * every one; a broadcast tier's deliveries, which name their `position`, go under
+ * `notification.broadcast.*`, the only ones the task-service tracks), and for a final
  * failure an alert: an error log line naming the notification, task, recipient and last error,
  * and the `orgo_notification_failures_total` counter.
  */
@@ -47,7 +48,7 @@ export class NotificationOutcomes {
       attempts: row.attempts,
       ...(row.position ? { position: row.position } : {}),
     };
-    const key = row.status === 'sent' ? ROUTING_KEYS.notificationSent : ROUTING_KEYS.notificationFailed;
+    const key = outcomeKey(row);
     const cause = row.causeId && row.correlationId ? { id: row.causeId, correlationId: row.correlationId } : undefined;
     await addToOutbox(manager, createEnvelope(key, payload, { producer: 'notifier', organizationId: row.organization, ...(cause ? { cause } : {}) }));
     if (row.status === 'sent') notificationsSent.inc({ channel: row.channel, purpose: row.purpose });
@@ -60,4 +61,10 @@ export class NotificationOutcomes {
       `ALERT notification ${row.id} (${row.purpose}, ${row.channel}) for task ${row.taskKey ?? '-'} to ${row.recipient || 'nobody'} failed after ${row.attempts} attempt(s): ${row.lastError}`,
     );
   }
+}
+
+/** The routing key of a delivery's outcome: broadcast tiers' deliveries have keys of their own. */
+export function outcomeKey(row: Pick<NotificationEntity, 'status' | 'position'>): string {
+  if (row.position) return row.status === 'sent' ? ROUTING_KEYS.notificationBroadcastSent : ROUTING_KEYS.notificationBroadcastFailed;
+  return row.status === 'sent' ? ROUTING_KEYS.notificationSent : ROUTING_KEYS.notificationFailed;
 }

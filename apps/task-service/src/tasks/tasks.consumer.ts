@@ -25,7 +25,7 @@ import { QueryTasksService } from './use-cases/query-tasks/query-tasks.service';
 import { RecordNotificationService } from './use-cases/record-notification/record-notification.service';
 import { TransitionTaskService } from './use-cases/transition-task/transition-task.service';
 
-/** Consumes `command.task.*` and `notification.sent|failed` (queue `orgo.task-service`) and answers the API's task requests. */
+/** Consumes `command.task.*` and `notification.broadcast.sent|failed` (queue `orgo.task-service`) and answers the API's task requests. */
 @Controller()
 export class TasksConsumer {
   constructor(
@@ -52,12 +52,13 @@ export class TasksConsumer {
     return this.applyReply.execute(context.envelope, context.manager);
   }
 
-  @EventPattern(ROUTING_KEYS.notificationSent)
+  /** Also the keys of before `notification.broadcast.*`, for what was queued under them (no longer bound). */
+  @EventPattern([ROUTING_KEYS.notificationBroadcastSent, ROUTING_KEYS.notificationSent])
   notificationSent(@Ctx() context: BusContext<NotificationSentV1>): Promise<EventOutcome> {
     return this.notifications.execute(context.envelope, context.manager);
   }
 
-  @EventPattern(ROUTING_KEYS.notificationFailed)
+  @EventPattern([ROUTING_KEYS.notificationBroadcastFailed, ROUTING_KEYS.notificationFailed])
   notificationFailed(@Ctx() context: BusContext<NotificationSentV1>): Promise<EventOutcome> {
     return this.notifications.execute(context.envelope, context.manager);
   }

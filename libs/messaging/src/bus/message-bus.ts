@@ -6,6 +6,8 @@ export interface QueueSpec {
   name: string;
   /** AMQP topic patterns: `*` is one word, `#` is zero or more. */
   bindings: string[];
+  /** Patterns the queue was bound to once and must no longer be (unbound on the broker at declaration). */
+  retiredBindings?: string[];
   /** How many messages one consumer handles at once. */
   prefetch: number;
   /** Delays before each retry of a failed message; after the last, the message is dead-lettered. */

@@ -54,6 +54,23 @@ describe('RabbitMqBus against the real broker', () => {
     expect(seen.sort()).toEqual([`a:t${run}.it.created`, `b:t${run}.it.created`, `b:t${run}.it.escalated`]);
   });
 
+  it('unbinds a retired binding when the queue is declared again, and keeps the others', async () => {
+    const name = await declare('retired', [`u${run}.old`, `u${run}.kept`]);
+    const seen: string[] = [];
+    await bus.consume(name, async (e) => (seen.push(e.type), 'processed'), async () => undefined);
+    await bus.publish(env(`u${run}.old`));
+    await until(() => seen.length === 1);
+    await bus.declareQueue({ name, bindings: [`u${run}.kept`], retiredBindings: [`u${run}.old`, `u${run}.never-bound`], prefetch: 4, retryDelaysMs: [] });
+    await bus.publish(env(`u${run}.old`));
+    await bus.publish(env(`u${run}.kept`));
+    await until(() => seen.length === 2);
+    // A marker published last arrives after anything the broker still routed before it.
+    await bus.declareQueue({ name, bindings: [`u${run}.kept`, `u${run}.marker`], prefetch: 4, retryDelaysMs: [] });
+    await bus.publish(env(`u${run}.marker`));
+    await until(() => seen.includes(`u${run}.marker`));
+    expect(seen).toEqual([`u${run}.old`, `u${run}.kept`, `u${run}.marker`]);
+  });
+
   it('retries a failing message through the delay queues, then succeeds', async () => {
     const q = await declare('retry', [`r${run}.x`], [50, 100]);
     let attempts = 0;

@@ -301,6 +301,8 @@ async function declareTopology(channel: Channel, exchange: string, spec: QueueSp
   }
   await channel.assertQueue(spec.name, { durable: true });
   for (const binding of spec.bindings) await channel.bindQueue(spec.name, exchange, binding);
+  // Unbinding what is not bound succeeds, so this is idempotent too.
+  for (const binding of spec.retiredBindings ?? []) if (!spec.bindings.includes(binding)) await channel.unbindQueue(spec.name, exchange, binding);
   for (const [i, delay] of spec.retryDelaysMs.entries()) {
     await channel.assertQueue(retryQueueName(spec.name, i + 1), {
       durable: true,

@@ -9,8 +9,8 @@ import { updateTask } from '../../entities/update-task';
 import { TaskTimeline } from '../../task-timeline';
 
 /**
- * Tracks a broadcast task's deliveries (SPEC §3 broadcast levels): each `notification.sent` or
- * `notification.failed` for one recipient of the tier sets that recipient's status on the task and
+ * Tracks a broadcast task's deliveries (SPEC §3 broadcast levels): each `notification.broadcast.sent`
+ * or `notification.broadcast.failed` (before those keys: `notification.sent|failed`) for one recipient of the tier sets that recipient's status on the task and
  * adds a `notified` entry to its timeline. Notifications of other tasks are the notifier's records only.
  */
 @Injectable()
@@ -26,7 +26,8 @@ export class RecordNotificationService {
     const task = await manager.findOne(TaskEntity, { where: { id: sent.taskId }, ...forUpdate(manager) });
     if (!task?.broadcast) return 'skipped';
     // SMTP, SMS and in-app deliveries leave no file: the routing key says how it went.
-    const status = envelope.type === ROUTING_KEYS.notificationFailed || sent.error !== null ? 'failed' : 'sent';
+    const failed = envelope.type === ROUTING_KEYS.notificationBroadcastFailed || envelope.type === ROUTING_KEYS.notificationFailed;
+    const status = failed || sent.error !== null ? 'failed' : 'sent';
     const recipient = task.broadcast.recipients.find((r) => r.position === sent.position && r.person === sent.recipients[0]);
     if (!recipient || recipient.notification === status) return 'skipped';
     recipient.notification = status;
