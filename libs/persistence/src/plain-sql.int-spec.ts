@@ -6,14 +6,17 @@ import {
   Column,
   type DataSource,
   Entity,
+  Index,
   type MigrationInterface,
   PrimaryColumn,
+  PrimaryGeneratedColumn,
   type QueryRunner,
   Table,
 } from 'typeorm';
 
 import { openServiceDatabase } from './create-data-source';
 import type { DatabaseOptions } from './database-options';
+import { insertNew } from './insert-rows';
 import { MAX_PARAMETERS, chunksFor, plainSql } from './plain-sql';
 import { TransactionRunner } from './transaction-runner';
 
@@ -31,6 +34,20 @@ class PlainRowEntity {
   n!: number;
 }
 
+/** A generated key and a unique id beside it, like the notifier's notifications. */
+@Entity({ name: 'numbered_rows' })
+class NumberedRowEntity {
+  @PrimaryGeneratedColumn()
+  seq!: number;
+
+  @Index('numbered_rows_id', { unique: true })
+  @Column({ type: 'varchar', length: 36 })
+  id!: string;
+
+  @Column({ type: 'simple-json' })
+  data!: Record<string, unknown>;
+}
+
 class PlainRows1700000000001 implements MigrationInterface {
   name = 'PlainRows1700000000001';
 
@@ -45,9 +62,20 @@ class PlainRows1700000000001 implements MigrationInterface {
         ],
       }),
     );
+    await queryRunner.createTable(
+      new Table({
+        name: 'numbered_rows',
+        columns: [
+          { name: 'seq', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' },
+          { name: 'id', type: 'varchar', length: '36', isUnique: true },
+          { name: 'data', type: 'text' },
+        ],
+      }),
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropTable('numbered_rows');
     await queryRunner.dropTable('plain_rows');
   }
 }
@@ -115,7 +143,7 @@ describe.each(ENGINES)('plainSql on %s', (engine, database, cleanUp) => {
     ds = await openServiceDatabase({
       service: 'plain-sql-test',
       database: database(),
-      entities: [PlainRowEntity],
+      entities: [PlainRowEntity, NumberedRowEntity],
       migrations: [PlainRows1700000000001],
     });
     tx = new TransactionRunner(ds);
@@ -203,5 +231,38 @@ describe.each(ENGINES)('plainSql on %s', (engine, database, cleanUp) => {
       `SELECT SUM(n) AS total FROM ${plainSql(ds.manager).table(PlainRowEntity)}`,
     );
     expect(Number(total)).toBe((rows.length * (rows.length - 1)) / 2);
+  });
+
+  it('insertNew inserts the rows whose key is free and names them; taken ones are left as they were', async () => {
+    const first = await tx.run((m) => insertNew(m, PlainRowEntity, [{ id: 'a', label: 'one', n: 1 }, { id: 'b', label: 'one', n: 2 }], 'id'));
+    expect([...first].sort()).toEqual(['a', 'b']);
+    const second = await tx.run((m) => insertNew(m, PlainRowEntity, [{ id: 'b', label: 'two', n: 3 }, { id: 'c', label: 'two', n: 4 }], 'id'));
+    expect([...second]).toEqual(['c']);
+    expect(await ds.manager.find(PlainRowEntity, { order: { id: 'ASC' } })).toEqual([
+      { id: 'a', label: 'one', n: 1 },
+      { id: 'b', label: 'one', n: 2 },
+      { id: 'c', label: 'two', n: 4 },
+    ]);
+    expect([...(await tx.run((m) => insertNew(m, PlainRowEntity, [], 'id')))]).toEqual([]);
+  });
+
+  it('insertNew still fails on a constraint other than a taken key, and inserts nothing of that statement', async () => {
+    await expect(tx.run((m) => insertNew(m, PlainRowEntity, [{ id: 'd', label: 'ok', n: 1 }, { id: 'e', label: null as unknown as string, n: 2 }], 'id'))).rejects.toThrow();
+    expect(await ds.manager.count(PlainRowEntity)).toBe(0);
+  });
+
+  it('insertNew leaves a generated key to the database and skips a row whose unique id is taken', async () => {
+    await ds.manager.clear(NumberedRowEntity);
+    const first = await tx.run((m) => insertNew(m, NumberedRowEntity, [m.create(NumberedRowEntity, { id: 'n-1', data: { k: 1 } }), m.create(NumberedRowEntity, { id: 'n-2', data: { k: 2 } })], 'id'));
+    expect([...first].sort()).toEqual(['n-1', 'n-2']);
+    const again = await tx.run((m) => insertNew(m, NumberedRowEntity, [m.create(NumberedRowEntity, { id: 'n-2', data: { k: 9 } }), m.create(NumberedRowEntity, { id: 'n-3', data: { k: 3 } })], 'id'));
+    expect([...again]).toEqual(['n-3']);
+    const rows = await ds.manager.find(NumberedRowEntity, { order: { seq: 'ASC' } });
+    expect(rows.map((r) => [r.id, r.data])).toEqual([
+      ['n-1', { k: 1 }],
+      ['n-2', { k: 2 }],
+      ['n-3', { k: 3 }],
+    ]);
+    expect(new Set(rows.map((r) => r.seq)).size).toBe(3);
   });
 });

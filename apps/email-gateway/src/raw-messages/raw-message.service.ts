@@ -4,7 +4,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { organizationForAddress } from '@orgo/config';
 import { type EmailReceivedV1, ROUTING_KEYS, createEnvelope } from '@orgo/contracts';
 import { addToOutbox } from '@orgo/messaging';
-import { TransactionRunner, isUniqueViolation } from '@orgo/persistence';
+import { TransactionRunner, insertNew } from '@orgo/persistence';
 import { type Clock, CLOCK, KEY_RING, SERVICE_CONTEXT, type ServiceContext } from '@orgo/runtime';
 import { type KeyRing, isSealed, seal, unseal } from '@orgo/security';
 import type { EntityManager } from 'typeorm';
@@ -104,50 +104,60 @@ export class RawMessageService {
     this.flushing = false;
   }
 
-  /** Several messages in one transaction; a message offered twice in the batch is stored once. */
+  /**
+   * Several messages in one transaction, with one INSERT for all of them: a message already stored
+   * on its mailbox (the unique index on mailbox and dedupe key) is left out by the insert and
+   * reported as a duplicate of the stored one; a message offered twice in the batch is stored once.
+   * Two intakes racing on the same message (two gateway replicas on one mailbox) meet at the same
+   * index: the loser's insert waits for the winner's commit and reports the winner's id.
+   */
   private async insertAll(m: EntityManager, candidates: Candidate[]): Promise<AcceptOutcome[]> {
-    const seen = new Map<string, AcceptOutcome>();
-    const outcomes: AcceptOutcome[] = [];
+    const receivedAt = this.clock().toISOString();
+    const firsts = new Map<string, { candidate: Candidate; id: string; rawBase64: string }>();
     for (const candidate of candidates) {
-      const key = `${candidate.address}\u0000${candidate.dedupeKey}`;
-      const earlier = seen.get(key);
-      const outcome = earlier ? { status: 'duplicate' as const, id: earlier.id } : await this.insert(m, candidate);
-      seen.set(key, outcome);
-      outcomes.push(outcome);
+      const key = dedupeSlot(candidate);
+      if (!firsts.has(key)) firsts.set(key, { candidate, id: randomUUID(), rawBase64: candidate.raw.toString('base64') });
     }
-    return outcomes;
+    const rows = [...firsts.values()].map(({ candidate: c, id, rawBase64 }) =>
+      m.create(RawMessageEntity, { id, mailbox: c.address, dedupeKey: c.dedupeKey, messageId: c.messageId, source: c.source, organization: c.organization, size: c.raw.length, raw: seal(this.keys, rawBase64), receivedAt }),
+    );
+    const inserted = await insertNew(m, RawMessageEntity, rows, 'id');
+    const stored = new Map<string, AcceptOutcome>();
+    const envelopes = [];
+    for (const [key, { candidate: c, id, rawBase64 }] of firsts) {
+      if (inserted.has(id)) {
+        stored.set(key, { status: 'accepted', id });
+        const payload: EmailReceivedV1 = { emailId: id, mailbox: c.address, messageId: c.messageId, source: c.source, rawBase64, receivedAt };
+        envelopes.push(createEnvelope(ROUTING_KEYS.emailReceived, payload, { producer: 'email-gateway', organizationId: c.organization, correlationId: id }));
+        continue;
+      }
+      const winner = await this.existing(m, c);
+      if (!winner) throw new Error(`message ${c.messageId ?? c.dedupeKey} on ${c.address} was neither stored nor found stored`);
+      stored.set(key, { status: 'duplicate', id: winner.id });
+    }
+    await addToOutbox(m, ...envelopes);
+    const reported = new Set<string>();
+    return candidates.map((c) => {
+      const key = dedupeSlot(c);
+      const outcome = stored.get(key) as AcceptOutcome;
+      const first = !reported.has(key) && firsts.get(key)?.candidate === c;
+      reported.add(key);
+      return first ? outcome : { status: 'duplicate', id: outcome.id };
+    });
   }
 
-  /**
-   * Stores one message and its `email.received` in one transaction. Two intakes racing on the same
-   * message (two gateway replicas on one mailbox) meet at the unique index: the loser reports the
-   * winner's id as a duplicate.
-   */
+  /** One message in its own transaction (a batch that failed is stored again this way). */
   private async storeOne(candidate: Candidate): Promise<AcceptOutcome> {
-    try {
-      return await this.tx.run((m) => this.insert(m, candidate));
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      const winner = await this.tx.read((m) => this.existing(m, candidate));
-      if (!winner) throw error;
-      return { status: 'duplicate', id: winner.id };
-    }
+    const [outcome] = await this.tx.run((m) => this.insertAll(m, [candidate]));
+    return outcome;
   }
 
   private existing(m: EntityManager, c: Candidate): Promise<RawMessageEntity | null> {
     return m.findOne(RawMessageEntity, { where: { mailbox: c.address, dedupeKey: c.dedupeKey }, select: ['id'] });
   }
+}
 
-  private async insert(m: EntityManager, c: Candidate): Promise<AcceptOutcome> {
-    const found = await this.existing(m, c);
-    if (found) return { status: 'duplicate', id: found.id };
-    const { raw, address, dedupeKey, messageId, source, organization } = c;
-    const id = randomUUID();
-    const receivedAt = this.clock().toISOString();
-    const rawBase64 = raw.toString('base64');
-    await m.insert(RawMessageEntity, { id, mailbox: address, dedupeKey, messageId, source, organization, size: raw.length, raw: seal(this.keys, rawBase64), receivedAt });
-    const payload: EmailReceivedV1 = { emailId: id, mailbox: address, messageId, source, rawBase64, receivedAt };
-    await addToOutbox(m, createEnvelope(ROUTING_KEYS.emailReceived, payload, { producer: 'email-gateway', organizationId: organization, correlationId: id }));
-    return { status: 'accepted', id };
-  }
+/** Where a message is deduplicated: its mailbox and dedupe key (the unique index). */
+function dedupeSlot(c: Candidate): string {
+  return `${c.address}\u0000${c.dedupeKey}`;
 }

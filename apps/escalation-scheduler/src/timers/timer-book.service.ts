@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Envelope, TaskEventV1, TaskSnapshotV1 } from '@orgo/contracts';
 import { isTerminal, type TaskStatus } from '@orgo/domain';
+import { bufferUntilCommit } from '@orgo/persistence';
 import { type Clock, CLOCK } from '@orgo/runtime';
 import type { EntityManager } from 'typeorm';
 
@@ -38,11 +39,17 @@ export class TimerBookService {
     const { level, next_due_at: dueAt, warn_at: warnAt } = task.escalation;
     const common = { task_id: task.id, organization: task.organization, level, task_version: task.version, fired_at: null, updated_at: now };
 
+    // The events of one change (created and routed) carry the same version: the first books it, and
+    // the database would refuse the others; within a transaction that is known without asking.
+    const booked = bufferUntilCommit(manager, 'timer-book:versions', () => new Map<string, number>(), async () => undefined);
+    if (booked && (booked.get(task.id) ?? 0) >= task.version) return { outcome: 'skipped', wakeAt: null, openSnapshot: null };
     const escalationDue = runs ? dueAt : null;
     const stored = await upsertNewerVersion(manager, EscalationTimerEntity, {
       values: { ...common, task_type: task.type, due_at: escalationDue, status: escalationDue ? 'pending' : 'cancelled' },
       status: keptStatus('due_at'),
     });
+    // Not stored: the table holds this version or a newer one, which is as good to know.
+    booked?.set(task.id, task.version);
     if (!stored) return { outcome: 'skipped', wakeAt: null, openSnapshot: null };
 
     const warningAt = runs && warnAt && (!dueAt || warnAt < dueAt) ? warnAt : null;

@@ -122,6 +122,28 @@ describe.each(databases())('escalation-scheduler timers on %s', (name, options) 
     expect(await dataSource.getRepository(TrackedTaskEntity).findOneByOrFail({ taskId: snapshot().id })).toMatchObject({ open: false, taskVersion: 5 });
   });
 
+  it('books the events of one change once within a transaction, and a newer version after them', async () => {
+    const book = new TimerBookService(clock);
+    const statements: string[] = [];
+    const outcomes = await tx.run(async (m) => {
+      const query = m.query.bind(m);
+      m.query = ((sql: string, parameters?: unknown[]) => (statements.push(sql), query(sql, parameters))) as typeof m.query;
+      try {
+        const created = await book.apply(event(snapshot()), m);
+        const routed = await book.apply(event(snapshot()), m);
+        const older = await book.apply(event(snapshot({ version: 0 })), m);
+        const newer = await book.apply(event(snapshot({ version: 2, status: 'completed' })), m);
+        return [created.outcome, routed.outcome, older.outcome, newer.outcome];
+      } finally {
+        m.query = query;
+      }
+    });
+    expect(outcomes).toEqual(['processed', 'skipped', 'skipped', 'processed']);
+    // Three rows (escalation, warning, tracked task) for each version stored, nothing for the others.
+    expect(statements.filter((sql) => sql.startsWith('INSERT'))).toHaveLength(6);
+    expect(await dataSource.getRepository(EscalationTimerEntity).findOneByOrFail({ taskId: snapshot().id })).toMatchObject({ status: 'cancelled', taskVersion: 2 });
+  });
+
   it('fires warnings then escalations once each, when due, and not again for an unrelated event', async () => {
     const book = new TimerBookService(clock);
     now = new Date('2026-11-23T11:59:00.000Z');

@@ -9,7 +9,7 @@ import {
 import { type NotifierSettings, organizationBySlug } from '@orgo/config';
 import type { OrganizationModel } from '@orgo/domain';
 import { type EffectivePreferences, type NotificationContext, TemplateRenderer, deliveryTime, isUrgent } from '@orgo/notifications';
-import { insertRows } from '@orgo/persistence';
+import { insertNew } from '@orgo/persistence';
 import { type Clock, CLOCK, LOGGER, SERVICE_CONTEXT, type ServiceContext } from '@orgo/runtime';
 import type { Logger } from 'pino';
 import { type EntityManager, In } from 'typeorm';
@@ -75,21 +75,19 @@ export class NotificationService {
 
   /**
    * Queues the notifications not queued before (each has a stable id from the event, purpose,
-   * channel and person, so a redelivered event queues nothing twice): one query for the ids, each
-   * new one rendered once, one INSERT for all. Returns how many were queued.
+   * channel and person, so a redelivered event queues nothing twice): each rendered once, one INSERT
+   * for all that leaves out the ids already queued. Returns how many were queued.
    */
   private async queueNew(manager: EntityManager, organization: string, wanted: Wanted[]): Promise<number> {
     if (wanted.length === 0) return 0;
     const ids = wanted.map((w) => w.row.id);
-    const existing = new Set((await manager.find(NotificationEntity, { where: { id: In(ids) }, select: ['seq', 'id'] })).map((r) => r.id));
-    const fresh = wanted.filter((w, i) => !existing.has(w.row.id) && ids.indexOf(w.row.id) === i);
+    const fresh = wanted.filter((w, i) => ids.indexOf(w.row.id) === i);
     for (const { row, template, context } of fresh) {
       const { subject, body } = this.renderer.renderMessage(organization, row.channel as NotificationChannel, template, context);
       row.subject = subject;
       row.body = body;
     }
-    if (fresh.length > 0) await insertRows(manager, NotificationEntity, fresh.map((w) => w.row));
-    return fresh.length;
+    return (await insertNew(manager, NotificationEntity, fresh.map((w) => w.row), 'id')).size;
   }
 
   /** The notifications one person is due for this event: one per channel they chose. */

@@ -20,8 +20,9 @@ export class FileMailTransport {
     const info = await this.builder.sendMail(mail);
     const file = path.join(this.dir, `${fileStem}.eml`);
     const tmp = `${file}.tmp`;
-    fs.writeFileSync(tmp, info.message as Buffer);
-    fs.renameSync(tmp, file);
+    // Off the event loop: a batch's files are written while its other sends go on.
+    await fs.promises.writeFile(tmp, info.message as Buffer);
+    await fs.promises.rename(tmp, file);
     return file;
   }
 }

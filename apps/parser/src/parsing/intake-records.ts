@@ -1,5 +1,6 @@
 import { type EmailParsedV1, type EmailRejectedV1, type Envelope, ROUTING_KEYS, createEnvelope } from '@orgo/contracts';
 import { addToOutbox } from '@orgo/messaging';
+import { plainSql } from '@orgo/persistence';
 import { type KeyRing, seal, sealOptional } from '@orgo/security';
 import type { EntityManager } from 'typeorm';
 
@@ -30,6 +31,17 @@ export async function recordParsed(manager: EntityManager, ring: KeyRing, email:
     parsedAt: origin.now,
   });
   await addToOutbox(manager, createEnvelope(ROUTING_KEYS.emailParsed, email, { producer: 'parser', organizationId: origin.organization, cause: origin.cause }));
+}
+
+/** Whether an email was parsed or quarantined before (one query over both tables). */
+export async function alreadyRecorded(manager: EntityManager, emailId: string): Promise<boolean> {
+  const sql = plainSql(manager);
+  const rows = (await manager.query(
+    `SELECT 1 AS found FROM ${sql.table(ParsedEmailEntity)} WHERE "email_id" = ${sql.list(1)}
+     UNION ALL SELECT 1 AS found FROM ${sql.table(QuarantinedEmailEntity)} WHERE "email_id" = ${sql.list(1, 1)} LIMIT 1`,
+    [emailId, emailId],
+  )) as unknown[];
+  return rows.length > 0;
 }
 
 /** Puts `email.rejected` in the outbox for a quarantined message, in the caller's transaction. */

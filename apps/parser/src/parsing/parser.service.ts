@@ -6,10 +6,8 @@ import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
 
 import { loggedSenderIndex } from '../privacy/sender-index';
-import { QuarantinedEmailEntity } from '../quarantine/quarantined-email.entity';
 import { EmailIntakeService, type IntakeDecision } from './email-intake.service';
-import { announceRejected, recordParsed, recordQuarantined } from './intake-records';
-import { ParsedEmailEntity } from './parsed-email.entity';
+import { alreadyRecorded, announceRejected, recordParsed, recordQuarantined } from './intake-records';
 
 /** An ISO-8601 time as the parser stores it (24 characters), or null when the text is not a time. */
 export function isoTime(text: string | null | undefined): string | null {
@@ -34,10 +32,7 @@ export class ParserService {
 
   async handleReceived(envelope: Envelope, manager: EntityManager): Promise<'processed' | 'skipped'> {
     const received = envelope.payload as EmailReceivedV1;
-    const done =
-      (await manager.exists(ParsedEmailEntity, { where: { emailId: received.emailId } })) ||
-      (await manager.exists(QuarantinedEmailEntity, { where: { emailId: received.emailId } }));
-    if (done) return 'skipped';
+    if (await alreadyRecorded(manager, received.emailId)) return 'skipped';
     const now = this.clock().toISOString();
     const raw = Buffer.from(typeof received.rawBase64 === 'string' ? received.rawBase64 : '', 'base64');
     const message = {

@@ -13,6 +13,7 @@ import {
 } from '@orgo/contracts';
 import { OrgoError, taskKeyPrefix } from '@orgo/domain';
 import { addToOutbox } from '@orgo/messaging';
+import { insertNew } from '@orgo/persistence';
 import { decideAcknowledgement, detectReply, emailFacts, evaluateEmail } from '@orgo/rules';
 import { type Clock, CLOCK, LOGGER, RuleSetRegistry, SERVICE_CONTEXT, type ServiceContext } from '@orgo/runtime';
 import type { Logger } from 'pino';
@@ -41,7 +42,6 @@ export class RoutingService {
 
   async handleParsed(envelope: Envelope, manager: EntityManager): Promise<'processed' | 'skipped'> {
     const email = envelope.payload as EmailParsedV1;
-    if (await manager.exists(RoutingDecisionEntity, { where: { emailId: email.emailId } })) return 'skipped';
     const slug = envelope.organizationId ?? '';
     const organization = organizationBySlug(this.context.config, slug);
     if (!organization) {
@@ -52,7 +52,7 @@ export class RoutingService {
     // SPEC §6 loop protection: Orgo's own mail (a notification that came back to a role address)
     // never becomes work, whatever the rules say.
     const decision = email.fromOrgo ? { ...evaluated, outcome: 'ignore' as const, matched: [...evaluated.matched, OWN_MAIL_RULE] } : evaluated;
-    await manager.insert(RoutingDecisionEntity, {
+    const row = manager.create(RoutingDecisionEntity, {
       emailId: email.emailId,
       organization: slug,
       outcome: decision.outcome,
@@ -60,6 +60,8 @@ export class RoutingService {
       decision: JSON.stringify({ matched: decision.matched, action: decision.action, trace: decision.trace }),
       decidedAt: this.clock().toISOString(),
     });
+    // One decision per email: an email decided before (another envelope of it) is not routed again.
+    if ((await insertNew(manager, RoutingDecisionEntity, [row], 'emailId')).size === 0) return 'skipped';
     const origin = { producer: 'rule-engine', organizationId: slug, cause: envelope };
     if (decision.outcome === 'ignore') {
       // An out-of-office from a sensitive reporter may name them in its subject.

@@ -36,9 +36,25 @@ export class TaskTimeline {
     cause: Pick<Envelope, 'id' | 'correlationId'> | null,
     previous: TaskEventV1['previous'] = null,
   ): Promise<TaskEventEntity[]> {
-    const { model, directory } = this.directories.get(task.organization);
     const last = await manager.findOne(TaskEventEntity, { where: { taskId: task.id }, order: { seq: 'DESC' }, select: ['seq'] });
-    let seq = last?.seq ?? 0;
+    return this.append(manager, task, entries, cause, previous, last?.seq ?? 0);
+  }
+
+  /** The first entries of a task inserted in this transaction: its timeline starts at 1, nothing to look up. */
+  recordNew(manager: EntityManager, task: TaskEntity, entries: TimelineEntryInput[], cause: Pick<Envelope, 'id' | 'correlationId'> | null): Promise<TaskEventEntity[]> {
+    return this.append(manager, task, entries, cause, null, 0);
+  }
+
+  private async append(
+    manager: EntityManager,
+    task: TaskEntity,
+    entries: TimelineEntryInput[],
+    cause: Pick<Envelope, 'id' | 'correlationId'> | null,
+    previous: TaskEventV1['previous'],
+    lastSeq: number,
+  ): Promise<TaskEventEntity[]> {
+    const { model, directory } = this.directories.get(task.organization);
+    let seq = lastSeq;
     const at = this.clock().toISOString();
     const rows = entries.map((e) =>
       manager.create(TaskEventEntity, { id: randomUUID(), taskId: task.id, seq: ++seq, type: e.type, at, actor: e.actor, data: e.data }),

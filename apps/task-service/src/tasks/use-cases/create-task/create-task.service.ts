@@ -3,13 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Envelope, TaskCreateCommandV1 } from '@orgo/contracts';
 import { CLOCK_STOPPED, assignmentTo, clockStarted, formatTaskKey, planTask, positionClock, splitRouteTarget, taskKeyPrefix, waitingPosition } from '@orgo/domain';
-import { forUpdate, insertRows } from '@orgo/persistence';
+import { insertRows } from '@orgo/persistence';
 import { type Clock, CLOCK, LOGGER } from '@orgo/runtime';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
 
 import { DirectoryRegistry } from '../../../directory/directory.registry';
-import { TaskKeyCounterEntity } from '../../entities/task-key-counter.entity';
+import { drawKeyNumber } from '../../entities/draw-key-number';
 import { TaskEntity } from '../../entities/task.entity';
 import { TaskTimeline } from '../../task-timeline';
 
@@ -77,7 +77,7 @@ export class CreateTaskService {
       version: 1,
     });
     await insertRows(manager, TaskEntity, task);
-    await this.timeline.record(
+    await this.timeline.recordNew(
       manager,
       task,
       [
@@ -135,11 +135,6 @@ export class CreateTaskService {
   }
 
   private async nextKey(manager: EntityManager, slug: string, name: string): Promise<string> {
-    // PostgreSQL: lock the counter row so concurrent creations never draw the same number.
-    const counter = await manager.findOne(TaskKeyCounterEntity, { where: { organization: slug }, ...forUpdate(manager) });
-    const n = counter?.next ?? 1;
-    if (counter) await manager.update(TaskKeyCounterEntity, { organization: slug }, { next: n + 1 });
-    else await manager.insert(TaskKeyCounterEntity, { organization: slug, next: n + 1 });
-    return formatTaskKey(taskKeyPrefix(slug, name), n);
+    return formatTaskKey(taskKeyPrefix(slug, name), await drawKeyNumber(manager, slug));
   }
 }
