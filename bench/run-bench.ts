@@ -16,6 +16,8 @@
  * Under `timers`, durable timers in the distributed shape (bench/timers-bench.ts): lateness p50/p99
  * with 100,000 pending timers, escalations fired per second by the scheduler and applied per second
  * by the task-service. `BENCH_TIMERS=only` runs that part alone, `BENCH_TIMERS=off` leaves it out.
+ * Under `import`, `orgo import` of 10,000 realistic mails from one mbox (bench/import-bench.ts):
+ * `BENCH_IMPORT=only` runs that part alone, `BENCH_IMPORT=off` leaves it out.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -28,14 +30,16 @@ import { startStandalone } from '../tests/support/standalone-process';
 import { profileFiles, summarizeProfiles } from './profile-summary';
 import { describeMails, generateMails } from './realistic/mail-generator';
 import { type Workload, runWorkload } from './realistic/workload-run';
+import { benchImport } from './import-bench';
 import { benchRules } from './rules-bench';
 import { benchTimers } from './timers-bench';
 
 const CONFIG = path.join(__dirname, 'config');
 const REALISTIC_CONFIG = path.join(__dirname, 'config', 'realistic');
 const PROFILES = path.join(__dirname, 'results', 'profiles');
-const TIMERS = process.env.BENCH_TIMERS ?? 'on';
-const RULES = TIMERS === 'only' ? 'off' : (process.env.BENCH_RULES ?? 'on');
+/** `BENCH_<PART>=only` runs that part alone; `=off` leaves it out of a full run. */
+const ONLY = (['RULES', 'TIMERS', 'IMPORT'] as const).find((part) => process.env[`BENCH_${part}`] === 'only');
+const runs = (part: 'RULES' | 'TIMERS' | 'IMPORT') => (ONLY ? ONLY === part : process.env[`BENCH_${part}`] !== 'off');
 
 /** `npm run bench -- --profile --realistic-only --count 1000 --shapes standalone`. */
 function flag(name: string): boolean {
@@ -79,7 +83,7 @@ const realistic: Workload = {
 };
 
 async function main(): Promise<void> {
-  const shapes = RULES === 'only' || TIMERS === 'only' ? [] : (option('shapes') ?? process.env.BENCH_SHAPES ?? 'standalone,distributed').split(',').filter(Boolean);
+  const shapes = ONLY ? [] : (option('shapes') ?? process.env.BENCH_SHAPES ?? 'standalone,distributed').split(',').filter(Boolean);
   const results: unknown[] = [];
   const profiles: Record<string, unknown> = {};
   for (const name of shapes) {
@@ -98,8 +102,11 @@ async function main(): Promise<void> {
       if (profileDir) profiles[`${workload.name}/${name}`] = { folder: path.relative(process.cwd(), profileDir), ...summarizeProfiles(profileFiles([profileDir])) };
     }
   }
-  const rules = RULES === 'off' ? undefined : await benchRules();
-  const timers = TIMERS === 'off' || RULES === 'only' ? undefined : await benchTimers();
+  const rules = runs('RULES') ? await benchRules() : undefined;
+  const timersProfile = PROFILE ? path.join(PROFILES, `timers-${new Date().toISOString().replace(/[:.]/g, '-')}`) : undefined;
+  const timers = runs('TIMERS') ? await benchTimers({ profileDir: timersProfile }) : undefined;
+  if (timers && timersProfile) profiles.timers = { folder: path.relative(process.cwd(), timersProfile), ...summarizeProfiles(profileFiles([timersProfile])) };
+  const archive = runs('IMPORT') ? await benchImport() : undefined;
   const report = {
     at: new Date().toISOString(),
     machine: { cpus: os.cpus().length, memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
@@ -112,6 +119,7 @@ async function main(): Promise<void> {
     ...(Object.keys(profiles).length ? { profiles } : {}),
     ...(rules ? { rules } : {}),
     ...(timers ? { timers } : {}),
+    ...(archive ? { import: archive } : {}),
   };
   const file = path.join(__dirname, 'results', `bench-${report.at.replace(/[:.]/g, '-')}.json`);
   fs.mkdirSync(path.dirname(file), { recursive: true });

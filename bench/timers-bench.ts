@@ -24,6 +24,7 @@
  * every queue is empty (the previous phase's notifications and audit entries are not its cost).
  */
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 
 import { QUEUE_BINDINGS } from '@orgo/contracts';
@@ -141,12 +142,17 @@ async function lateness(pg: Client, schema: string, prefix: string, sent: Map<st
 
 const idWith = (prefix: string, i: number) => `${prefix}${String(i).padStart(36 - prefix.length, '0')}`;
 
-export async function benchTimers() {
+/** With `profileDir`, each service writes a CPU profile of its whole run there (bench/realistic/measure-preload.js). */
+export async function benchTimers(options: { profileDir?: string } = {}) {
   const fleet = new ServiceFleet(CONFIG, tempDir('orgo-bench-timers-'));
   const pg = new Client({ connectionString: POSTGRES_URL });
+  const profiling: Record<string, string> = options.profileDir
+    ? { NODE_OPTIONS: [process.env.NODE_OPTIONS, `--require ${path.join(__dirname, 'realistic', 'measure-preload.js')}`].filter(Boolean).join(' '), ORGO_BENCH_PROFILE_DIR: options.profileDir }
+    : {};
+  if (options.profileDir) fs.mkdirSync(options.profileDir, { recursive: true });
   try {
     process.stderr.write('bench: timers — starting the distributed shape…\n');
-    for (const service of SERVICES) await fleet.start(service);
+    for (const service of SERVICES) await fleet.start(service, { env: profiling });
     await pg.connect();
     const scheduler = `${fleet.run}_escalation_scheduler`;
     const taskService = `${fleet.run}_task_service`;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { writeMbox } from '../bench/import-bench';
 import { ApiClient } from './support/api-client';
 import { eventually } from './support/eventually';
 import { ROOT, runOrgo, startStandalone, tempDir } from './support/standalone-process';
@@ -74,6 +75,15 @@ describe('orgo import (standalone home, not running)', () => {
     const second = await importArchive(home, archive);
     expect(second).toMatchObject({ read: 29, imported: 0, quarantined: 0, ignored: 0, duplicates: 29, resumed: false });
   });
+
+  it('imports 1,200 mails of one mbox, looking outcomes up while it offers the rest, each counted once', async () => {
+    const dir = tempDir('orgo-import-large-');
+    const mbox = path.join(dir, 'archive.mbox');
+    writeMbox(mbox, 1_200);
+    const summary = await importArchive(path.join(dir, 'home'), mbox, ['--config', path.join(ROOT, 'bench', 'config', 'realistic')]);
+    expect(summary).toMatchObject({ kind: 'mbox', read: 1_200, imported: 1_200, duplicates: 0, quarantined: 0, ignored: 0, interrupted: false });
+    expectConsistent(summary);
+  }, 300_000);
 
   it('resumes an import killed mid-way and ends with each message exactly once', async () => {
     const home = tempDir('orgo-import-resume-');

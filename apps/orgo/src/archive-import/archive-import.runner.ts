@@ -10,11 +10,15 @@ import { type ArchiveEntry, type ArchiveKind, detectArchiveKind, listMessageFile
 
 import { archiveFingerprint } from './archive-fingerprint';
 import { type ImportCursor, ImportCursorStore } from './import-cursor.store';
-import { type ImportCounts, type ImportSummary, countOutcome } from './import-summary';
+import { type ImportCounts, type ImportSummary, type Outcome, countOutcome } from './import-summary';
 import { resolveOutcome } from './outcome-resolver';
 
-/** Accepted messages whose outcome is looked up together. */
-const SETTLE_BATCH = 1_000;
+/** Accepted messages whose outcomes are looked up together, while the next ones are offered. */
+const HARVEST_BATCH = 1_000;
+/** Accepted messages without a known outcome beyond which offering waits for the pipeline. */
+const MAX_PENDING = 4_000;
+/** Outcome lookups in flight at once during a harvest. */
+const LOOKUPS_AT_ONCE = 32;
 /** Entries offered to the gateway at once (booked and saved in the cursor together). */
 const OFFER_CHUNK = 32;
 const ACCEPT_TIMEOUT_MS = 60_000;
@@ -111,6 +115,16 @@ export async function runImport(home: ImportHome, request: ImportRequest, option
     store.save(cursor);
     report();
   };
+  // Outcomes are harvested beside the offering (the pipeline never drains between chunks); offering
+  // waits only when too many accepted messages have no outcome yet.
+  let harvesting: Promise<void> | null = null;
+  const harvestIfDue = () => {
+    if (harvesting || cursor.pending.length < HARVEST_BATCH) return;
+    // A lookup that fails here is tried again by the settling that ends the import.
+    harvesting = harvest(home.bus, cursor, HARVEST_BATCH)
+      .catch(() => undefined)
+      .finally(() => (harvesting = null));
+  };
   let chunk: ArchiveEntry[] = [];
   for await (const entry of readArchive(archive, { kind, after: cursor.after ?? undefined })) {
     chunk.push(entry);
@@ -121,8 +135,13 @@ export async function runImport(home: ImportHome, request: ImportRequest, option
       interrupted = true;
       break;
     }
-    await settle(home, store, cursor, SETTLE_BATCH, report);
+    harvestIfDue();
+    if (cursor.pending.length >= MAX_PENDING) {
+      await harvesting;
+      await settle(home, store, cursor, MAX_PENDING, report);
+    }
   }
+  await harvesting;
   if (!interrupted && chunk.length > 0) await offer(chunk);
   await settle(home, store, cursor, 0, report);
   if (!interrupted) {
@@ -202,6 +221,26 @@ async function settle(home: ImportHome, store: ImportCursorStore, cursor: Import
     report();
     if (cursor.pending.length > 0) await sleep(POLL_MS);
   }
+}
+
+/**
+ * Looks up the outcomes of the oldest `count` pending messages without waiting for the pipeline,
+ * and books the ones found (those still on their way stay pending). The cursor is changed in one
+ * step at the end: chunks offered meanwhile add to `pending` and are kept.
+ */
+async function harvest(bus: MessageBus, cursor: ImportCursor, count: number): Promise<void> {
+  const ids = cursor.pending.slice(0, count);
+  const found = new Map<string, Outcome>();
+  for (let i = 0; i < ids.length; i += LOOKUPS_AT_ONCE) {
+    const group = ids.slice(i, i + LOOKUPS_AT_ONCE);
+    const outcomes = await Promise.all(group.map((emailId) => resolveOutcome(bus, emailId)));
+    group.forEach((emailId, j) => {
+      const outcome = outcomes[j];
+      if (outcome) found.set(emailId, outcome);
+    });
+  }
+  for (const outcome of found.values()) countOutcome(cursor.counts, outcome);
+  cursor.pending = cursor.pending.filter((emailId) => !found.has(emailId));
 }
 
 function sleep(ms: number): Promise<void> {
