@@ -106,6 +106,8 @@ export const RPC = {
   rulesList: 'rpc.rules.list',
   auditList: 'rpc.audit.list',
   auditVerify: 'rpc.audit.verify',
+  /** `orgo import`: what became of many accepted emails at once (their outcome entries). */
+  auditOutcomes: 'rpc.audit.outcomes',
   /** A privacy officer reveals the identity behind a pseudonym (rule-engine). */
   privacyReveal: 'rpc.privacy.reveal',
 } as const;

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, MessagePattern, Payload } from '@nestjs/microservices';
-import { type AuditVerifyQueryV1, type AuditVerifyResultV1, RPC, type RpcResult, TOPIC_PATTERNS } from '@orgo/contracts';
-import { BusContext, type EventOutcome } from '@orgo/runtime';
+import { type AuditOutcomesQueryV1, type AuditOutcomesResultV1, type AuditVerifyQueryV1, type AuditVerifyResultV1, RPC, type RpcResult, TOPIC_PATTERNS } from '@orgo/contracts';
+import { BusContext, type EventOutcome, answerRpc } from '@orgo/runtime';
 
 import { type AuditQuery, AuditService } from './audit.service';
 
@@ -21,6 +21,11 @@ export class AuditConsumer {
   @MessagePattern(RPC.auditList)
   async list(@Payload() query: AuditQuery): Promise<RpcResult<Awaited<ReturnType<AuditService['list']>>>> {
     return { ok: true, value: await this.audit.list(query) };
+  }
+
+  @MessagePattern(RPC.auditOutcomes)
+  outcomes(@Payload() query: AuditOutcomesQueryV1): Promise<RpcResult<AuditOutcomesResultV1>> {
+    return answerRpc(() => this.audit.outcomes(query));
   }
 
   @MessagePattern(RPC.auditVerify)

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AuditVerifyQueryV1, AuditVerifyResultV1, Envelope } from '@orgo/contracts';
+import { AUDIT_OUTCOMES_MAX, type AuditOutcomesQueryV1, type AuditOutcomesResultV1, type AuditVerifyQueryV1, type AuditVerifyResultV1, type Envelope } from '@orgo/contracts';
+import { OrgoError } from '@orgo/domain';
 import { TransactionRunner } from '@orgo/persistence';
 import { KEY_RING } from '@orgo/runtime';
 import type { KeyRing } from '@orgo/security';
@@ -65,6 +66,34 @@ export class AuditService {
       qb.orderBy('a.at', 'ASC').addOrderBy('a.seq', 'ASC').skip(query.offset).take(query.limit);
       const [items, total] = await qb.getManyAndCount();
       return { items, total };
+    });
+  }
+
+  /** The outcome entries (task events, rejections, ignores) of emails, by correlation id, in trail order. */
+  async outcomes(query: AuditOutcomesQueryV1): Promise<AuditOutcomesResultV1> {
+    const ids = [...new Set(Array.isArray(query?.correlationIds) ? query.correlationIds.filter((id) => typeof id === 'string') : [])];
+    if (ids.length > AUDIT_OUTCOMES_MAX) {
+      throw new OrgoError('AUDIT.TOO_MANY_IDS', `rpc.audit.outcomes takes at most ${AUDIT_OUTCOMES_MAX} correlation ids, got ${ids.length}; ask in parts`, { retryable: false });
+    }
+    if (ids.length === 0) return { outcomes: {} };
+    return this.tx.read(async (m) => {
+      const rows = await m
+        .getRepository(AuditEntryEntity)
+        .createQueryBuilder('a')
+        .select(['a.correlationId', 'a.action', 'a.details'])
+        .where('a.correlation_id IN (:...ids)', { ids })
+        .andWhere("(a.action IN ('email.rejected', 'email.ignored') OR a.action LIKE 'task.%')")
+        .orderBy('a.at', 'ASC')
+        .addOrderBy('a.seq', 'ASC')
+        .getMany();
+      const outcomes: AuditOutcomesResultV1['outcomes'] = {};
+      for (const row of rows) {
+        const entry: { action: string; reason?: string; rule?: string } = { action: row.action };
+        if (row.action === 'email.rejected') entry.reason = String(row.details?.reason ?? 'EMAIL.REJECTED');
+        if (row.action === 'email.ignored') entry.rule = String(row.details?.rule ?? '');
+        (outcomes[row.correlationId] ??= []).push(entry);
+      }
+      return { outcomes };
     });
   }
 

@@ -10,15 +10,13 @@ import { type ArchiveEntry, type ArchiveKind, detectArchiveKind, listMessageFile
 
 import { archiveFingerprint } from './archive-fingerprint';
 import { type ImportCursor, ImportCursorStore } from './import-cursor.store';
-import { type ImportCounts, type ImportSummary, type Outcome, countOutcome } from './import-summary';
-import { resolveOutcome } from './outcome-resolver';
+import { type ImportCounts, type ImportSummary, countOutcome } from './import-summary';
+import { resolveOutcomes } from './outcome-resolver';
 
 /** Accepted messages whose outcomes are looked up together, while the next ones are offered. */
 const HARVEST_BATCH = 1_000;
 /** Accepted messages without a known outcome beyond which offering waits for the pipeline. */
 const MAX_PENDING = 4_000;
-/** Outcome lookups in flight at once during a harvest. */
-const LOOKUPS_AT_ONCE = 32;
 /** Entries offered to the gateway at once (booked and saved in the cursor together). */
 const OFFER_CHUNK = 32;
 const ACCEPT_TIMEOUT_MS = 60_000;
@@ -205,9 +203,10 @@ async function settle(home: ImportHome, store: ImportCursorStore, cursor: Import
   let idleRounds = 0;
   while (cursor.pending.length > 0) {
     await Promise.race([home.whenIdle(), sleep(2000)]);
+    const found = await resolveOutcomes(home.bus, cursor.pending);
     const still: string[] = [];
     for (const emailId of cursor.pending) {
-      const outcome = await resolveOutcome(home.bus, emailId);
+      const outcome = found.get(emailId);
       if (outcome) countOutcome(cursor.counts, outcome);
       else still.push(emailId);
     }
@@ -224,21 +223,12 @@ async function settle(home: ImportHome, store: ImportCursorStore, cursor: Import
 }
 
 /**
- * Looks up the outcomes of the oldest `count` pending messages without waiting for the pipeline,
+ * Looks up the outcomes of the oldest `count` pending messages (one request) without waiting for the pipeline,
  * and books the ones found (those still on their way stay pending). The cursor is changed in one
  * step at the end: chunks offered meanwhile add to `pending` and are kept.
  */
 async function harvest(bus: MessageBus, cursor: ImportCursor, count: number): Promise<void> {
-  const ids = cursor.pending.slice(0, count);
-  const found = new Map<string, Outcome>();
-  for (let i = 0; i < ids.length; i += LOOKUPS_AT_ONCE) {
-    const group = ids.slice(i, i + LOOKUPS_AT_ONCE);
-    const outcomes = await Promise.all(group.map((emailId) => resolveOutcome(bus, emailId)));
-    group.forEach((emailId, j) => {
-      const outcome = outcomes[j];
-      if (outcome) found.set(emailId, outcome);
-    });
-  }
+  const found = await resolveOutcomes(bus, cursor.pending.slice(0, count));
   for (const outcome of found.values()) countOutcome(cursor.counts, outcome);
   cursor.pending = cursor.pending.filter((emailId) => !found.has(emailId));
 }

@@ -33,3 +33,19 @@ export interface AuditVerifyResultV1 {
   /** The first break, null when the trail is whole. */
   broken: { category: string; seq: number | null; id: string | null; what: AuditBreakKind; problem: string } | null;
 }
+
+/** `rpc.audit.outcomes` (orgo import → audit-log): the outcome entries of emails, by correlation id. */
+export interface AuditOutcomesQueryV1 {
+  /** At most AUDIT_OUTCOMES_MAX ids. */
+  correlationIds: string[];
+}
+
+export const AUDIT_OUTCOMES_MAX = 1_000;
+
+/**
+ * Per correlation id that has any, its outcome entries oldest first: task events, `email.rejected`
+ * (with the parser's `reason`) and `email.ignored` (with the `rule`); nothing else of the trail.
+ */
+export interface AuditOutcomesResultV1 {
+  outcomes: Record<string, { action: string; reason?: string; rule?: string }[]>;
+}
