@@ -27,10 +27,13 @@ export const QUEUE_BINDINGS: Record<(typeof QUEUES)[keyof typeof QUEUES], string
 
 /**
  * Bindings a queue once had and must lose: removed from the broker when the services declare the
- * topology (a durable queue keeps every binding it was ever given). The consumers keep handling
- * these keys for the messages that were already queued under them.
+ * topology (a durable queue keeps every binding it was ever given). A binding is retired one
+ * release after the one whose producers stopped publishing under it, so that during a rolling
+ * upgrade the old producers' messages (and those waiting in outboxes) still arrive; the consumers
+ * keep handling the old keys until then.
+ *
+ * Next to retire (bound to `orgo.task-service` by releases before `notification.broadcast.*`; a
+ * fleet upgraded from one keeps them, which costs the task-service a skipped delivery per
+ * notification): `notification.sent` and `notification.failed`.
  */
-export const RETIRED_BINDINGS: Partial<Record<(typeof QUEUES)[keyof typeof QUEUES], string[]>> = {
-  // Before notification.broadcast.*: every notification outcome went to the task-service.
-  [QUEUES.taskService]: [ROUTING_KEYS.notificationSent, ROUTING_KEYS.notificationFailed],
-};
+export const RETIRED_BINDINGS: Partial<Record<(typeof QUEUES)[keyof typeof QUEUES], string[]>> = {};

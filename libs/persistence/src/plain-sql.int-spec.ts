@@ -265,4 +265,12 @@ describe.each(ENGINES)('plainSql on %s', (engine, database, cleanUp) => {
     ]);
     expect(new Set(rows.map((r) => r.seq)).size).toBe(3);
   });
+
+  it('insertNew leaves out only rows that conflict on the key it is told; a clash on another unique column fails', async () => {
+    await ds.manager.clear(NumberedRowEntity);
+    await tx.run((m) => insertNew(m, NumberedRowEntity, [m.create(NumberedRowEntity, { id: 'u-1', data: {} })], 'id'));
+    // Told to skip conflicts on seq only: the taken id is an error, not a row left out.
+    await expect(tx.run((m) => insertNew(m, NumberedRowEntity, [m.create(NumberedRowEntity, { id: 'u-1', data: { again: true } })], 'seq', ['seq']))).rejects.toThrow();
+    expect((await ds.manager.find(NumberedRowEntity)).map((r) => [r.id, r.data])).toEqual([['u-1', {}]]);
+  });
 });

@@ -121,7 +121,7 @@ export class RawMessageService {
     const rows = [...firsts.values()].map(({ candidate: c, id, rawBase64 }) =>
       m.create(RawMessageEntity, { id, mailbox: c.address, dedupeKey: c.dedupeKey, messageId: c.messageId, source: c.source, organization: c.organization, size: c.raw.length, raw: seal(this.keys, rawBase64), receivedAt }),
     );
-    const inserted = await insertNew(m, RawMessageEntity, rows, 'id');
+    const inserted = await insertNew(m, RawMessageEntity, rows, 'id', ['mailbox', 'dedupeKey']);
     const stored = new Map<string, AcceptOutcome>();
     const envelopes = [];
     for (const [key, { candidate: c, id, rawBase64 }] of firsts) {

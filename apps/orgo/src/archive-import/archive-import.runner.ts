@@ -116,12 +116,18 @@ export async function runImport(home: ImportHome, request: ImportRequest, option
   // Outcomes are harvested beside the offering (the pipeline never drains between chunks); offering
   // waits only when too many accepted messages have no outcome yet.
   let harvesting: Promise<void> | null = null;
+  // The next harvest waits for more accepted messages than the last one left pending, so oldest
+  // messages still on their way are not asked about again after every chunk.
+  let harvestAt = HARVEST_BATCH;
   const harvestIfDue = () => {
-    if (harvesting || cursor.pending.length < HARVEST_BATCH) return;
+    if (harvesting || cursor.pending.length < harvestAt) return;
     // A lookup that fails here is tried again by the settling that ends the import.
     harvesting = harvest(home.bus, cursor, HARVEST_BATCH)
       .catch(() => undefined)
-      .finally(() => (harvesting = null));
+      .finally(() => {
+        harvesting = null;
+        harvestAt = Math.max(HARVEST_BATCH, cursor.pending.length + HARVEST_BATCH / 4);
+      });
   };
   let chunk: ArchiveEntry[] = [];
   for await (const entry of readArchive(archive, { kind, after: cursor.after ?? undefined })) {
