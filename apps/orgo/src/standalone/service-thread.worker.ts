@@ -44,6 +44,10 @@ const tellHealth = () => {
 };
 const healthTimer = setInterval(tellHealth, HEALTH_EVERY_MS);
 healthTimer.unref();
+// A change a service announces (rules reloaded or refused) reaches the main thread at once, not at the next poll.
+const stopHealthChanges = serviceHealth.onChange((service) => {
+  if (data.services.includes(service as ServiceThreadData['services'][number])) tellHealth();
+});
 
 control.handle('start', async () => {
   for (const name of data.services) {
@@ -56,6 +60,7 @@ control.handle('close-service', (name) => group.close(name as ServiceThreadData[
 control.handle('metrics', () => register.getMetricsAsJSON());
 control.handle('shutdown', async () => {
   clearInterval(healthTimer);
+  stopHealthChanges();
   await group.closeAll();
   await bus.close();
   await cache.close();

@@ -131,6 +131,7 @@ export class RuleSetRegistry extends CachedOrganizationModels<RuleSetModel, Comp
         const cleared = this.rejected.delete(organization);
         ruleReloadMetrics.stale.set({ service, organization }, 0);
         const ruleSetHash = this.models.get(organization)?.hash ?? '';
+        serviceHealth.changed(service);
         logger.info({ organization, hash: outcome.hash, ruleSetHash, previousHash, cleared }, `rules of ${organization} reloaded`);
         await this.tell(ROUTING_KEYS.rulesReloaded, organization, { organization, hash: outcome.hash, ruleSetHash, previousHash, cleared } satisfies RulesReloadedV1);
         continue;
@@ -139,6 +140,7 @@ export class RuleSetRegistry extends CachedOrganizationModels<RuleSetModel, Comp
         outcome.error instanceof ValidationError ? outcome.error.issues : [{ path: '', expected: 'rule files that compile', found: String((outcome.error as Error)?.message ?? outcome.error) }];
       this.rejected.set(organization, { hash: outcome.hash, problems });
       ruleReloadMetrics.stale.set({ service, organization }, 1);
+      serviceHealth.changed(service);
       if (this.options.tellOutcomes) {
         logger.error(
           { organization, rejected: outcome.hash, inUse: outcome.inUse, problems },
