@@ -44,7 +44,7 @@ export class UsersService implements OnApplicationBootstrap {
     const secret = this.context.env.ORGO_ADMIN_TOTP_SECRET?.trim();
     if (!email || !password) return;
     if (secret && !isTotpSecret(secret)) {
-      throw new OrgoError('CONFIG.INVALID', 'ORGO_ADMIN_TOTP_SECRET is not a base32 TOTP secret of at least 16 characters (A–Z, 2–7): fix it or leave it unset to enrol at the first sign-in');
+      throw new OrgoError('CONFIG.INVALID', 'ORGO_ADMIN_TOTP_SECRET is not a base32 TOTP secret of at least 128 bits, i.e. 26 characters (A–Z, 2–7): fix it or leave it unset to enrol at the first sign-in');
     }
     let admin = await this.findByEmail(email);
     if (!admin) {

@@ -41,6 +41,9 @@ describe('TOTP', () => {
     const secret = newTotpSecret();
     expect(isTotpSecret(secret)).toBe(true);
     expect(isTotpSecret('not base32!')).toBe(false);
+    // 24 characters are 120 bits: too short for the verifier, refused at start rather than at every sign-in.
+    expect(isTotpSecret('JBSWY3DPEHPK3PXPJBSWY3DP')).toBe(false);
+    expect(isTotpSecret('JBSWY3DPEHPK3PXPJBSWY3DPEH')).toBe(true);
     expect(totpUri(secret, 'ana@orgo.test')).toMatch(new RegExp(`^otpauth://totp/Orgo:ana%40orgo.test\\?secret=${secret}&issuer=Orgo`));
   });
 });

@@ -14,7 +14,8 @@ import { generateTOTP } from '@otplib/uri';
 export const TOTP_PERIOD_SECONDS = 30;
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-const BASE32_SECRET = /^[A-Z2-7]{16,}=*$/;
+/** At least 128 bits (RFC 4226 §4, and what otplib verifies with): 26 base32 characters. */
+const BASE32_SECRET = /^[A-Z2-7]{26,}=*$/;
 
 /** RFC 4648 base32, the encoding of TOTP secrets. */
 const base32 = createBase32Plugin({
