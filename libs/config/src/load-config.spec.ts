@@ -192,3 +192,32 @@ describe('loadConfig', () => {
     expect(issuesOf({ 'global/base_config.yaml': BASE })).toEqual([expect.objectContaining({ file: 'organizations/' })]);
   });
 });
+
+describe('intake.web_form', () => {
+  const withWebForm = (webForm: string) => ({ 'global/base_config.yaml': BASE, 'organizations/acme/organization.yaml': `${ORG}intake:\n  web_form: ${webForm}\n` });
+
+  it('opens the form of the roles named, anonymous where it says, with the default limits', () => {
+    const acme = loadConfig(tree(withWebForm('{ roles: [Ops.Repairs], anonymous: [Ops.Repairs], allowed_types: [.PDF, png] }'))).organizations[0];
+    expect(acme.intake?.webForm).toEqual({ roles: ['Ops.Repairs'], addresses: { 'Ops.Repairs': 'repairs@acme.example' }, anonymousRoles: ['Ops.Repairs'], maxAttachmentBytes: 5 * 1024 ** 2, maxTotalBytes: 7 * 1024 ** 2, allowedTypes: ['pdf', 'png'] });
+    expect(loadConfig(tree(withWebForm('true'))).organizations[0].intake?.webForm).toMatchObject({ roles: ['Ops.Repairs'], anonymousRoles: [], allowedTypes: null });
+    expect(loadConfig(tree(withWebForm('{ roles: [Repairs@Acme.example], anonymous: true }'))).organizations[0].intake?.webForm).toMatchObject({
+      roles: ['Ops.Repairs'],
+      addresses: { 'Ops.Repairs': 'repairs@acme.example' },
+      anonymousRoles: ['Ops.Repairs'],
+    });
+    expect(loadConfig(tree({ 'global/base_config.yaml': BASE, 'organizations/acme/organization.yaml': ORG })).organizations[0].intake?.webForm).toBeUndefined();
+  });
+
+  it('names the file and key of a role that does not exist, an anonymous role without a form, and limits that do not fit', () => {
+    const issues = issuesOf(withWebForm('{ roles: [Ops.Nope], anonymous: [HR.Policy], max_attachment_bytes: 2 MB, max_total_bytes: 1 MB, colour: red }'));
+    expect(issues.map((i) => [i.file, i.path])).toEqual(
+      expect.arrayContaining([
+        ['organizations/acme/organization.yaml', 'intake.web_form.colour'],
+        ['organizations/acme/organization.yaml', 'intake.web_form.roles[0]'],
+        ['organizations/acme/organization.yaml', 'intake.web_form.anonymous[0]'],
+        ['organizations/acme/organization.yaml', 'intake.web_form.max_total_bytes'],
+      ]),
+    );
+    expect(issues.find((i) => i.path === 'intake.web_form.roles[0]')?.expected).toBe('one of the roles Ops.Repairs');
+  });
+});

@@ -8,6 +8,7 @@ import {
   type ProfileParameters,
   ROLE_SEGMENT,
   type RoleModel,
+  type WebFormIntakeModel,
   ValidationError,
   builtinSources,
   defaultEntry,
@@ -22,7 +23,9 @@ import { type Checker, EMAIL, join } from './checker';
 import { checkParameters } from './profile-schema';
 
 const ROOT_KEYS = ['metadata', 'organization', 'positions', 'roles', 'people', 'documents', 'intake'];
-const INTAKE_KEYS = ['block'];
+const INTAKE_KEYS = ['block', 'web_form'];
+const WEB_FORM_KEYS = ['roles', 'anonymous', 'max_attachment_bytes', 'max_total_bytes', 'allowed_types'];
+const MB = 1024 ** 2;
 const BLOCKED_DOMAIN = /^@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i;
 const ORG_KEYS = ['slug', 'name', 'type', 'timezone', 'profile', 'parameters', 'triage', 'description', 'domain', 'calendar', 'warn_at'];
 const POSITION_KEYS = ['id', 'title', 'holders', 'reports_to', 'calendar'];
@@ -185,7 +188,7 @@ export function checkOrganization(
     }
   });
 
-  const intake = checkIntake(check, root.intake);
+  const intake = checkIntake(check, root.intake, roles);
 
   if (check.issues.length > before) return undefined;
   const effective = effectiveParameters(
@@ -212,8 +215,11 @@ export function checkOrganization(
   };
 }
 
-/** `intake: { block: [spam@example.com, '@junk.example'] }`: senders whose mail is quarantined as blocked. */
-function checkIntake(check: Checker, raw: unknown): IntakeModel {
+/**
+ * `intake: { block: [spam@example.com, '@junk.example'], web_form: {…} }`: senders whose mail is
+ * quarantined as blocked, and the public web intake form (`checkWebForm`).
+ */
+function checkIntake(check: Checker, raw: unknown, roles: RoleModel[]): IntakeModel {
   const intake: IntakeModel = { block: [] };
   if (raw === undefined || raw === null) return intake;
   const obj = check.object(raw, 'intake', INTAKE_KEYS);
@@ -222,5 +228,53 @@ function checkIntake(check: Checker, raw: unknown): IntakeModel {
     if (typeof entry === 'string' && (EMAIL.test(entry.trim()) || BLOCKED_DOMAIN.test(entry.trim()))) intake.block.push(entry.trim().toLowerCase());
     else check.issue(join('intake.block', i), "an address (spam@example.com) or a domain with its @ ('@example.com')", entry);
   });
+  const webForm = checkWebForm(check, obj.web_form, roles);
+  if (webForm) intake.webForm = webForm;
   return intake;
+}
+
+/**
+ * `intake.web_form`: `true` opens the form of every role (named reports only); a mapping says
+ * `roles` (`all`, or a list of role ids — the role's first address receives the reports — or role
+ * addresses), `anonymous` (`false`, `true` for every open role, or a list of open roles, by id or
+ * address), attachment limits and types. Absent or `false`: no web form.
+ */
+function checkWebForm(check: Checker, raw: unknown, declared: RoleModel[]): WebFormIntakeModel | null {
+  if (raw === undefined || raw === null || raw === false) return null;
+  const path = 'intake.web_form';
+  const obj = raw === true ? {} : check.object(raw, path, WEB_FORM_KEYS);
+  if (!obj) return null;
+  const addresses: Record<string, string> = {};
+  const roleList = (key: string, value: unknown, allowed: RoleModel[]): string[] => {
+    if (value === undefined || value === 'all' || value === true) return allowed.map((r) => r.id);
+    if (value === false) return [];
+    return (check.list(value, join(path, key)) ?? []).flatMap((entry, i) => {
+      const wanted = typeof entry === 'string' ? entry.trim() : '';
+      const role = allowed.find((r) => r.id === wanted || r.addresses.includes(wanted.toLowerCase()));
+      if (role) {
+        if (key === 'roles' && role.id !== wanted) addresses[role.id] = wanted.toLowerCase();
+        return [role.id];
+      }
+      const hint = key === 'anonymous' ? 'name a role listed under intake.web_form.roles' : 'name a role declared under roles, or one of its addresses';
+      check.issue(join(join(path, key), i), `one of the roles ${allowed.map((r) => r.id).join(', ') || '(none)'}`, entry, hint);
+      return [];
+    });
+  };
+  const roles = roleList('roles', obj.roles, declared);
+  for (const id of roles) addresses[id] ??= declared.find((r) => r.id === id)?.addresses[0] ?? '';
+  const anonymousRoles = roleList('anonymous', obj.anonymous ?? false, declared.filter((r) => roles.includes(r.id)));
+  const maxAttachmentBytes = check.bytes(obj.max_attachment_bytes, join(path, 'max_attachment_bytes'), 5 * MB);
+  const maxTotalBytes = check.bytes(obj.max_total_bytes, join(path, 'max_total_bytes'), 7 * MB);
+  if (maxTotalBytes < maxAttachmentBytes) {
+    check.issue(join(path, 'max_total_bytes'), `at least max_attachment_bytes (${maxAttachmentBytes} bytes)`, obj.max_total_bytes ?? maxTotalBytes, 'raise it, or lower max_attachment_bytes');
+  }
+  let allowedTypes: string[] | null = null;
+  if (obj.allowed_types !== undefined) {
+    allowedTypes = (check.list(obj.allowed_types, join(path, 'allowed_types')) ?? []).flatMap((t, i) => {
+      if (typeof t === 'string' && /^\.?[a-z0-9]{1,10}$/i.test(t.trim())) return [t.trim().replace(/^\./, '').toLowerCase()];
+      check.issue(join(join(path, 'allowed_types'), i), "a file extension such as 'pdf' or 'jpg'", t);
+      return [];
+    });
+  }
+  return { roles, addresses, anonymousRoles, maxAttachmentBytes, maxTotalBytes, allowedTypes };
 }

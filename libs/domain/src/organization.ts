@@ -40,6 +40,24 @@ export interface PersonModel {
 export interface IntakeModel {
   /** Blocked senders: lower-cased addresses (`spam@example.com`) and domains (`@example.com`, subdomains included). */
   block: string[];
+  /** The web intake form (SPEC §6 Mail hygiene); absent or null: the organization takes no web reports. */
+  webForm?: WebFormIntakeModel | null;
+}
+
+/** `intake.web_form` of organization.yaml: which roles take reports from the public form, and how. */
+export interface WebFormIntakeModel {
+  /** Role ids whose form is open. */
+  roles: string[];
+  /** Per open role, the role address its web reports are addressed to (its first address unless one was named). */
+  addresses: Record<string, string>;
+  /** Role ids (of `roles`) whose form also takes anonymous reports. */
+  anonymousRoles: string[];
+  /** Largest single attachment, bytes. */
+  maxAttachmentBytes: number;
+  /** Largest sum of a report's attachments, bytes. */
+  maxTotalBytes: number;
+  /** File extensions (lower case, no dot) an attachment may have; null: the parser's `allowed_attachment_types`. */
+  allowedTypes: string[] | null;
 }
 
 /**
