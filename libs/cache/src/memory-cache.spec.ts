@@ -15,6 +15,16 @@ describe('MemoryCache', () => {
     expect(await cache.getJson('test:a')).toBeUndefined();
   });
 
+  it('claims a key once until its time to live has passed', async () => {
+    let now = 1_000_000;
+    const cache = new MemoryCache({ now: () => now });
+    expect(await cache.claim('test:token', 10)).toBe(true);
+    expect(await cache.claim('test:token', 10)).toBe(false);
+    expect(await cache.claim('test:other', 10)).toBe(true);
+    now += 10_000;
+    expect(await cache.claim('test:token', 10)).toBe(true);
+  });
+
   it('hands out copies: changing what was read changes nothing stored', async () => {
     const cache = new MemoryCache();
     await cache.setJson('k', { list: [1] });

@@ -39,6 +39,12 @@ export class MemoryCache implements SharedCache {
     this.entries.set(key, { text: JSON.stringify(value), expiresAt: this.now() + ttlSeconds * 1000 });
   }
 
+  async claim(key: string, ttlSeconds: number): Promise<boolean> {
+    if ((await this.getJson(key)) !== undefined) return false;
+    await this.setJson(key, 1, ttlSeconds);
+    return true;
+  }
+
   async publish(channel: string, message: unknown): Promise<void> {
     const text = JSON.stringify(message);
     for (const handler of [...(this.channels.get(channel) ?? [])]) setImmediate(() => handler(JSON.parse(text)));

@@ -87,6 +87,16 @@ describe('RedisCache against the real Redis', () => {
     expect(seen).toHaveLength(1);
   });
 
+  it('claims a key once across client instances (SET NX), and answers null while Redis is unreachable', async () => {
+    const [one, two] = [open(), open()];
+    const key = `${namespace}:claim`;
+    const answers = await Promise.all([one.claim(key, 60), two.claim(key, 60), one.claim(key, 60)]);
+    expect(answers.filter((a) => a === true)).toHaveLength(1);
+    expect(answers.filter((a) => a === false)).toHaveLength(2);
+    const down = open({ url: `redis://127.0.0.1:${await closedPort()}`, service: 'claim-down-test', connectTimeoutMs: 500 });
+    expect(await down.claim(key, 60)).toBeNull();
+  });
+
   it('never throws when Redis is unreachable: misses, counts each fallback, logs the outage once', async () => {
     const logger = recordingLogger();
     const cache = open({ url: `redis://127.0.0.1:${await closedPort()}`, service: 'down-test', logger, connectTimeoutMs: 500 });

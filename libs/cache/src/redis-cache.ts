@@ -92,6 +92,16 @@ export class RedisCache implements SharedCache {
     }
   }
 
+  async claim(key: string, ttlSeconds: number): Promise<boolean | null> {
+    if (!(await this.connected())) return this.fallback('claim') ?? null;
+    try {
+      return (await this.client.set(key, '1', 'EX', Math.max(1, Math.round(ttlSeconds)), 'NX')) === 'OK';
+    } catch (error) {
+      this.down('claim', error as Error);
+      return null;
+    }
+  }
+
   async publish(channel: string, message: unknown): Promise<void> {
     if (!(await this.connected())) return this.fallback('publish');
     try {

@@ -11,6 +11,12 @@ export interface SharedCache {
   getJson<T>(key: string): Promise<T | undefined>;
   /** Stores a JSON-serializable value for `ttlSeconds` (the cache's default when omitted). */
   setJson(key: string, value: unknown, ttlSeconds?: number): Promise<void>;
+  /**
+   * Marks `key` as taken for `ttlSeconds` unless it is taken already, in one atomic step shared by
+   * every replica (Redis `SET NX`): true for the first claim, false when it was claimed before, null
+   * when the cache cannot answer (the caller decides what an unknown answer means).
+   */
+  claim(key: string, ttlSeconds: number): Promise<boolean | null>;
   /** Sends a JSON message to every subscriber of the channel, in every replica. */
   publish(channel: string, message: unknown): Promise<void>;
   /** Calls `handler` with each message on the channel; resolves to the function that stops it. */

@@ -30,6 +30,10 @@ export class ThreadCache implements SharedCache {
     await this.peer.call('setJson', { key, value, ttlSeconds }).catch(() => undefined);
   }
 
+  claim(key: string, ttlSeconds: number): Promise<boolean | null> {
+    return this.peer.call<boolean | null>('claim', { key, ttlSeconds }).catch(() => null);
+  }
+
   async publish(channel: string, message: unknown): Promise<void> {
     await this.peer.call('publish', { channel, message }).catch(() => undefined);
   }
@@ -68,6 +72,10 @@ export function serveThreadCache(port: PortLike, cache: SharedCache): { close():
   peer.handle('setJson', (body) => {
     const { key, value, ttlSeconds } = body as { key: string; value: unknown; ttlSeconds?: number };
     return cache.setJson(key, value, ttlSeconds);
+  });
+  peer.handle('claim', (body) => {
+    const { key, ttlSeconds } = body as { key: string; ttlSeconds: number };
+    return cache.claim(key, ttlSeconds);
   });
   peer.handle('publish', (body) => {
     const { channel, message } = body as { channel: string; message: unknown };
