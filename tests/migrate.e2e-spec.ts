@@ -25,6 +25,7 @@ const TASK_SERVICE_MIGRATIONS = [
   'TaskSourceOrganization1732838400000',
   'TaskEscalationClock1732924800000',
   'OutboxClaims1733011200000',
+  'TaskFullTextSearch1765065600000',
 ];
 
 /** `orgo migrate` applies each service's migrations once, on SQLite and on PostgreSQL. */

@@ -10,16 +10,19 @@ import { TaskSuggestedPosition1732665600000 } from './migrations/1732665600000-t
 import { TaskBroadcast1732752000000 } from './migrations/1732752000000-task-broadcast';
 import { TaskSourceOrganization1732838400000 } from './migrations/1732838400000-task-source-organization';
 import { TaskEscalationClock1732924800000 } from './migrations/1732924800000-task-escalation-clock';
+import { TaskFullTextSearch1765065600000 } from './migrations/1765065600000-task-full-text-search';
 import { TaskEventEntity } from './tasks/entities/task-event.entity';
 import { TaskKeyCounterEntity } from './tasks/entities/task-key-counter.entity';
 import { TaskEntity } from './tasks/entities/task.entity';
 import { ManualEscalationConsumer } from './tasks/manual-escalation.consumer';
+import { ManualTaskConsumer } from './tasks/manual-task.consumer';
 import { TaskTimeline } from './tasks/task-timeline';
 import { SchedulerCommandsConsumer } from './tasks/scheduler-commands.consumer';
 import { TasksConsumer } from './tasks/tasks.consumer';
 import { ApplyTimeRuleService } from './tasks/use-cases/apply-time-rule/apply-time-rule.service';
 import { WarnTaskService } from './tasks/use-cases/warn-task/warn-task.service';
 import { ApplyReplyService } from './tasks/use-cases/apply-reply/apply-reply.service';
+import { CreateManualTaskService } from './tasks/use-cases/create-manual-task/create-manual-task.service';
 import { CreateTaskService } from './tasks/use-cases/create-task/create-task.service';
 import { EscalateManuallyService } from './tasks/use-cases/escalate-manually/escalate-manually.service';
 import { EscalateTaskService } from './tasks/use-cases/escalate-task/escalate-task.service';
@@ -31,7 +34,7 @@ import { TransitionTaskService } from './tasks/use-cases/transition-task/transit
 /** The tables this service owns and the migrations that create them. */
 export const TASK_SERVICE_STORAGE: ServiceStorage = {
   entities: [TaskEntity, TaskEventEntity, TaskKeyCounterEntity],
-  migrations: [TaskServiceSchema1732406400004, TaskSourceReceivedAt1732492800000, TaskSourceMessageIndex1732579200000, TaskSuggestedPosition1732665600000, TaskBroadcast1732752000000, TaskSourceOrganization1732838400000, TaskEscalationClock1732924800000],
+  migrations: [TaskServiceSchema1732406400004, TaskSourceReceivedAt1732492800000, TaskSourceMessageIndex1732579200000, TaskSuggestedPosition1732665600000, TaskBroadcast1732752000000, TaskSourceOrganization1732838400000, TaskEscalationClock1732924800000, TaskFullTextSearch1765065600000],
 };
 
 /** task-service: the one task lifecycle, assignment, escalation steps, the organization directory. */
@@ -41,11 +44,12 @@ export class TaskServiceModule {
     return {
       module: TaskServiceModule,
       imports: [ServiceRuntimeModule.register(context, TASK_SERVICE_STORAGE)],
-      controllers: [ManualEscalationConsumer, OrganizationsConsumer, SchedulerCommandsConsumer, TasksConsumer],
+      controllers: [ManualEscalationConsumer, ManualTaskConsumer, OrganizationsConsumer, SchedulerCommandsConsumer, TasksConsumer],
       providers: [
         ApplyTimeRuleService,
         WarnTaskService,
         ApplyReplyService,
+        CreateManualTaskService,
         CreateTaskService,
         DirectoryRegistry,
         EscalateManuallyService,

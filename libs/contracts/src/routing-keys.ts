@@ -98,6 +98,8 @@ export const RPC = {
   taskTransition: 'rpc.task.transition',
   /** Manual escalation (`POST /tasks/{id}/escalate`). */
   taskEscalate: 'rpc.task.escalate',
+  /** A manual task (`POST /tasks`): the same planning, label, routing and clock as a task from mail. */
+  taskCreate: 'rpc.task.create',
   notificationList: 'rpc.notification.list',
   notificationPreferencesGet: 'rpc.notification.preferences.get',
   notificationPreferencesSet: 'rpc.notification.preferences.set',

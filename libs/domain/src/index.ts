@@ -5,6 +5,8 @@ export * from './duration';
 export * from './effective-parameters';
 export * from './errors';
 export * from './escalation-clock';
+export * from './eta';
+export * from './held-positions';
 export * from './keys';
 export * from './label';
 export * from './lifecycle';

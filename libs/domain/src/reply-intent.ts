@@ -34,7 +34,7 @@ export function readReplyIntent(stripped: string): ReplyIntent {
     const etaMatch = ETA.exec(line);
     if (etaMatch && !eta) {
       const value = etaMatch[1].trim().replace(/[.!]+$/, '');
-      eta = { text: value, ms: durationOrNull(value) };
+      eta = { text: value, ms: etaDuration(value) };
       continue;
     }
     if (action) continue;
@@ -45,7 +45,8 @@ export function readReplyIntent(stripped: string): ReplyIntent {
   return { action: action ?? (eta ? 'accept' : 'comment'), eta, text };
 }
 
-function durationOrNull(value: string): number | null {
+/** An ETA's duration (`30 minutes`, `in 2 hours`, `about 1h`) in milliseconds, or null when it is not one. */
+export function etaDuration(value: string): number | null {
   try {
     return parseDuration(value.replace(/^(?:in|about|approx\.?|~)\s+/i, ''));
   } catch {

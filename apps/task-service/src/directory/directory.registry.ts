@@ -10,8 +10,12 @@ import { CachedOrganizationModels, SERVICE_CONTEXT, type ServiceContext } from '
  */
 @Injectable()
 export class DirectoryRegistry extends CachedOrganizationModels<DirectoryLookups, DirectoryEntry> {
+  /** The slugs of the configured organizations. */
+  readonly slugs: readonly string[];
+
   constructor(@Inject(SERVICE_CONTEXT) context: ServiceContext) {
     super(context, directorySource(context.config));
+    this.slugs = context.config.organizations.map((o) => o.slug);
   }
 
   /** The organization's directory, or undefined when this configuration has no such organization. */

@@ -11,8 +11,17 @@ export interface TaskListQueryV1 {
   label?: string;
   /** Assigned position id. */
   assignee?: string;
-  /** Case-insensitive text in title or description. */
+  /**
+   * Full-text search over title, description, key and tags (never the reporter): PostgreSQL
+   * `websearch_to_tsquery` syntax (words, "a phrase", `or`, `-word`), the same on SQLite (FTS5).
+   * Ranked by relevance when no `sort` is given.
+   */
   text?: string;
+  /**
+   * The email of a person: only tasks assigned to a position they hold (an escalated task is
+   * assigned to the position it was escalated to). `GET /tasks?mine=true`.
+   */
+  holder?: string;
   created_after?: string;
   created_before?: string;
   sort?: 'created_at' | '-created_at' | 'updated_at' | '-updated_at' | 'priority' | '-priority';
@@ -53,10 +62,16 @@ export interface TaskEventsResultV1 {
 
 export interface TaskTransitionCommandV1 {
   id: string;
-  /** The new status; absent when only the assignee changes. */
+  /** The new status; absent when only something else changes. */
   status?: string;
   /** Assign the task to a position of its organization (confirms a suggested route under automation level manual). */
   assignee?: { position: string };
+  /** A new priority (`priority_changed` entry, audited). */
+  priority?: string;
+  /** A comment on the timeline (`commented` entry, the actor as author). */
+  comment?: string;
+  /** An ETA: an ISO-8601 time or a duration from now (`30 minutes`), recorded as a reply's `ETA:` is (`eta_set`, `metadata.eta`). */
+  eta?: string;
   actor: string;
   reason?: string;
   scope: string[] | null;
@@ -86,6 +101,33 @@ export interface TaskEscalateRequestV1 {
    * an administrator, who sees every task of the scope.
    */
   viewer?: string | null;
+}
+
+/**
+ * A manual task (`POST /api/v1/tasks`, SPEC §7): planned, labelled, routed and clocked like a task
+ * from a routed email (same use case), with the caller as reporter and actor. An organization
+ * outside `scope`, or not configured, is `ORGANIZATION.NOT_FOUND`; a `route_to` that names no
+ * position, role or role address of it `TASK.UNKNOWN_POSITION`.
+ */
+export interface TaskCreateRequestV1 {
+  organization: string;
+  title: string;
+  description?: string;
+  type: string;
+  subtype?: string;
+  priority?: string;
+  severity?: string;
+  /** 1–9, default 1. */
+  category?: number;
+  /** 1–5, default 1. */
+  subcategory?: number;
+  /** A position id, a role id or a role address of the organization. */
+  route_to: string;
+  sensitive?: boolean;
+  tags?: string[];
+  /** The caller's email: the reporter and the timeline's actor. */
+  actor: string;
+  scope: string[] | null;
 }
 
 /** Errors travel back as data, with the stable code the API maps to an HTTP status. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Envelope, ROUTING_KEYS, type TaskReplyCommandV1 } from '@orgo/contracts';
-import { type ReplyIntent, type TaskStatus, isTerminal, readReplyIntent } from '@orgo/domain';
+import { type ReplyIntent, type TaskStatus, etaAt, isTerminal, readReplyIntent } from '@orgo/domain';
 import { isPseudonym } from '@orgo/privacy';
 import { type Clock, CLOCK, LOGGER } from '@orgo/runtime';
 import type { Logger } from 'pino';
@@ -12,6 +12,7 @@ import { TaskTimeline, type TimelineEntryInput } from '../../task-timeline';
 import { CreateTaskService } from '../create-task/create-task.service';
 import { EscalateTaskService } from '../escalate-task/escalate-task.service';
 import { changeStatus } from '../transition-task/change-status';
+import { setEta } from '../transition-task/set-eta';
 import { findRepliedTask } from './find-replied-task';
 
 /** Who a sensitive task's reporter is on its timeline when they answer, for tasks from before pseudonyms. */
@@ -85,9 +86,7 @@ export class ApplyReplyService {
     const now = this.clock();
     const effects: TimelineEntryInput[] = [];
     if (intent.eta) {
-      const at = intent.eta.ms !== null ? new Date(now.getTime() + intent.eta.ms).toISOString() : null;
-      task.metadata = { ...task.metadata, eta: { text: intent.eta.text, at, by: command.from } };
-      effects.push({ type: 'eta_set', actor: command.from, data: { eta: intent.eta.text, at } });
+      effects.push(setEta(task, { text: intent.eta.text, at: etaAt(intent.eta.text, now) }, command.from));
     }
     if (intent.action === 'comment' && intent.text) {
       effects.push({ type: 'commented', actor: command.from, data: { text: intent.text, via: 'email' } });

@@ -11,7 +11,7 @@ import { TaskEntity } from '../../entities/task.entity';
 import { updateTask } from '../../entities/update-task';
 import { type TimelineEntryInput, TaskTimeline } from '../../task-timeline';
 import { EscalateTaskService } from '../escalate-task/escalate-task.service';
-import { nextStepReactivity } from './next-step-reactivity';
+import { changePriority } from '../transition-task/change-priority';
 import { resolveTimeRuleRecipients } from './time-rule-recipients';
 
 export type ApplyTimeRuleOutcome = 'processed' | 'skipped';
@@ -57,21 +57,13 @@ export class ApplyTimeRuleService {
         },
       },
     ];
-    if (priority && (PRIORITIES as readonly string[]).includes(priority) && priority !== task.priority) {
-      // The current step keeps its due time; the next steps count the new priority's reactivity.
-      const routed = (await this.timeline.entriesOf(manager, task.id, 'routed'))[0];
-      const source = (routed?.data.reactivity as { source?: unknown } | null | undefined)?.source;
-      const reactivity = nextStepReactivity(source, model.parameters.reactivity, priority as Priority, task.reactivityMs);
-      entries.push({
-        type: 'priority_changed',
-        actor: command.actor,
-        data: { from: task.priority, to: priority, reason: 'time_rule', rule: command.rule, ...(reactivity !== null ? { reactivity_ms: { from: task.reactivityMs, to: reactivity } } : {}) },
-      });
-      if (reactivity !== null) task.reactivityMs = reactivity;
-      task.priority = priority;
-      task.updatedAt = this.clock().toISOString();
-      task.version++;
-      await updateTask(manager, task);
+    if (priority && (PRIORITIES as readonly string[]).includes(priority)) {
+      const change = { to: priority as Priority, table: model.parameters.reactivity, actor: command.actor, data: { reason: 'time_rule', rule: command.rule }, now: this.clock() };
+      const changed = await changePriority(manager, this.timeline, task, change);
+      if (changed) {
+        entries.push(changed);
+        await updateTask(manager, task);
+      }
     }
     await this.timeline.record(manager, task, entries, envelope);
     if (escalate) {

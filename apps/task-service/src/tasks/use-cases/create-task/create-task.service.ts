@@ -13,7 +13,31 @@ import { drawKeyNumber } from '../../entities/draw-key-number';
 import { TaskEntity } from '../../entities/task.entity';
 import { TaskTimeline } from '../../task-timeline';
 
-/** Creates the task for a routed email: position, label, chain, reactivity, key, timeline. */
+/** What a new task is made from: a routed email's command, or a manual task's request. */
+export interface NewTask {
+  /** The organization the task is created in. */
+  organization: string;
+  /** The organization the email arrived in, when a rule routed it to another one; else null. */
+  from: string | null;
+  action: TaskCreateCommandV1['action'];
+  /** The role address the email arrived on ('' for none): its role's entry routes when no rule target does. */
+  mailbox: string;
+  /** A rule target that could not be followed, reported on the `routed` entry. */
+  problem: string | null;
+  title: string;
+  description: string;
+  /** Already a pseudonym for a sensitive report. */
+  reporter: string;
+  matchedRules: string[];
+  defaults: TaskCreateCommandV1['defaults'];
+  source: { emailId: string | null; mailbox: string | null; messageId: string | null; receivedAt: string | null };
+  /** Data of the `created` entry besides the title. */
+  created: Record<string, unknown>;
+  /** The `routed` entry's actor: `rule-engine`, or the person who created the task. */
+  routedBy: string;
+}
+
+/** Creates the task for a routed email (or a manual task): position, label, chain, reactivity, key, timeline. */
 @Injectable()
 export class CreateTaskService {
   constructor(
@@ -27,8 +51,36 @@ export class CreateTaskService {
     const command = envelope.payload as TaskCreateCommandV1;
     if (await manager.exists(TaskEntity, { where: { sourceEmailId: command.emailId } })) return 'skipped';
     const { slug, from, action, mailbox, problem } = this.destination(envelope.organizationId as string, command);
+    await this.create(
+      manager,
+      {
+        organization: slug,
+        from,
+        action,
+        mailbox,
+        problem,
+        title: command.title,
+        description: command.description,
+        reporter: command.reporter,
+        matchedRules: command.matchedRules,
+        defaults: command.defaults,
+        source: { emailId: command.emailId, mailbox: command.mailbox, messageId: command.messageId, receivedAt: command.receivedAt },
+        created: { mailbox: command.mailbox, email_id: command.emailId, ...(command.acknowledgement ? { acknowledgement: command.acknowledgement } : {}) },
+        routedBy: 'rule-engine',
+      },
+      envelope,
+    );
+    return 'processed';
+  }
+
+  /**
+   * Plans, labels, routes and clocks a new task and records its `created` and `routed` entries (one
+   * path for a routed email and a manual task from the API), in the caller's transaction.
+   */
+  async create(manager: EntityManager, input: NewTask, cause: Pick<Envelope, 'id' | 'correlationId'> | null): Promise<TaskEntity> {
+    const { organization: slug, from, action, mailbox, problem } = input;
     const { model, directory } = this.directories.get(slug);
-    const plan = planTask(action, mailbox, command.defaults, model, directory);
+    const plan = planTask(action, mailbox, input.defaults, model, directory);
     const { route, category, subcategory, priority, chain, level, crisis, severe, reactivity } = plan;
     // SPEC §6 automation level manual: the task waits in triage with its suggested route until a
     // person confirms it (PATCH assignee); no escalation clock runs until then. A broadcast goes out at once.
@@ -47,8 +99,8 @@ export class CreateTaskService {
       category,
       subcategory,
       label,
-      title: command.title,
-      description: command.description,
+      title: input.title,
+      description: input.description,
       status: 'pending',
       priority,
       severity: action.severity ?? null,
@@ -58,7 +110,7 @@ export class CreateTaskService {
       broadcast: plan.broadcast
         ? { level: plan.broadcast.level, role: plan.broadcast.role, recipients: plan.broadcast.recipients.map((r) => ({ ...r, notification: 'queued' as const })) }
         : null,
-      reporter: command.reporter,
+      reporter: input.reporter,
       sensitive: action.sensitive ?? false,
       visibility: plan.visibility,
       tags: action.tags ?? [],
@@ -68,10 +120,10 @@ export class CreateTaskService {
       reactivityMs: reactivity?.ms ?? null,
       ...clock,
       sourceOrganization: from,
-      sourceEmailId: command.emailId,
-      sourceMailbox: command.mailbox,
-      sourceMessageId: command.messageId,
-      sourceReceivedAt: command.receivedAt,
+      sourceEmailId: input.source.emailId,
+      sourceMailbox: input.source.mailbox,
+      sourceMessageId: input.source.messageId,
+      sourceReceivedAt: input.source.receivedAt,
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
       version: 1,
@@ -81,10 +133,10 @@ export class CreateTaskService {
       manager,
       task,
       [
-        { type: 'created', actor: command.reporter, data: { title: task.title, mailbox: command.mailbox, email_id: command.emailId, ...(command.acknowledgement ? { acknowledgement: command.acknowledgement } : {}) } },
+        { type: 'created', actor: input.reporter, data: { title: task.title, ...input.created } },
         {
           type: 'routed',
-          actor: 'rule-engine',
+          actor: input.routedBy,
           data: {
             position: assigned,
             label: task.label,
@@ -93,7 +145,7 @@ export class CreateTaskService {
             ...(waiting ? { suggested_position: plan.position, suggested_via: route.via, automation_level: 'manual' } : {}),
             ...(severe && !waiting ? { escalates_at_once: `severity ${action.severity} reaches the threshold ${model.parameters.severity_threshold}` } : {}),
             ...(from ? { from_organization: from } : {}),
-            rules: command.matchedRules,
+            rules: input.matchedRules,
             problem: problem ?? route.problem,
             reactivity: reactivity ? { ms: reactivity.ms, source: reactivity.source } : null,
             calendar: clock.calendar,
@@ -106,11 +158,11 @@ export class CreateTaskService {
           },
         },
       ],
-      envelope,
+      cause,
     );
     this.logger.info({ taskId: task.id, key: task.key, label: task.label, position: assigned, via: route.via, crisis, severe, suggested: waiting ? plan.position : undefined }, 'task created');
     if (problem ?? route.problem) this.logger.warn({ taskId: task.id, problem: problem ?? route.problem }, 'rule target did not resolve; task routed by fallback');
-    return 'processed';
+    return task;
   }
 
   /**

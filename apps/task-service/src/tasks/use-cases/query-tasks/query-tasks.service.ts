@@ -12,17 +12,21 @@ import { Brackets } from 'typeorm';
 import { TaskEventEntity } from '../../entities/task-event.entity';
 import { TaskEntity } from '../../entities/task.entity';
 import { toTaskSnapshot, toTimelineEntry } from '../../task-snapshot.mapper';
+import { DirectoryRegistry } from '../../../directory/directory.registry';
 import { findVisibleTask } from './find-visible-task';
+import { restrictToHeldPositions } from './held-positions';
+import { searchTasks } from './task-text-search';
 import { TaskVisibility } from './task-visibility';
 
 const PRIORITY_RANK = "CASE task.priority WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END";
 
-/** Reads for the API: filtered, sorted, paginated task lists; one task; its timeline. */
+/** Reads for the API: filtered (full-text search included), sorted, paginated task lists; one task; its timeline. */
 @Injectable()
 export class QueryTasksService {
   constructor(
     private readonly tx: TransactionRunner,
     private readonly visibility: TaskVisibility,
+    private readonly directories: DirectoryRegistry,
   ) {}
 
   list(query: TaskListQueryV1): Promise<TaskListResultV1> {
@@ -47,19 +51,18 @@ export class QueryTasksService {
           ),
         );
       }
-      if (query.text) {
-        const text = `%${query.text.toLowerCase().replace(/[%_]/g, '')}%`;
-        qb.andWhere(new Brackets((w) => w.where('LOWER(task.title) LIKE :text', { text }).orWhere('LOWER(task.description) LIKE :text', { text })));
-      }
+      if (query.holder) restrictToHeldPositions(qb, this.directories, query.holder, query.scope);
       if (query.created_after) qb.andWhere('task.created_at >= :after', { after: new Date(query.created_after).toISOString() });
       if (query.created_before) qb.andWhere('task.created_at < :before', { before: new Date(query.created_before).toISOString() });
+      if (query.text) searchTasks(qb, query.text, query.sort === undefined);
       const sort = query.sort ?? '-created_at';
       const direction = sort.startsWith('-') ? 'DESC' : 'ASC';
       const field = sort.replace(/^-/, '');
-      if (field === 'priority') qb.orderBy(PRIORITY_RANK, direction);
-      else qb.orderBy(`task.${field}`, direction);
+      if (field === 'priority') qb.addOrderBy(PRIORITY_RANK, direction);
+      else qb.addOrderBy(`task.${field}`, direction);
       qb.addOrderBy('task.id', 'ASC');
-      const [rows, total] = await qb.skip(query.offset).take(query.limit).getManyAndCount();
+      // offset/limit, not skip/take: the search's join is one row per task, no distinct pass needed.
+      const [rows, total] = await qb.offset(query.offset).limit(query.limit).getManyAndCount();
       return { items: rows.map(toTaskSnapshot), total, limit: query.limit, offset: query.offset };
     });
   }

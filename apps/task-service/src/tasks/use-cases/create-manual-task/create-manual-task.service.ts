@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import type { TaskCreateRequestV1, TaskSnapshotV1 } from '@orgo/contracts';
+import { OrgoError, splitRouteTarget } from '@orgo/domain';
+import { TransactionRunner } from '@orgo/persistence';
+import { ServiceRuntime } from '@orgo/runtime';
+
+import { DirectoryRegistry } from '../../../directory/directory.registry';
+import { toTaskSnapshot } from '../../task-snapshot.mapper';
+import { CreateTaskService } from '../create-task/create-task.service';
+
+/**
+ * A person creates a task through the API (`POST /api/v1/tasks`, SPEC §7 "manual task"): the same
+ * plan, label, route, chain, clock and timeline as a routed email's task (`CreateTaskService.create`),
+ * with the person as reporter and as the actor of `created` and `routed`. Refused before anything is
+ * written: an organization outside the caller's scope or not configured (`ORGANIZATION.NOT_FOUND`),
+ * a `route_to` that names nothing of it (`TASK.UNKNOWN_POSITION`), a sensitive report
+ * (`TASK.SENSITIVE_NEEDS_PSEUDONYM`: its author would be named; the pseudonyms live in the rule-engine).
+ */
+@Injectable()
+export class CreateManualTaskService {
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly runtime: ServiceRuntime,
+    private readonly directories: DirectoryRegistry,
+    private readonly create: CreateTaskService,
+  ) {}
+
+  async execute(request: TaskCreateRequestV1): Promise<TaskSnapshotV1> {
+    this.refuseUnlessPlannable(request);
+    const snapshot = await this.tx.run(async (manager) => {
+      const task = await this.create.create(
+        manager,
+        {
+          organization: request.organization,
+          from: null,
+          action: {
+            type: request.type,
+            subtype: request.subtype,
+            category: request.category ?? 1,
+            subcategory: request.subcategory ?? 1,
+            priority: request.priority,
+            severity: request.severity,
+            route_to: request.route_to.trim(),
+            sensitive: false,
+            tags: request.tags ?? [],
+          },
+          mailbox: '',
+          problem: null,
+          title: request.title.trim(),
+          description: request.description ?? '',
+          reporter: request.actor,
+          matchedRules: [],
+          defaults: {},
+          source: { emailId: null, mailbox: null, messageId: null, receivedAt: null },
+          created: { via: 'api' },
+          routedBy: request.actor,
+        },
+        null,
+      );
+      return toTaskSnapshot(task);
+    });
+    this.runtime.flushOutbox();
+    return snapshot;
+  }
+
+  private refuseUnlessPlannable(request: TaskCreateRequestV1): void {
+    const { organization } = request;
+    const entry = request.scope === null || request.scope.includes(organization) ? this.directories.find(organization) : undefined;
+    if (!entry) {
+      throw new OrgoError('ORGANIZATION.NOT_FOUND', `No organization '${organization}' you may create tasks in; check the slug (the folder under organizations/)`, { organization });
+    }
+    const named = splitRouteTarget(request.route_to.trim());
+    const target = named.organization === null || named.organization === organization ? entry.directory.resolveRouteTarget(named.target) : null;
+    if (!target) {
+      throw new OrgoError('TASK.UNKNOWN_POSITION', `Organization '${organization}' has no position, role or role address '${request.route_to}'`, {
+        route_to: request.route_to,
+        hint: `GET /api/v1/organizations/${organization} lists its positions and roles`,
+      });
+    }
+    if (request.sensitive) {
+      throw new OrgoError(
+        'TASK.SENSITIVE_NEEDS_PSEUDONYM',
+        'A sensitive report cannot be created here yet: its reporter would be named. Send it by mail or through the web intake, where the reporter gets a pseudonym',
+        { field: 'sensitive' },
+      );
+    }
+  }
+}
