@@ -130,6 +130,19 @@ export const SCENARIOS: Scenario[] = [
   // Revokes the caller's own sign-in: the last cells of all.
   { route: 'POST /api/v1/auth/logout', request: fixed('/api/v1/auth/logout'), expect: SIGNED_IN(204), last: true },
 
+  {
+    route: 'GET /api/v1/me/positions',
+    request: fixed('/api/v1/me/positions'),
+    expect: SIGNED_IN(200),
+    check: (body, caller) => {
+      const held: Partial<Record<Caller, unknown[]>> = {
+        memberWithPosition: [{ organization: 'riverside', position: '101.Front.Desk', role: 'Front.Desk', level: 101 }],
+        otherOrganization: [{ organization: 'lakeside', position: '101.Club.Secretary', role: 'Club.Secretary', level: 101 }],
+      };
+      expect(body.items).toEqual(held[caller] ?? []);
+    },
+  },
+
   // ── MFA of the caller (self-service; administrators and privacy officers must keep it) ───
   {
     route: 'POST /api/v1/auth/mfa/enroll',
@@ -195,6 +208,25 @@ export const SCENARIOS: Scenario[] = [
   // SPEC §6: only the privacy_officer permission reveals, administrators included in "everyone else".
   { route: 'POST /api/v1/tasks/{id}/reveal', on: 'a sensitive task of org A', request: (w) => ({ path: `/api/v1/tasks/${w.privateTask}/reveal`, body: REVEAL }), expect: row(403, 200, 403, 403, 403, 401) },
   { route: 'POST /api/v1/tasks/{id}/reveal', on: 'a task of org B', request: (w) => ({ path: `/api/v1/tasks/${w.otherOrganizationTask}/reveal`, body: REVEAL }), expect: row(403, '404 TASK.NOT_FOUND', 403, 403, 403, 401) },
+  {
+    // Every member creates tasks in the organizations of their scope; another organization is not one they may see.
+    route: 'POST /api/v1/tasks',
+    on: 'a manual task in org A',
+    request: () => ({ path: '/api/v1/tasks', body: { organization: 'riverside', title: 'Chairs to stack after the event', type: 'facilities', route_to: 'Front.Desk' } }),
+    expect: row(201, 201, 201, 201, '404 ORGANIZATION.NOT_FOUND', 401),
+  },
+  {
+    route: 'GET /api/v1/tasks',
+    on: 'mine=true',
+    request: fixed('/api/v1/tasks?mine=true&limit=200'),
+    expect: SIGNED_IN(200),
+    check: (body, caller, w) => {
+      // The private and the open task are at the triage position memberWithPosition holds.
+      if (caller === 'memberWithPosition') return expect(ids(body)).toEqual(expect.arrayContaining([w.privateTask, w.openTask]));
+      if (caller === 'otherOrganization') return expect(organizations(body)).toEqual(body.items.length ? ['lakeside'] : []);
+      expect(body.items).toEqual([]);
+    },
+  },
 
   // ── Quarantine: members see the mailboxes of positions they hold; replay is administrators' ─
   {

@@ -11,6 +11,7 @@ import { OrgoExceptionFilter } from './common/orgo-exception.filter';
 import { DlqController } from './dlq/dlq.controller';
 import { RpcClient } from './common/rpc-client';
 import { HealthController } from './health/health.controller';
+import { PositionsController } from './me/positions.controller';
 import { PreferencesController } from './me/preferences.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { NotificationStreamController } from './notifications/notification-stream.controller';
@@ -51,6 +52,7 @@ export class ApiGatewayModule {
         NotificationStreamController,
         NotificationsController,
         OrganizationsController,
+        PositionsController,
         PreferencesController,
         QuarantineController,
         RulesController,

@@ -1,16 +1,20 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Body, Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   RPC,
+  type TaskCreateRequestV1,
   type TaskEscalateRequestV1,
   type TaskEventsResultV1,
+  type TaskListQueryV1,
   type TaskListResultV1,
   type TaskSnapshotV1,
+  type TaskTransitionCommandV1,
 } from '@orgo/contracts';
 
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { RpcClient } from '../common/rpc-client';
+import { CreateTaskDto } from './dto/create-task.dto';
 import { EscalateTaskDto } from './dto/escalate-task.dto';
 import { ListTasksQuery } from './dto/list-tasks.query';
 import { UpdateTaskDto } from './dto/update-task.dto';
@@ -27,7 +31,27 @@ export class TasksController {
 
   @Get()
   list(@Query() query: ListTasksQuery, @CurrentUser() user: AuthUser): Promise<TaskListResultV1> {
-    return this.rpc.call(RPC.taskList, { ...query, limit: query.limit ?? 50, offset: query.offset ?? 0, scope: user.scope, viewer: viewerOf(user) });
+    const { mine, ...filters } = query;
+    const request: TaskListQueryV1 = { ...filters, limit: query.limit ?? 50, offset: query.offset ?? 0, scope: user.scope, viewer: viewerOf(user), ...(mine === 'true' ? { holder: user.email } : {}) };
+    return this.rpc.call(RPC.taskList, request);
+  }
+
+  @Post()
+  @HttpCode(HttpStatus.CREATED)
+  @ApiOperation({
+    summary: 'Create a task by hand',
+    description:
+      'Planned, labelled and routed like a task from mail (SPEC §4): the label is `<level of the position>.<category><subcategory>.<role>`, ' +
+      'the escalation chain, timers and notifications are those of a routed email. The caller is the reporter and the actor of the ' +
+      '`created` and `routed` entries. `sensitive: true` is refused for now (TASK.SENSITIVE_NEEDS_PSEUDONYM).',
+  })
+  @ApiCreatedResponse({ description: 'The task (SPEC §4 JSON)' })
+  @ApiBadRequestResponse({ description: 'A field of the wrong form (the message names it), or sensitive: true' })
+  @ApiNotFoundResponse({ description: 'No such organization, or not one of the caller’s (ORGANIZATION.NOT_FOUND)' })
+  @ApiConflictResponse({ description: 'route_to names no position, role or role address of the organization (TASK.UNKNOWN_POSITION)' })
+  create(@Body() body: CreateTaskDto, @CurrentUser() user: AuthUser): Promise<TaskSnapshotV1> {
+    const request: TaskCreateRequestV1 = { ...body, actor: user.email, scope: user.scope };
+    return this.rpc.call(RPC.taskCreate, request);
   }
 
   @Get(':id')
@@ -42,13 +66,20 @@ export class TasksController {
   }
 
   @Patch(':id')
+  @ApiOperation({ summary: 'Change a task', description: 'Any of assignee, priority, eta, comment and status in one call (applied in that order); at least one.' })
+  @ApiBadRequestResponse({ description: 'Nothing to change, or a field of the wrong form (an eta that is neither an ISO-8601 date-time nor a duration)' })
   @ApiConflictResponse({ description: 'The transition is not allowed from the current status, or the organization has no such position' })
   update(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: UpdateTaskDto,
     @CurrentUser() user: AuthUser,
   ): Promise<TaskSnapshotV1> {
-    return this.rpc.call(RPC.taskTransition, { id, status: body.status, assignee: body.assignee, reason: body.reason, actor: user.email, scope: user.scope, viewer: viewerOf(user) });
+    const { status, assignee, priority, comment, eta, reason } = body;
+    if ([status, assignee, priority, comment, eta].every((field) => field === undefined)) {
+      throw new BadRequestException('Give at least one of status, assignee, priority, comment and eta, e.g. { "priority": "high", "comment": "Parts ordered" }');
+    }
+    const command: TaskTransitionCommandV1 = { id, status, assignee, priority, comment, eta, reason, actor: user.email, scope: user.scope, viewer: viewerOf(user) };
+    return this.rpc.call(RPC.taskTransition, command);
   }
 
   @Post(':id/escalate')

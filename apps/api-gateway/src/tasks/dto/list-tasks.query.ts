@@ -17,10 +17,22 @@ export class ListTasksQuery {
   priority?: string;
   @ApiPropertyOptional({ description: 'Label or label prefix, e.g. 1001.8' }) @IsOptional() @IsString() @MaxLength(255) label?: string;
   @ApiPropertyOptional({ description: 'Assigned position id' }) @IsOptional() @IsString() @MaxLength(255) assignee?: string;
-  @ApiPropertyOptional({ description: 'Text in title or description' }) @IsOptional() @IsString() @MaxLength(200) text?: string;
+  @ApiPropertyOptional({
+    description:
+      'Full-text search in title, description, key and tags (never the reporter): words all match, "a phrase" in a row, ' +
+      '`or` between two terms, `-word` excludes; english stemming. Ranked by relevance unless `sort` is given',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  text?: string;
+  @ApiPropertyOptional({ description: 'true: only tasks assigned to a position I hold (by the organization file), escalated ones included', enum: ['true', 'false'] })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'mine must be true or false' })
+  mine?: 'true' | 'false';
   @ApiPropertyOptional() @IsOptional() @IsISO8601() created_after?: string;
   @ApiPropertyOptional() @IsOptional() @IsISO8601() created_before?: string;
-  @ApiPropertyOptional({ enum: ['created_at', '-created_at', 'updated_at', '-updated_at', 'priority', '-priority'] })
+  @ApiPropertyOptional({ description: 'Default: relevance when text is given, else -created_at', enum: ['created_at', '-created_at', 'updated_at', '-updated_at', 'priority', '-priority'] })
   @IsOptional()
   @IsIn(['created_at', '-created_at', 'updated_at', '-updated_at', 'priority', '-priority'])
   sort?: 'created_at' | '-created_at' | 'updated_at' | '-updated_at' | 'priority' | '-priority';
