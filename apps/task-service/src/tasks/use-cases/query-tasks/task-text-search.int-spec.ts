@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { type DatabaseOptions, TransactionRunner, openServiceDatabase } from '@orgo/persistence';
+import { type DatabaseOptions, TransactionRunner, insertRows, openServiceDatabase } from '@orgo/persistence';
 import type { DataSource } from 'typeorm';
 
 import type { DirectoryRegistry } from '../../../directory/directory.registry';
@@ -24,9 +24,9 @@ const ENGINES: [string, () => DatabaseOptions][] = [
 const BEFORE_SEARCH = TASK_SERVICE_STORAGE.migrations.filter((m) => m !== TaskFullTextSearch1765065600000);
 
 let n = 0;
-function task(overrides: Partial<TaskEntity>): Partial<TaskEntity> {
+function task(overrides: Partial<TaskEntity>): TaskEntity {
   const at = new Date(Date.parse('2026-12-01T09:00:00.000Z') + ++n * 60_000).toISOString();
-  return {
+  return Object.assign(new TaskEntity(), {
     id: randomUUID(), key: `RCC-${n}`, organization: 'riverside', type: 'facilities', subtype: null, category: 8, subcategory: 1,
     label: '1001.81.Facilities.Repairs', title: 'Untitled', description: '', status: 'pending', priority: 'medium', severity: null,
     assigneePosition: '1001.Facilities.Repairs', assigneePerson: null, suggestedPosition: null, broadcast: null, sourceOrganization: null,
@@ -34,7 +34,7 @@ function task(overrides: Partial<TaskEntity>): Partial<TaskEntity> {
     escalationChain: ['1001.Facilities.Repairs'], reactivityMs: null, nextDueAt: null, warnAt: null, pausedRemainingMs: null, calendar: null,
     sourceEmailId: null, sourceMailbox: null, sourceMessageId: null, sourceReceivedAt: null, createdAt: at, updatedAt: at, version: 1,
     ...overrides,
-  };
+  });
 }
 
 /** The `text` filter of `GET /tasks` on both engines: the migration, the index kept in step, the ranking, the privacy. */
@@ -49,9 +49,9 @@ describe.each(ENGINES)('full-text search of tasks on %s', (_engine, database) =>
     // Tasks written before the migration are indexed by it.
     const before = await openServiceDatabase({ service: 'task-service', database: options, entities: TASK_SERVICE_STORAGE.entities, migrations: BEFORE_SEARCH });
     const old = task({ title: 'Heating broken in the gym', description: 'Radiators are cold since Monday.', tags: ['gym'] });
-    await before.getRepository(TaskEntity).insert(old);
-    ids.old = old.id as string;
-    oldKey = old.key as string;
+    await insertRows(before.manager, TaskEntity, old);
+    ids.old = old.id;
+    oldKey = old.key;
     await before.destroy();
     ds = await openServiceDatabase({ service: 'task-service', database: options, entities: TASK_SERVICE_STORAGE.entities, migrations: TASK_SERVICE_STORAGE.migrations });
     const visibility = { restrict: () => undefined, check: () => () => true } as unknown as TaskVisibility;
@@ -62,8 +62,8 @@ describe.each(ENGINES)('full-text search of tasks on %s', (_engine, database) =>
       task({ title: 'A complaint about the coach', description: 'The coach shouted at the juniors.', reporter: 'Anon-1', sensitive: true }),
       task({ title: '100% of the chairs need cleaning', description: 'All of them.' }),
     ];
-    await ds.getRepository(TaskEntity).insert(rows);
-    [ids.boiler, ids.projector, ids.complaint, ids.chairs] = rows.map((r) => r.id as string);
+    await insertRows(ds.manager, TaskEntity, rows);
+    [ids.boiler, ids.projector, ids.complaint, ids.chairs] = rows.map((r) => r.id);
   });
 
   afterAll(async () => {
