@@ -40,3 +40,6 @@ if (!installed() || !nativeModulesLoad()) {
     process.exit(1);
   }
 }
+
+// The web dashboard the api-gateway serves under `/` (built when missing or older than its sources).
+require('./build-dashboard.js');

@@ -81,6 +81,8 @@ function row(admin: Outcome, privacyOfficer: Outcome, memberWithPosition: Outcom
 }
 
 const PUBLIC = row(200, 200, 200, 200, 200, 200);
+/** A public route: every caller, with a token or without, gets the same answer. */
+const EVERYONE = (outcome: Outcome) => row(outcome, outcome, outcome, outcome, outcome, outcome);
 const SIGNED_IN = (status: Outcome) => row(status, status, status, status, status, 401);
 const ADMIN_ONLY = (status: Outcome) => row(status, 403, 403, 403, 403, 401);
 /** Org A's members see it, org B's do not (404: not one the caller may see). */
@@ -110,6 +112,11 @@ function wrongCode(secret: string | undefined): string {
 
 const REVEAL = { reason: 'Disciplinary hearing requested by the tribunal (ref. RBAC-1)' };
 
+/** The email a task came from (`source.email_id`), as the administrator reads the task. */
+async function emailOf(world: MatrixWorld, task: string): Promise<string> {
+  return (await world.as('admin', 'GET', `/api/v1/tasks/${task}`)).body.source.email_id;
+}
+
 export const SCENARIOS: Scenario[] = [
   // ── Public (SPEC §7: health, metrics and docs need no token) ─────────────────────────────
   { route: 'GET /health/live', request: fixed('/health/live'), expect: PUBLIC },
@@ -117,6 +124,13 @@ export const SCENARIOS: Scenario[] = [
   { route: 'GET /metrics', request: fixed('/metrics'), expect: PUBLIC },
   { route: 'GET /api/docs', request: fixed('/api/docs'), expect: PUBLIC },
   { route: 'GET /api/docs-json', request: fixed('/api/docs-json'), expect: PUBLIC },
+
+  // ── The web intake form (SPEC §6 Mail hygiene): public by nature, the same answer for every
+  // caller; neither fixture organization opens a form (tests/web-intake.e2e-spec.ts covers the rest).
+  { route: 'GET /api/v1/intake/{organization}/{role}', on: 'a role without a web form', request: fixed('/api/v1/intake/riverside/Front.Desk'), expect: EVERYONE('404 INTAKE.FORM_NOT_FOUND') },
+  { route: 'POST /api/v1/intake/{organization}/{role}', on: 'a role without a web form', request: fixed('/api/v1/intake/riverside/Front.Desk', { subject: 'x', description: 'y', contact: 'someone@members.example' }), expect: EVERYONE('404 INTAKE.FORM_NOT_FOUND') },
+  { route: 'GET /api/v1/intake/status/{code}', on: 'a code no report has', request: fixed('/api/v1/intake/status/0000-0000-0000-0000'), expect: EVERYONE('404 INTAKE.RECEIPT_NOT_FOUND') },
+  { route: 'POST /api/v1/intake/status/{code}/messages', on: 'a code no report has', request: fixed('/api/v1/intake/status/0000-0000-0000-0000/messages', { text: 'more' }), expect: EVERYONE('404 INTAKE.RECEIPT_NOT_FOUND') },
 
   // ── Sign-in: public by nature; the caller's own token plays no part ──────────────────────
   { route: 'POST /api/v1/auth/login', on: 'a member’s password', request: (w) => ({ path: '/api/v1/auth/login', body: w.signInUser }), expect: PUBLIC },
@@ -241,7 +255,33 @@ export const SCENARIOS: Scenario[] = [
   },
   { route: 'POST /api/v1/quarantine/{id}/replay', on: 'a mail without From', request: (w) => ({ path: `/api/v1/quarantine/${w.quarantined}/replay` }), expect: ADMIN_ONLY(200) },
 
+  // ── One email (SPEC §7 "GET /emails/{id} (parsed; raw only with permission)"): visible as the
+  // task it became is (scope and task visibility), else as the quarantine's mailbox rule says; 404
+  // for one the caller may not see. The raw message needs raw_mail (no caller here has it), a
+  // sensitive report's needs privacy_officer and a reason (tests/emails-api.e2e-spec.ts covers the rest).
+  { route: 'GET /api/v1/emails/{id}', on: 'the email of a private task of org A', request: async (w) => ({ path: `/api/v1/emails/${await emailOf(w, w.privateTask)}` }), expect: row(200, 404, 200, 404, 404, 401) },
+  { route: 'GET /api/v1/emails/{id}', on: 'the email of an organization-visible task of org A', request: async (w) => ({ path: `/api/v1/emails/${await emailOf(w, w.openTask)}` }), expect: ORG_A(200, 404) },
+  { route: 'GET /api/v1/emails/{id}', on: 'the email of a task of org B', request: async (w) => ({ path: `/api/v1/emails/${await emailOf(w, w.otherOrganizationTask)}` }), expect: row(200, 404, 404, 404, 200, 401) },
+  { route: 'GET /api/v1/emails/{id}', on: 'a mail without From', request: (w) => ({ path: `/api/v1/emails/${w.quarantined}` }), expect: row(200, 404, 200, 404, 404, 401) },
+  {
+    route: 'GET /api/v1/emails/{id}/raw',
+    on: 'the email of a sensitive task of org A, with a reason',
+    request: async (w) => ({ path: `/api/v1/emails/${await emailOf(w, w.privateTask)}/raw?reason=${encodeURIComponent(REVEAL.reason)}` }),
+    expect: row(403, 200, 403, 403, 403, 401),
+  },
+  { route: 'GET /api/v1/emails/{id}/raw', on: 'the email of an organization-visible task of org A', request: async (w) => ({ path: `/api/v1/emails/${await emailOf(w, w.openTask)}/raw` }), expect: row(403, 403, 403, 403, 403, 401) },
+
   // ── Configuration read by the members of the organization ───────────────────────────────
+  {
+    route: 'GET /api/v1/organizations',
+    request: fixed('/api/v1/organizations'),
+    expect: SIGNED_IN(200),
+    check: (body, caller) => {
+      const slugs = body.items.map((o: { slug: string }) => o.slug).sort();
+      if (caller === 'admin') return expect(slugs).toEqual(['lakeside', 'riverside']);
+      expect(slugs).toEqual([caller === 'otherOrganization' ? 'lakeside' : 'riverside']);
+    },
+  },
   { route: 'GET /api/v1/organizations/{slug}', on: 'org A', request: fixed('/api/v1/organizations/riverside'), expect: ORG_A(200, '404 ORGANIZATION.NOT_FOUND') },
   { route: 'GET /api/v1/rules', on: 'org A', request: fixed('/api/v1/rules?org=riverside'), expect: ORG_A(200, '404 ORGANIZATION.NOT_FOUND') },
   { route: 'POST /api/v1/rules/test', on: 'org A', request: fixed('/api/v1/rules/test', { organization: 'riverside', raw: DRY_RUN_MESSAGE }), expect: ORG_A(200, '404 ORGANIZATION.NOT_FOUND') },
@@ -303,5 +343,17 @@ export const OUTSIDE_OPENAPI: Record<string, string> = {
   'GET /api/docs-json': 'the OpenAPI document itself (SwaggerModule.setup, not a controller)',
 };
 
-/** SPEC §7: the only routes that answer without a token (health, metrics, docs), plus signing in. */
-export const PUBLIC_ROUTES = ['GET /health/live', 'GET /health/ready', 'GET /metrics', 'GET /api/docs', 'GET /api/docs-json', 'POST /api/v1/auth/login', 'POST /api/v1/auth/refresh'];
+/** SPEC §7: the only routes that answer without a token (health, metrics, docs), plus signing in and the web intake form (SPEC §6). */
+export const PUBLIC_ROUTES = [
+  'GET /health/live',
+  'GET /health/ready',
+  'GET /metrics',
+  'GET /api/docs',
+  'GET /api/docs-json',
+  'POST /api/v1/auth/login',
+  'POST /api/v1/auth/refresh',
+  'GET /api/v1/intake/{organization}/{role}',
+  'POST /api/v1/intake/{organization}/{role}',
+  'GET /api/v1/intake/status/{code}',
+  'POST /api/v1/intake/status/{code}/messages',
+];

@@ -11,6 +11,8 @@ import { OrgoExceptionFilter } from './common/orgo-exception.filter';
 import { DlqController } from './dlq/dlq.controller';
 import { RpcClient } from './common/rpc-client';
 import { HealthController } from './health/health.controller';
+import { IntakeModule } from './intake/intake.module';
+import { IntakeReceiptEntity } from './intake/receipts/intake-receipt.entity';
 import { PositionsController } from './me/positions.controller';
 import { PreferencesController } from './me/preferences.controller';
 import { MetricsController } from './metrics/metrics.controller';
@@ -19,6 +21,7 @@ import { DEFAULT_NOTIFICATION_STREAM_TIMING, NOTIFICATION_STREAM_TIMING, Notific
 import { NotificationsController } from './notifications/notifications.controller';
 import { ApiGatewaySchema1732406400008 } from './migrations/1732406400008-api-gateway-schema';
 import { ApiGatewaySignIn1764720000000 } from './migrations/1764720000000-api-gateway-sign-in';
+import { ApiGatewayIntakeReceipts1796256000000 } from './migrations/1796256000000-api-gateway-intake-receipts';
 import { OrganizationsController } from './organizations/organizations.controller';
 import { QuarantineController } from './quarantine/quarantine.controller';
 import { RulesController } from './rules/rules.controller';
@@ -28,9 +31,12 @@ import { UserEntity } from './users/user.entity';
 
 /** The tables this service owns and the migrations that create them. */
 export const API_GATEWAY_STORAGE: ServiceStorage = {
-  entities: [UserEntity, SignInFailureEntity, SignInSessionEntity, RefreshTokenEntity],
-  migrations: [ApiGatewaySchema1732406400008, ApiGatewaySignIn1764720000000],
-  sealed: [{ table: 'users', primaryKey: ['id'], columns: ['mfa_secret', 'mfa_pending_secret'] }],
+  entities: [UserEntity, SignInFailureEntity, SignInSessionEntity, RefreshTokenEntity, IntakeReceiptEntity],
+  migrations: [ApiGatewaySchema1732406400008, ApiGatewaySignIn1764720000000, ApiGatewayIntakeReceipts1796256000000],
+  sealed: [
+    { table: 'users', primaryKey: ['id'], columns: ['mfa_secret', 'mfa_pending_secret'] },
+    { table: 'intake_receipts', primaryKey: ['code_hash'], columns: ['sender'] },
+  ],
 };
 
 /** api-gateway: REST API v1, JWT auth, OpenAPI; talks to the services over the bus. */
@@ -42,6 +48,7 @@ export class ApiGatewayModule {
       imports: [
         ServiceRuntimeModule.register(context, API_GATEWAY_STORAGE),
         AuthModule.register(context),
+        IntakeModule.register(context),
       ],
       controllers: [
         AuditController,

@@ -5,6 +5,7 @@ import type { EmailIgnoredV1 } from './email/email-ignored';
 import type { EmailParsedV1 } from './email/email-parsed';
 import type { EmailReceivedV1 } from './email/email-received';
 import type { EmailRejectedV1 } from './email/email-rejected';
+import type { WebFormSubmittedV1 } from './email/web-form-submitted';
 import type { NotificationSentV1 } from './notification/notification-sent';
 import type { IdentityRevealedV1 } from './privacy/identity-reveal';
 import type { ReporterPseudonymizedV1 } from './privacy/reporter-pseudonymized';
@@ -23,6 +24,7 @@ export interface FixedMessageMap {
   'email.parsed': EmailParsedV1;
   'email.rejected': EmailRejectedV1;
   'email.ignored': EmailIgnoredV1;
+  'email.web_form.submitted': WebFormSubmittedV1;
   'command.task.create': TaskCreateCommandV1;
   'command.task.escalate': TaskEscalateCommandV1;
   'command.task.reply': TaskReplyCommandV1;

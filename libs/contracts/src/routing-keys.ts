@@ -12,6 +12,8 @@ export const ROUTING_KEYS = {
   emailParsed: 'email.parsed',
   emailRejected: 'email.rejected',
   emailIgnored: 'email.ignored',
+  /** api-gateway → audit-log (category email): a web intake report or follow-up was handed to the email-gateway. */
+  emailWebFormSubmitted: 'email.web_form.submitted',
   taskCreate: 'command.task.create',
   taskEscalate: 'command.task.escalate',
   taskReply: 'command.task.reply',

@@ -51,6 +51,7 @@ describe('the acknowledgement decision', () => {
     [{ bulk: true }, /^bulk: .*bulk or list mail/],
     [{ bounce: true }, /^bounce: .*delivery failure/],
     [{ fromOrgo: true }, /^from_orgo: .*Orgo's own/],
+    [{ from: { address: 'anonymous.k2m9@anonymous.invalid', name: 'Anonymous reporter' } }, /^anonymous: .*web form/],
     [{ from: { address: 'Maintenance@Northside.example', name: '' } }, /^own_address: the sender maintenance@northside\.example is a role address .*Ops\.Maintenance/],
   ] as [Partial<AckEmail>, RegExp][])('never answers mail with %j, and says why', (over, reason) => {
     const decision = decideAcknowledgement(true, email(over), organization);

@@ -1,4 +1,4 @@
-import type { EmailParsedV1 } from '@orgo/contracts';
+import { ANONYMOUS_REPORTER_DOMAIN, type EmailParsedV1 } from '@orgo/contracts';
 import type { OrganizationModel } from '@orgo/domain';
 
 /** The template purpose an `acknowledge: true` rule answers the sender with. */
@@ -19,7 +19,8 @@ export type AcknowledgementDecision = { send: true; template: string } | { send:
  * when no matched rule asked for one (absent or `false`); otherwise `{ send: true, template }` — `true`
  * means the template `acknowledgement`, a name means that template — unless the mail must never be
  * answered automatically: an automatic reply, bulk or list mail, a bounce, Orgo's own mail, or mail
- * from one of the organization's own role addresses (answering it would start a loop). Then
+ * from one of the organization's own role addresses (answering it would start a loop), or an
+ * anonymous web report (its From identifies nobody and cannot be delivered). Then
  * `{ send: false, reason }` says which.
  */
 export function decideAcknowledgement(
@@ -43,6 +44,7 @@ function whyNotAnswered(
   if (email.autoSubmitted) return 'auto_submitted: the mail is an automatic reply (Auto-Submitted, X-Autoreply); it is never answered';
   if (email.bulk) return 'bulk: the mail is bulk or list mail (Precedence, List-Id, List-Unsubscribe); it is never answered';
   const sender = email.from.address.toLowerCase();
+  if (sender.endsWith(`@${ANONYMOUS_REPORTER_DOMAIN}`)) return 'anonymous: the report came anonymously through the web form; there is nobody to answer';
   const role = organization.roles.find((r) => r.addresses.some((a) => a.toLowerCase() === sender));
   if (role) return `own_address: the sender ${sender} is a role address of the organization (role ${role.id}); answering it would start a loop`;
   return null;

@@ -4,6 +4,8 @@ import { LOGGER } from '@orgo/runtime';
 import type { Response } from 'express';
 import type { Logger } from 'pino';
 
+import { INTAKE_ERROR_STATUS } from '../intake/intake-errors';
+
 /** Stable error codes mapped once to HTTP statuses. */
 const STATUS_BY_CODE: Record<string, number> = {
   'TASK.NOT_FOUND': HttpStatus.NOT_FOUND,
@@ -40,6 +42,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   'AUTH.MFA_NOT_STARTED': HttpStatus.CONFLICT,
   'AUTH.MFA_NOT_ENROLLED': HttpStatus.CONFLICT,
   'AUTH.LOCKED': HttpStatus.TOO_MANY_REQUESTS,
+  ...INTAKE_ERROR_STATUS,
 };
 
 /**

@@ -1,6 +1,14 @@
-import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject, Param } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { type OrganizationViewV1, RPC } from '@orgo/contracts';
+import { SERVICE_CONTEXT, type ServiceContext } from '@orgo/runtime';
 
 import type { AuthUser } from '../auth/auth-user';
 import { CurrentUser } from '../auth/current-user.decorator';
@@ -11,7 +19,26 @@ import { RpcClient } from '../common/rpc-client';
 @ApiBearerAuth()
 @Controller('api/v1/organizations')
 export class OrganizationsController {
-  constructor(private readonly rpc: RpcClient) {}
+  constructor(
+    private readonly rpc: RpcClient,
+    @Inject(SERVICE_CONTEXT) private readonly context: ServiceContext,
+  ) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'The organizations the caller may see',
+    description: 'Slug and name of each configured organization in the caller’s scope (administrators: all).',
+  })
+  @ApiOkResponse({ description: '`{ items: [{ slug, name, type }], total }`' })
+  list(@CurrentUser() user: AuthUser): {
+    items: { slug: string; name: string; type: string }[];
+    total: number;
+  } {
+    const items = this.context.config.organizations
+      .filter((o) => user.scope === null || user.scope.includes(o.slug))
+      .map((o) => ({ slug: o.slug, name: o.name, type: o.type }));
+    return { items, total: items.length };
+  }
 
   @Get(':slug')
   @ApiOperation({

@@ -76,6 +76,9 @@ function emailDetails(type: string, p: Payload): Payload {
       return { ...ids, ...pick(p, ['reason']) };
     case 'email.ignored':
       return { ...ids, ...pick(p, ['rule']) };
+    case 'email.web_form.submitted':
+      // Names nobody by contract; kept to the facts all the same.
+      return { ...ids, ...pick(p, ['organization', 'role', 'kind', 'anonymous', 'attachments', 'submittedAt']) };
     default:
       return ids;
   }

@@ -78,17 +78,18 @@ export function registerStart(program: Command, env: Record<string, string | und
       await startConsoleReporter(running.bus, print);
       const orgs = config.organizations.map((o) => `${o.name} (${o.slug})`).join(', ');
       print(`Orgo is running (standalone) for ${orgs}.`);
+      print(`  Dashboard  ${running.url}/   (report forms: ${running.url}/report/<organization>/<role>)`);
       print(`  API        ${running.url}/api/v1   (OpenAPI: ${running.url}/api/docs)`);
       print(
         env.ORGO_ADMIN_EMAIL
-          ? `  Sign in    POST ${running.url}/api/v1/auth/login with {"email":"${env.ORGO_ADMIN_EMAIL}","password":"…"} (ORGO_ADMIN_PASSWORD)`
+          ? `  Sign in    as ${env.ORGO_ADMIN_EMAIL} with ORGO_ADMIN_PASSWORD on the dashboard, or POST ${running.url}/api/v1/auth/login with {"email":"${env.ORGO_ADMIN_EMAIL}","password":"…"}`
           : '  Sign in    set ORGO_ADMIN_EMAIL and ORGO_ADMIN_PASSWORD before starting to create the first administrator',
       );
       if (env.ORGO_ADMIN_EMAIL) {
         print(
           env.ORGO_ADMIN_TOTP_SECRET
-            ? '  MFA        add "otp": the current code of ORGO_ADMIN_TOTP_SECRET (RFC 6238: SHA-1, 30 s, 6 digits)'
-            : `  MFA        the first sign-in answers an enrolment_token: POST ${running.url}/api/v1/auth/mfa/enroll with it, scan the QR code, then POST …/auth/mfa/confirm {"otp":"…"}`,
+            ? '  MFA        the one-time code is the current code of ORGO_ADMIN_TOTP_SECRET in an authenticator app (RFC 6238: SHA-1, 30 s, 6 digits; "otp" in the API)'
+            : `  MFA        the dashboard's first sign-in shows a QR code to scan with an authenticator app (API: the enrolment_token, POST ${running.url}/api/v1/auth/mfa/enroll, then …/auth/mfa/confirm {"otp":"…"})`,
         );
       }
       print(`  Send mail  drop .eml files into ${path.join(home, 'inbox', '<role address>')}/`);

@@ -1,7 +1,7 @@
 import type { EmailReceivedV1 } from '../email/email-received';
 
 /**
- * `orgo import` → email-gateway: one archived message enters through the gateway's acceptance path
+ * `orgo import` and the web intake (api-gateway) → email-gateway: one message enters through the gateway's acceptance path
  * (raw store, dedupe by Message-ID else content hash, `email.received` through the outbox).
  * Request/response names are persisted names (RPC queues): see routing-keys.ts.
  */
@@ -15,6 +15,7 @@ export interface EmailAcceptRequestV1 {
   rawBase64: string;
   /** The role address the message is imported into. */
   mailbox: string;
+  /** `import` (`orgo import`) or `web_form` (the api-gateway's web intake); the gateway refuses others. */
   source: EmailReceivedV1['source'];
   /** The organization, when the importer chose it; else the one the address belongs to. */
   organization?: string | null;

@@ -1,0 +1,58 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+import express from 'express';
+
+/** Where `npm run build:dashboard` (Vite) writes the web app; `ORGO_DASHBOARD_DIR` points elsewhere (an image). */
+export function dashboardDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.ORGO_DASHBOARD_DIR || path.resolve(__dirname, '..', '..', '..', '..', 'dist', 'dashboard');
+}
+
+/** Paths the API, probes, metrics and docs answer: never the web app's. */
+const NOT_THE_APP = /^\/(api|health|metrics)(\/|$)/;
+
+/** A hashed asset never changes under its name: a year, immutable. The page itself is checked every time. */
+const ASSET_CACHE = 'public, max-age=31536000, immutable';
+const PAGE_CACHE = 'no-cache';
+
+/**
+ * The dashboard (apps/dashboard) under `/`: its hashed assets from `/assets/`, and its page for every
+ * other GET a browser makes (the app routes in the browser: `/tasks/…`, `/report/<org>/<role>`).
+ * Everything is served from this process; the page's Content-Security-Policy (set in
+ * configure-http.ts) lets it load nothing from anywhere else.
+ */
+export function serveDashboard(app: express.Express, dir = dashboardDir()): void {
+  const index = path.join(dir, 'index.html');
+  app.use(
+    '/assets',
+    express.static(path.join(dir, 'assets'), {
+      index: false,
+      fallthrough: false,
+      immutable: true,
+      maxAge: '365d',
+      setHeaders: (res) => res.setHeader('Cache-Control', ASSET_CACHE),
+    }),
+  );
+  app.use(function dashboardPage(req: express.Request, res: express.Response, next: express.NextFunction) {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || NOT_THE_APP.test(req.path)) return next();
+    // A request for a file that is not there (favicon.ico, robots.txt) is a 404, not the page.
+    if (
+      path.extname(req.path) &&
+      !fs.existsSync(path.join(dir, path.normalize(req.path).replace(/^([/\\])+/, '')))
+    )
+      return next();
+    if (!fs.existsSync(index)) {
+      res
+        .status(503)
+        .type('text/plain')
+        .setHeader('Cache-Control', 'no-store')
+        .send(
+          `The dashboard is not built here (no ${index}). Run npm run build:dashboard (npm start and npm test build it when it is missing), or set ORGO_DASHBOARD_DIR. The API answers at /api/v1.`,
+        );
+      return;
+    }
+    const file = path.extname(req.path) ? path.join(dir, path.normalize(req.path)) : index;
+    res.setHeader('Cache-Control', file === index ? PAGE_CACHE : 'public, max-age=3600');
+    res.sendFile(file);
+  });
+}

@@ -1,0 +1,85 @@
+import { type FormEvent, useState } from 'react';
+import { useSearchParams } from 'react-router';
+
+import { api, get } from '../api/client';
+import { Problem } from '../components/problem';
+import { solveChallenge } from '../lib/proof-of-work';
+
+interface IntakeStatus {
+  status: string;
+  task_key?: string;
+  updated_at: string;
+  updates: { at: string; kind: string; text?: string }[];
+}
+
+/** A reporter follows a web report with its follow-up code, and adds information. */
+export function ReportStatus() {
+  const [search] = useSearchParams();
+  const [code, setCode] = useState(search.get('code') ?? '');
+  const [status, setStatus] = useState<IntakeStatus>();
+  const [text, setText] = useState('');
+  const [error, setError] = useState<Error>();
+  const [sent, setSent] = useState(false);
+  const look = async (e?: FormEvent) => {
+    e?.preventDefault();
+    setError(undefined);
+    try {
+      setStatus(await get<IntakeStatus>(`/api/v1/intake/status/${encodeURIComponent(code.trim())}`));
+    } catch (problem) {
+      setError(problem as Error);
+    }
+  };
+  const add = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(undefined);
+    setSent(false);
+    try {
+      const challenge = await get<{ challenge: { token: string; difficulty: number } }>(
+        `/api/v1/intake/status/${encodeURIComponent(code.trim())}/challenge`,
+      ).catch(() => null);
+      const body: Record<string, unknown> = { text };
+      if (challenge) body.challenge = challenge.challenge.token;
+      if (challenge)
+        body.nonce = await solveChallenge(challenge.challenge.token, challenge.challenge.difficulty);
+      await api('POST', `/api/v1/intake/status/${encodeURIComponent(code.trim())}/messages`, body);
+      setText('');
+      setSent(true);
+      await look();
+    } catch (problem) {
+      setError(problem as Error);
+    }
+  };
+  return (
+    <main id="main" className="report">
+      <h1>Follow your report</h1>
+      <form onSubmit={look}>
+        <label htmlFor="code">Follow-up code</label>
+        <input id="code" required autoComplete="off" value={code} onChange={(e) => setCode(e.target.value)} />
+        <button type="submit">Show the status</button>
+      </form>
+      <Problem error={error} />
+      {status && (
+        <section aria-live="polite">
+          <h2>
+            Status: {status.status.replace('_', ' ')}
+            {status.task_key ? ` (${status.task_key})` : ''}
+          </h2>
+          <ol className="timeline">
+            {status.updates.map((u, i) => (
+              <li key={i}>
+                <time dateTime={u.at}>{new Date(u.at).toLocaleString()}</time> {u.kind}
+                {u.text ? `: ${u.text}` : ''}
+              </li>
+            ))}
+          </ol>
+          <form onSubmit={add}>
+            <label htmlFor="more">Add information</label>
+            <textarea id="more" rows={4} required value={text} onChange={(e) => setText(e.target.value)} />
+            <button type="submit">Send</button>
+            {sent && <p role="status">Added to your report.</p>}
+          </form>
+        </section>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,39 @@
+import type { TaskEvent } from '../api/types';
+
+/** A timeline entry in words: what happened and the facts that matter to a reader. */
+export function describeEvent(event: TaskEvent): string {
+  const d = event.data ?? {};
+  const s = (key: string) =>
+    typeof d[key] === 'string' || typeof d[key] === 'number' ? String(d[key]) : undefined;
+  switch (event.type) {
+    case 'created':
+      return `created${s('mailbox') ? ` from mail to ${s('mailbox')}` : ''}`;
+    case 'routed':
+      return `routed to ${s('position') ?? '?'}${s('label') ? ` as ${s('label')}` : ''}`;
+    case 'escalated':
+      return `escalated${s('from') ? ` from ${s('from')}` : ''}${s('to') ? ` to ${s('to')}` : ''}${s('reason') ? ` (${s('reason')})` : ''}${s('note') ? `: ${s('note')}` : ''}`;
+    case 'status_changed':
+      return `status ${s('from') ?? '?'} → ${s('to') ?? '?'}${s('reason') ? `: ${s('reason')}` : ''}`;
+    case 'comment':
+    case 'commented':
+      return `comment: ${s('text') ?? s('comment') ?? ''}`;
+    case 'notified':
+      return `notified ${s('recipient') ?? s('to') ?? ''}${s('channel') ? ` by ${s('channel')}` : ''}`;
+    default:
+      return event.type.replace(/_/g, ' ');
+  }
+}
+
+export function Timeline({ events }: { events: TaskEvent[] }) {
+  if (events.length === 0) return <p>No events yet.</p>;
+  return (
+    <ol className="timeline">
+      {events.map((e) => (
+        <li key={e.id}>
+          <time dateTime={e.at}>{new Date(e.at).toLocaleString()}</time>{' '}
+          <span className="event-type">{describeEvent(e)}</span> <span className="actor">by {e.actor}</span>
+        </li>
+      ))}
+    </ol>
+  );
+}

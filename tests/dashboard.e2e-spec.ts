@@ -1,0 +1,287 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+
+import { ApiClient } from './support/api-client';
+import { launchBrowser, openPage, screenshot, seriousViolations } from './support/browser';
+import { eventually } from './support/eventually';
+import {
+  ADMIN,
+  ROOT,
+  type Standalone,
+  dropMail,
+  mail,
+  startStandalone,
+  tempDir,
+} from './support/standalone-process';
+import { totp } from './support/totp';
+
+const CONFIG = path.join(ROOT, 'config');
+const PASSWORD = 'Quartz-Lantern-Fjord-83';
+const WAIT = { timeout: 30_000 };
+
+/**
+ * The dashboard in a real browser (Debian's Chromium through playwright-core) on a running standalone
+ * Orgo with the example organization (SPEC §1, §7; issue: "the dashboard people work in"): the main
+ * journeys, a screenshot of every view (written to <home>/screenshots and checked), axe-core on every
+ * view, and a Content-Security-Policy that the app never trips.
+ */
+describe('the dashboard in a browser', () => {
+  const home = tempDir('orgo-dashboard-home-');
+  const shots = path.join(home, 'screenshots');
+  let orgo: Standalone;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const complaints: string[][] = [];
+  let admin: ApiClient;
+
+  const context = async (viewport = { width: 1280, height: 900 }): Promise<Page> => {
+    const c = await browser.newContext({ viewport, baseURL: orgo.url });
+    contexts.push(c);
+    const opened = await openPage(c);
+    complaints.push(opened.complaints);
+    return opened.page;
+  };
+  const check = async (page: Page, name: string, texts: string[]) => {
+    for (const text of texts) await page.getByText(text, { exact: false }).first().waitFor(WAIT);
+    expect(await screenshot(page, shots, name)).toBeGreaterThan(5_000);
+    expect({ view: name, violations: await seriousViolations(page) }).toEqual({ view: name, violations: [] });
+  };
+  const signIn = async (page: Page, email: string, otpSecret?: string) => {
+    await page.goto('/');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(email === ADMIN.email ? ADMIN.password : PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    if (otpSecret) {
+      await page.getByLabel('One-time code (or a recovery code)').fill(totp(otpSecret));
+      await page.getByRole('button', { name: 'Verify and sign in' }).click();
+    }
+    await page.getByRole('heading', { name: 'My work' }).waitFor(WAIT);
+  };
+  const member = async (email: string, extra: Record<string, unknown> = {}) => {
+    const created = await admin.request('POST', '/api/v1/users', {
+      email,
+      password: PASSWORD,
+      organizations: ['northside'],
+      ...extra,
+    });
+    expect(created.status).toBe(201);
+  };
+  const rowOf = (page: Page, title: string) => page.getByRole('row').filter({ hasText: title });
+
+  beforeAll(async () => {
+    orgo = await startStandalone(CONFIG, home);
+    admin = new ApiClient(orgo.url);
+    browser = await launchBrowser();
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    orgo?.child.kill('SIGTERM');
+    await orgo?.exited;
+  }, 60_000);
+
+  it('signs the administrator in with a one-time code and shows the sample tasks', async () => {
+    const page = await context();
+    await signIn(page, ADMIN.email, ADMIN.totpSecret);
+    for (const title of [
+      'URGENT: water leak in room 102',
+      'Projector in the library will not turn on',
+      'Question about parental leave',
+      'Visiting day on Friday?',
+    ]) {
+      await rowOf(page, title).waitFor(WAIT);
+    }
+    // The newsletter was ignored by a rule: no task.
+    expect(await page.getByText('November newsletter').count()).toBe(0);
+    await check(page, 'my-work-administrator', ['You hold no position', 'NS-1']);
+    // The API calls of the rest of the suite use this sign-in (a one-time code works once).
+    const stored = JSON.parse((await page.evaluate(() => sessionStorage.getItem('orgo.session'))) ?? '{}');
+    admin.token = stored.access_token;
+    expect((await admin.get('/api/v1/auth/me')).body).toMatchObject({ email: ADMIN.email, role: 'admin' });
+
+    // The task view explains the label and shows the chain.
+    await rowOf(page, 'Projector in the library').getByRole('link', { name: 'NS-2' }).click();
+    await check(page, 'task', [
+      'level 1001: staff',
+      'category 8: Technical and infrastructure',
+      'subcategory 1: Request',
+      '1001.IT.Support ← now',
+      'routed to 1001.IT.Support',
+    ]);
+
+    await page.getByRole('link', { name: 'Organization' }).click();
+    await check(page, 'organization', [
+      'Northside School',
+      'Maintenance lead',
+      'jane@northside.example',
+      'profile: advocacy_group',
+      '1001.Ops.Maintenance → 101.Ops.Maintenance → 11.Ops → 1',
+    ]);
+
+    await page.getByRole('link', { name: 'Escalations and load' }).click();
+    await check(page, 'load', ['Open tasks by position and level', 'Breaches this week', '1001.IT.Support']);
+
+    await page.getByRole('link', { name: 'Operations' }).click();
+    await page.getByRole('button', { name: 'Verify the chain' }).click();
+    await check(page, 'operations', ['No quarantined mail.', 'The audit chain is intact', ADMIN.email]);
+  });
+
+  it('tests a rule on a pasted mail and shows the decision without storing anything', async () => {
+    const page = await context();
+    await page.goto('/');
+    await page.evaluate(
+      (token) =>
+        sessionStorage.setItem('orgo.session', JSON.stringify({ access_token: token, refresh_token: '' })),
+      admin.token!,
+    );
+    await page.goto('/rules');
+    await page.getByText('urgent-leak').first().waitFor(WAIT);
+    const before = (await admin.get('/api/v1/tasks?limit=200')).body.total;
+    await page
+      .getByLabel('The mail, as its source (headers and body)')
+      .fill(
+        'From: visitor@mail.example\nTo: maintenance@northside.example\nSubject: URGENT leak in the gym\n\nWater is leaking from the ceiling.',
+      );
+    await page.getByRole('button', { name: 'Run the dry run' }).click();
+    await check(page, 'rules-test', [
+      'by urgent-leak',
+      '1001.81.Ops.Maintenance',
+      '1001.Ops.Maintenance → 101.Ops.Maintenance → 11.Ops → 1',
+      'every 20s (rule)',
+    ]);
+    expect((await admin.get('/api/v1/tasks?limit=200')).body.total).toBe(before);
+  });
+
+  it('shows a holder a new mail as a task live; they accept it, set an ETA, comment and resolve it', async () => {
+    await member('bob@northside.example');
+    const bob = new ApiClient(orgo.url);
+    await bob.login({ email: 'bob@northside.example', password: PASSWORD });
+    expect(
+      (await bob.request('PUT', '/api/v1/me/preferences', { channels: ['email', 'in_app'] })).status,
+    ).toBe(200);
+    const page = await context();
+    await signIn(page, 'bob@northside.example');
+    await page.getByText('Tasks of 1001.Ops.Maintenance').waitFor(WAIT);
+
+    dropMail(
+      home,
+      'maintenance@northside.example',
+      'squeak.eml',
+      mail({
+        from: 'teacher.lee@northside.example',
+        to: 'maintenance@northside.example',
+        subject: 'The door of room 7 squeaks',
+        body: 'Every time it opens.',
+        id: 'squeak@northside.example',
+      }),
+    );
+    // No reload: the list follows the notification stream.
+    await rowOf(page, 'The door of room 7 squeaks').waitFor(WAIT);
+    await rowOf(page, 'The door of room 7 squeaks').getByRole('link').first().click();
+    await page.getByRole('button', { name: 'Accept' }).click();
+    await page.locator('.badges').getByText('in progress').waitFor(WAIT);
+    await page.getByLabel('ETA').fill('30 minutes');
+    await page.getByRole('button', { name: 'Set ETA' }).click();
+    await page.getByLabel('Comment').fill('Bringing oil for the hinges.');
+    await page.getByRole('button', { name: 'Add comment' }).click();
+    await page.getByText('Bringing oil for the hinges.').waitFor(WAIT);
+    await check(page, 'task-accepted', ['status pending → in_progress', 'Bringing oil for the hinges.']);
+    const task = (await bob.get('/api/v1/tasks?text=squeaks')).body.items[0];
+    const events = (await bob.get(`/api/v1/tasks/${task.id}/events`)).body.items.map(
+      (e: { type: string }) => e.type,
+    );
+    expect(events).toEqual(expect.arrayContaining(['status_changed', 'comment']));
+    expect(JSON.stringify((await bob.get(`/api/v1/tasks/${task.id}/events`)).body)).toMatch(/30 min|eta/i);
+
+    await page.getByRole('button', { name: 'Resolve' }).click();
+    await page.locator('.badges').getByText('completed').waitFor(WAIT);
+  });
+
+  it('brings an escalation to the manager, who accepts and resolves it', async () => {
+    await member('jane@northside.example');
+    const page = await context();
+    await signIn(page, 'jane@northside.example');
+    await page.getByText('Tasks of 101.Ops.Maintenance').waitFor(WAIT);
+    dropMail(
+      home,
+      'maintenance@northside.example',
+      'flood.eml',
+      mail({
+        from: 'janitor@northside.example',
+        to: 'maintenance@northside.example',
+        subject: 'URGENT: leak under the stage',
+        body: 'Water everywhere under the stage.',
+        id: 'stage-leak@northside.example',
+      }),
+    );
+    // The rule escalates it after 20 s unless someone acts: it arrives in the lead's list as escalated.
+    await rowOf(page, 'URGENT: leak under the stage')
+      .filter({ hasText: 'escalated' })
+      .waitFor({ timeout: 90_000 });
+    await check(page, 'my-work-manager', ['URGENT: leak under the stage', 'escalated']);
+    await rowOf(page, 'URGENT: leak under the stage').getByRole('link').first().click();
+    await page.getByText('101.Ops.Maintenance ← now').waitFor(WAIT);
+    await page.getByRole('button', { name: 'Accept' }).click();
+    await page.locator('.badges').getByText('in progress').waitFor(WAIT);
+    await page.getByRole('button', { name: 'Resolve' }).click();
+    await page.locator('.badges').getByText('completed').waitFor(WAIT);
+  });
+
+  it('takes an anonymous report from the web form; staff see only its pseudonym', async () => {
+    const page = await context({ width: 390, height: 844 });
+    await page.goto('/report/northside/HR.Policy');
+    await page.getByLabel('Subject').fill('Comments from a coworker');
+    await page
+      .getByLabel('What happened')
+      .fill('A coworker keeps making remarks about my appearance in the staff room.');
+    await page.getByLabel(/Send anonymously/).check();
+    await check(page, 'report-form-phone', ['Report to Northside School']);
+    // Fits a phone: nothing wider than the screen.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.getByRole('button', { name: 'Send the report' }).click();
+    const code = (await page.getByTestId('receipt-code').textContent({ timeout: 60_000 }))!.trim();
+    expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+    await check(page, 'report-receipt', ['Your report was received']);
+
+    const task = await eventually(
+      async () =>
+        (await admin.get('/api/v1/tasks?limit=200')).body.items.find(
+          (t: { title: string }) => t.title === 'Comments from a coworker',
+        ),
+      (t) => !!t,
+      { what: 'the web report as a task' },
+    );
+    expect(task.reporter).toMatch(/^Anon-/);
+    const staff = await context();
+    await staff.goto('/');
+    await staff.evaluate(
+      (token) =>
+        sessionStorage.setItem('orgo.session', JSON.stringify({ access_token: token, refresh_token: '' })),
+      admin.token!,
+    );
+    await staff.goto(`/tasks/${task.id}`);
+    await check(staff, 'task-sensitive', ['(pseudonym)', task.reporter, 'Only a privacy officer can reveal']);
+
+    // The reporter follows it with the code.
+    await page.goto(`/report/status?code=${encodeURIComponent(code)}`);
+    await page.getByRole('button', { name: 'Show the status' }).click();
+    await check(page, 'report-status-phone', ['Status:']);
+  });
+
+  it('loads nothing from elsewhere and breaks no rule of the Content-Security-Policy', async () => {
+    const index = await fetch(`${orgo.url}/`);
+    expect(index.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(index.headers.get('cache-control')).toBe('no-cache');
+    const html = await index.text();
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(html)![1];
+    expect((await fetch(`${orgo.url}${asset}`)).headers.get('cache-control')).toBe(
+      'public, max-age=31536000, immutable',
+    );
+    expect(html).not.toMatch(/https?:\/\//);
+    expect(complaints.flat()).toEqual([]);
+    expect(fs.readdirSync(shots).length).toBeGreaterThanOrEqual(10);
+  });
+});
