@@ -47,14 +47,14 @@ export class IntakeReceiptsService {
         sender: seal(this.ring, JSON.stringify(receipt.sender)),
         submittedAt: receipt.submittedAt,
       });
-      await addToOutbox(m, createEnvelope(ROUTING_KEYS.emailWebFormSubmitted, event, { producer: 'api-gateway', organizationId: receipt.organization, correlationId: event.emailId }));
+      await addToOutbox(m, submitted(event));
     });
     this.runtime.flushOutbox();
   }
 
   /** Audits a follow-up (no receipt of its own). */
   async audit(event: WebFormSubmittedV1): Promise<void> {
-    await this.tx.run((m) => addToOutbox(m, createEnvelope(ROUTING_KEYS.emailWebFormSubmitted, event, { producer: 'api-gateway', organizationId: event.organization, correlationId: event.emailId })));
+    await this.tx.run((m) => addToOutbox(m, submitted(event)));
     this.runtime.flushOutbox();
   }
 
@@ -76,4 +76,9 @@ export class IntakeReceiptsService {
       submittedAt: row.submittedAt,
     };
   }
+}
+
+/** The audit event of a submission, correlated with the email it became. */
+function submitted(event: WebFormSubmittedV1) {
+  return createEnvelope(ROUTING_KEYS.emailWebFormSubmitted, event, { producer: 'api-gateway', organizationId: event.organization, correlationId: event.emailId });
 }
