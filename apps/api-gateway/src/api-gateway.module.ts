@@ -9,6 +9,8 @@ import { RefreshTokenEntity } from './auth/sessions/refresh-token.entity';
 import { SignInSessionEntity } from './auth/sessions/sign-in-session.entity';
 import { OrgoExceptionFilter } from './common/orgo-exception.filter';
 import { DlqController } from './dlq/dlq.controller';
+import { EmailAccessService } from './emails/email-access.service';
+import { EmailsController } from './emails/emails.controller';
 import { RpcClient } from './common/rpc-client';
 import { HealthController } from './health/health.controller';
 import { IntakeModule } from './intake/intake.module';
@@ -53,6 +55,7 @@ export class ApiGatewayModule {
       controllers: [
         AuditController,
         DlqController,
+        EmailsController,
         HealthController,
         IdentityRevealController,
         MetricsController,
@@ -68,6 +71,7 @@ export class ApiGatewayModule {
       providers: [
         { provide: APP_FILTER, useClass: OrgoExceptionFilter },
         { provide: NOTIFICATION_STREAM_TIMING, useValue: DEFAULT_NOTIFICATION_STREAM_TIMING },
+        EmailAccessService,
         NotificationStreamService,
         RpcClient,
       ],

@@ -10,6 +10,7 @@ import { MailboxCursorRepository } from './imap/mailbox-cursor.repository';
 import { EmailGatewaySchema1732406400001 } from './migrations/1732406400001-email-gateway-schema';
 import { MailboxCursors1732665600010 } from './migrations/1732665600010-mailbox-cursors';
 import { RawMessageEntity } from './raw-messages/raw-message.entity';
+import { RawMessageReadConsumer } from './raw-messages/raw-message-read.consumer';
 import { RawMessageService } from './raw-messages/raw-message.service';
 import { RawMessageSealingJob } from './raw-messages/raw-message-sealing.job';
 import { SmtpIntake } from './smtp/smtp-intake.service';
@@ -28,7 +29,7 @@ export class EmailGatewayModule {
     return {
       module: EmailGatewayModule,
       imports: [ServiceRuntimeModule.register(context, EMAIL_GATEWAY_STORAGE)],
-      controllers: [ArchiveImportController],
+      controllers: [ArchiveImportController, RawMessageReadConsumer],
       providers: [DropFolderIntake, EmailIntakeHealth, ImapIntake, MailboxCursorRepository, RawMessageSealingJob, RawMessageService, SmtpIntake],
       exports: [RawMessageService],
     };

@@ -1,6 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type ServiceContext, ServiceRuntimeModule, type ServiceStorage } from '@orgo/runtime';
 
+import { EmailReadConsumer } from './email-read/email-read.consumer';
+import { EmailReadService } from './email-read/email-read.service';
 import { ParserSchema1732406400002 } from './migrations/1732406400002-parser-schema';
 import { ParserQuarantineReplay1732665600000 } from './migrations/1732665600000-parser-quarantine-replay';
 import { ParserSealedIdentities1764720000000 } from './migrations/1764720000000-parser-sealed-identities';
@@ -27,15 +29,15 @@ export const PARSER_STORAGE: ServiceStorage = {
   ],
 };
 
-/** parser: raw message → normalized email, or quarantine with a reason (listed and replayed over RPC). */
+/** parser: raw message → normalized email, or quarantine with a reason (listed and replayed over RPC); one email read over RPC. */
 @Module({})
 export class ParserModule {
   static register(context: ServiceContext): DynamicModule {
     return {
       module: ParserModule,
       imports: [ServiceRuntimeModule.register(context, PARSER_STORAGE)],
-      controllers: [ParserConsumer, ReporterPseudonymizedConsumer],
-      providers: [...parserSettingsProviders, EmailIntakeService, ParseAhead, ParserService, PlaintextSealingJob, QuarantineService, ReporterPseudonymizedService],
+      controllers: [EmailReadConsumer, ParserConsumer, ReporterPseudonymizedConsumer],
+      providers: [...parserSettingsProviders, EmailIntakeService, EmailReadService, ParseAhead, ParserService, PlaintextSealingJob, QuarantineService, ReporterPseudonymizedService],
     };
   }
 }

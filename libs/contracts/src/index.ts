@@ -21,6 +21,7 @@ export * from './topology';
 export * from './rpc/dlq-rpc';
 export * from './rpc/quarantine-rpc';
 export * from './rpc/email-import-rpc';
+export * from './rpc/email-read-rpc';
 export * from './rpc/intake-rpc';
 export * from './rpc/notification-rpc';
 export * from './rpc/audit-rpc';

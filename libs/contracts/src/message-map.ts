@@ -9,6 +9,7 @@ import type { WebFormSubmittedV1 } from './email/web-form-submitted';
 import type { NotificationSentV1 } from './notification/notification-sent';
 import type { IdentityRevealedV1 } from './privacy/identity-reveal';
 import type { ReporterPseudonymizedV1 } from './privacy/reporter-pseudonymized';
+import type { RawEmailReadV1 } from './rpc/email-read-rpc';
 import type { TaskRoutingKey } from './routing-keys';
 import type { SecurityEventV1 } from './security/security-event';
 import type { RulesRejectedV1, RulesReloadedV1 } from './rules/rules-changed';
@@ -49,6 +50,7 @@ export interface FixedMessageMap {
   'security.user.created': SecurityEventV1;
   'security.user.changed': SecurityEventV1;
   'security.user.deleted': SecurityEventV1;
+  'security.email.raw_read': RawEmailReadV1;
 }
 
 export type RoutingKey = keyof FixedMessageMap | TaskRoutingKey;

@@ -47,6 +47,8 @@ export const ROUTING_KEYS = {
   securityUserCreated: 'security.user.created',
   securityUserChanged: 'security.user.changed',
   securityUserDeleted: 'security.user.deleted',
+  /** email-gateway → audit-log (category security): someone was handed an email's raw bytes (`GET /emails/{id}/raw`). */
+  securityRawEmailRead: 'security.email.raw_read',
 } as const;
 
 /** Events of the task lifecycle, published as `task.<type>.<event>`. */

@@ -1,8 +1,14 @@
 /** Permissions beyond the role (SPEC §1 "privacy officer / auditor"). */
-export const PERMISSIONS = ['privacy_officer'] as const;
+export const PERMISSIONS = ['privacy_officer', 'raw_mail'] as const;
 
 /** The permission that may reveal a sensitive reporter and read the audit trail (SPEC §1, §6); administrators do not have it by role. */
 export const PRIVACY_OFFICER: (typeof PERMISSIONS)[number] = 'privacy_officer';
+/**
+ * The permission that may download an email's raw RFC 822 message (`GET /emails/{id}/raw`): full
+ * headers, unsanitized HTML, attachment bytes. Nobody has it by role, administrators included; a
+ * sensitive report's raw message needs privacy_officer instead (it names the reporter).
+ */
+export const RAW_MAIL: (typeof PERMISSIONS)[number] = 'raw_mail';
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** The signed-in caller, from a verified access token and the user's current record. */
