@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 
 import { query } from '../api/client';
@@ -29,7 +29,11 @@ export function MyWork() {
   const tasks = useApi<Page<Task>>(
     positions.data || positions.error ? `/api/v1/tasks${query(taskQuery(filters, mine))}` : null,
   );
-  useLive(() => tasks.reload());
+  const [latest, setLatest] = useState<string>();
+  useLive((notification) => {
+    if (notification?.subject) setLatest(notification.subject);
+    tasks.reload();
+  });
   const now = useNow(15_000);
   const set = (change: Partial<TaskFilters>) =>
     setSearch(searchOf({ ...filters, ...change }).slice(1), { replace: true });
@@ -133,6 +137,9 @@ export function MyWork() {
           </label>
         )}
       </form>
+      <p className="live" role="status">
+        {latest ? `Just now: ${latest}` : '\u00a0'}
+      </p>
       <Problem error={tasks.error} />
       <p className="counts" aria-live="polite">
         {tasks.data ? (

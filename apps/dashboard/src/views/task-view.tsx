@@ -75,6 +75,17 @@ export function TaskView() {
             </dd>
             <dt>Visibility</dt>
             <dd>{t.visibility}</dd>
+            {typeof (t.metadata.eta as { text?: string } | undefined)?.text === 'string' && (
+              <>
+                <dt>ETA</dt>
+                <dd>
+                  {(t.metadata.eta as { text: string }).text}
+                  {(t.metadata.eta as { at?: string | null }).at
+                    ? ` (${new Date((t.metadata.eta as { at: string }).at).toLocaleString()})`
+                    : ''}
+                </dd>
+              </>
+            )}
             <dt>Tags</dt>
             <dd>{t.tags.length ? t.tags.join(', ') : '—'}</dd>
             <dt>Source</dt>

@@ -17,6 +17,14 @@ export function describeEvent(event: TaskEvent): string {
     case 'comment':
     case 'commented':
       return `comment: ${s('text') ?? s('comment') ?? ''}`;
+    case 'eta_set':
+      return `ETA set: ${s('eta') ?? '?'}${s('at') ? ` (${new Date(s('at')!).toLocaleString()})` : ''}`;
+    case 'priority_changed':
+      return `priority ${s('from') ?? '?'} → ${s('to') ?? '?'}`;
+    case 'assigned':
+      return `assigned to ${s('position') ?? s('to') ?? '?'}`;
+    case 'reply_received':
+      return `reply received${s('text') ? `: ${s('text')}` : ''}`;
     case 'notified':
       return `notified ${s('recipient') ?? s('to') ?? ''}${s('channel') ? ` by ${s('channel')}` : ''}`;
     default:
