@@ -8,6 +8,7 @@ import { scanRawDatabases } from '@orgo/testing';
 import { ApiClient } from './support/api-client';
 import { eventually } from './support/eventually';
 import { readOutbox } from './support/outbox';
+import { SERVICES, ServiceFleet } from './support/service-fleet';
 import { ROOT, type Standalone, dropMail, startStandalone, tempDir } from './support/standalone-process';
 
 const CONFIG = path.join(ROOT, 'tests', 'fixtures', 'intake', 'config');
@@ -314,5 +315,41 @@ describe('web intake rate limits (standalone shape)', () => {
     const lookups = [];
     for (let i = 0; i < 4; i++) lookups.push((await call(`${orgo.url}/api/v1/intake/status/0000-0000-0000-0000`)).status);
     expect(lookups).toEqual([404, 404, 404, 429]);
+  });
+});
+
+describe('web intake (distributed shape, two api-gateway replicas)', () => {
+  const fleet = new ServiceFleet(CONFIG, tempDir('orgo-web-intake-fleet-'));
+  const replicaB = () => `http://127.0.0.1:${fleet.ports.get('api-gateway-2')}`;
+
+  beforeAll(async () => {
+    for (const service of SERVICES) await fleet.start(service);
+    await fleet.start('api-gateway', { replica: 'api-gateway-2' });
+  }, 300_000);
+
+  afterAll(async () => {
+    await fleet.stopAll();
+    await fleet.removeNamespace();
+  }, 120_000);
+
+  it('takes a solved challenge on one replica only; the report becomes a task that either replica follows', async () => {
+    const { challenge } = (await call(`${fleet.apiUrl}/api/v1/intake/harbor/Ops.Warehouse`)).body;
+    const fields = { ...solved(challenge), subject: SPILL.subject, description: SPILL.body, contact: 'sam.rivera@mail.example' };
+    const first = await call(`${fleet.apiUrl}/api/v1/intake/harbor/Ops.Warehouse`, { method: 'POST', body: formData(fields) });
+    expect(first.status).toBe(202);
+    const again = await call(`${replicaB()}/api/v1/intake/harbor/Ops.Warehouse`, { method: 'POST', body: formData(fields) });
+    expect(again.status).toBe(400);
+    expect(again.body).toMatchObject({ details: { code: 'INTAKE.CHALLENGE_USED' } });
+
+    const admin = new ApiClient(replicaB());
+    await admin.login();
+    const [task] = await eventually(async () => (await admin.get('/api/v1/tasks?organization=harbor')).body.items ?? [], (items: any[]) => items.length > 0, {
+      what: 'the web report as a task',
+      timeoutMs: 90_000,
+    });
+    expect(task).toMatchObject({ type: 'safety', reporter: 'sam.rivera@mail.example', assignee: { position: '1001.Ops.Warehouse' } });
+    expect((await admin.get('/api/v1/tasks?organization=harbor')).body.total).toBe(1);
+    const status = await call(`${replicaB()}/api/v1/intake/status/${first.body.receipt.code}`);
+    expect(status.body).toMatchObject({ status: 'pending', task_key: task.key });
   });
 });
