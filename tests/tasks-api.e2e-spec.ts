@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ApiClient } from './support/api-client';
 import { eventually } from './support/eventually';
 import { ROOT, type Standalone, dropMail, mail, startStandalone, tempDir } from './support/standalone-process';
-import { createMember } from './support/users';
+import { createMember, signInPrivacyOfficer } from './support/users';
 
 const CONFIG = path.join(ROOT, 'tests', 'fixtures', 'riverside', 'config');
 
@@ -124,11 +124,38 @@ describe('the task API of the dashboard (standalone)', () => {
       const missing = await create(handy, { organization: 'riverside', title: 'No route' });
       expect(missing.status).toBe(400);
       expect(missing.body.details.problems.join(' ')).toMatch(/route_to/);
-      // Sensitive manual tasks would name their author: refused, nothing written.
-      const before = (await search(admin, 'limit=1')).total;
-      const sensitive = await create(handy, { ...base, sensitive: true });
-      expect(sensitive).toMatchObject({ status: 400, body: { details: { code: 'TASK.SENSITIVE_NEEDS_PSEUDONYM' } } });
-      expect((await search(admin, 'limit=1')).total).toBe(before);
+      const sensitiveElsewhere = await create(handy, { ...base, organization: 'nowhere', sensitive: true });
+      expect(sensitiveElsewhere).toMatchObject({ status: 404, body: { details: { code: 'ORGANIZATION.NOT_FOUND' } } });
+    });
+
+    it('files a sensitive report under the caller’s pseudonym, scrubbed, which only a privacy officer reveals', async () => {
+      const res = await create(lead, {
+        organization: 'riverside',
+        title: 'Harassment by a colleague — Leo Lead',
+        description: 'It happened again in the workshop.\n\nCall me on +1 416 555 0199 or at lead@riverside.example.\n\nLeo Lead',
+        type: 'hr',
+        category: 3,
+        subcategory: 4,
+        route_to: '101.Front.Desk',
+        sensitive: true,
+      });
+      expect(res.status).toBe(201);
+      const task = res.body;
+      expect(task).toMatchObject({ sensitive: true, reporter: expect.stringMatching(/^Anon-\d+$/), label: '101.34.Front.Desk', assignee: { position: '101.Front.Desk' } });
+      expect(task.description).toContain('It happened again in the workshop.');
+      const timeline = await events(task.id);
+      expect(timeline.slice(0, 2).map((e) => e.actor)).toEqual([task.reporter, task.reporter]);
+      // Nothing the API answers about the task names the reporter: not the task, its timeline, a search.
+      const everything = JSON.stringify([task, (await admin.get(`/api/v1/tasks/${task.id}`)).body, timeline]);
+      for (const needle of ['lead@riverside.example', 'Leo', '555 0199', '5550199']) expect({ needle, found: everything.includes(needle) }).toEqual({ needle, found: false });
+      expect((await search(admin, 'text=lead')).items.map((t: any) => t.id)).not.toContain(task.id);
+      // A second sensitive report of the same person keeps the same pseudonym.
+      const again = await create(lead, { organization: 'riverside', title: 'It happened again', type: 'hr', route_to: '101.Front.Desk', sensitive: true });
+      expect(again.body.reporter).toBe(task.reporter);
+      // The identity is kept sealed for a privacy officer, who reveals it with a reason.
+      const officer = await signInPrivacyOfficer(admin, orgo.url, 'privacy@riverside.example', ['riverside']);
+      const revealed = await officer.request('POST', `/api/v1/tasks/${task.id}/reveal`, { reason: 'Disciplinary hearing requested by the board (ref. TASKS-API-1)' });
+      expect(revealed).toMatchObject({ status: 200, body: { pseudonym: task.reporter, address: 'lead@riverside.example', name: 'Leo Lead' } });
     });
   });
 

@@ -28,6 +28,7 @@ import { OrganizationsController } from './organizations/organizations.controlle
 import { QuarantineController } from './quarantine/quarantine.controller';
 import { RulesController } from './rules/rules.controller';
 import { IdentityRevealController } from './tasks/identity-reveal.controller';
+import { ManualTaskService } from './tasks/manual-task.service';
 import { TasksController } from './tasks/tasks.controller';
 import { UserEntity } from './users/user.entity';
 
@@ -72,6 +73,7 @@ export class ApiGatewayModule {
         { provide: APP_FILTER, useClass: OrgoExceptionFilter },
         { provide: NOTIFICATION_STREAM_TIMING, useValue: DEFAULT_NOTIFICATION_STREAM_TIMING },
         EmailAccessService,
+        ManualTaskService,
         NotificationStreamService,
         RpcClient,
       ],

@@ -7,6 +7,7 @@ import { IdentityRevealService } from './privacy/identity-reveal.service';
 import { PrivacyConsumer } from './privacy/privacy.consumer';
 import { PseudonymEntity } from './privacy/pseudonym.entity';
 import { PseudonymizerService } from './privacy/pseudonymizer.service';
+import { ReporterPseudonymService } from './privacy/reporter-pseudonym.service';
 import { SensitiveReportEntity } from './privacy/sensitive-report.entity';
 import { RoutingDecisionEntity } from './routing/routing-decision.entity';
 import { RoutingConsumer } from './routing/routing.consumer';
@@ -32,7 +33,7 @@ export class RuleEngineModule {
       module: RuleEngineModule,
       imports: [ServiceRuntimeModule.register(context, RULE_ENGINE_STORAGE)],
       controllers: [PrivacyConsumer, RoutingConsumer, RuleTestsConsumer],
-      providers: [IdentityRevealService, PseudonymizerService, RoutingService, RuleSetRegistry, RuleDryRunService],
+      providers: [IdentityRevealService, PseudonymizerService, ReporterPseudonymService, RoutingService, RuleSetRegistry, RuleDryRunService],
     };
   }
 }

@@ -28,5 +28,6 @@ export * from './rpc/audit-rpc';
 export * from './task/task-time-rule';
 export * from './task/task-warn';
 export * from './privacy/identity-reveal';
+export * from './privacy/reporter-pseudonymize';
 export * from './privacy/reporter-pseudonymized';
 export * from './security/security-event';

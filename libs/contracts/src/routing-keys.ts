@@ -116,6 +116,8 @@ export const RPC = {
   auditOutcomes: 'rpc.audit.outcomes',
   /** A privacy officer reveals the identity behind a pseudonym (rule-engine). */
   privacyReveal: 'rpc.privacy.reveal',
+  /** A sensitive manual task: its reporter's pseudonym and scrubbed text (rule-engine). */
+  privacyPseudonymize: 'rpc.privacy.pseudonymize',
 } as const;
 
 /** One durable queue per consuming service; replicas compete on it. */

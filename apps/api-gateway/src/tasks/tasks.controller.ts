@@ -2,7 +2,6 @@ import { BadRequestException, Body, Controller, Get, HttpCode, HttpStatus, Param
 import { ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   RPC,
-  type TaskCreateRequestV1,
   type TaskEscalateRequestV1,
   type TaskEventsResultV1,
   type TaskListQueryV1,
@@ -18,6 +17,7 @@ import { CreateTaskDto } from './dto/create-task.dto';
 import { EscalateTaskDto } from './dto/escalate-task.dto';
 import { ListTasksQuery } from './dto/list-tasks.query';
 import { UpdateTaskDto } from './dto/update-task.dto';
+import { ManualTaskService } from './manual-task.service';
 
 /** A member sees tasks by their visibility; an administrator sees every task of the scope. */
 const viewerOf = (user: AuthUser): string | null => (user.role === 'admin' ? null : user.email);
@@ -27,7 +27,10 @@ const viewerOf = (user: AuthUser): string | null => (user.role === 'admin' ? nul
 @ApiBearerAuth()
 @Controller('api/v1/tasks')
 export class TasksController {
-  constructor(private readonly rpc: RpcClient) {}
+  constructor(
+    private readonly rpc: RpcClient,
+    private readonly manualTasks: ManualTaskService,
+  ) {}
 
   @Get()
   list(@Query() query: ListTasksQuery, @CurrentUser() user: AuthUser): Promise<TaskListResultV1> {
@@ -43,15 +46,15 @@ export class TasksController {
     description:
       'Planned, labelled and routed like a task from mail (SPEC §4): the label is `<level of the position>.<category><subcategory>.<role>`, ' +
       'the escalation chain, timers and notifications are those of a routed email. The caller is the reporter and the actor of the ' +
-      '`created` and `routed` entries. `sensitive: true` is refused for now (TASK.SENSITIVE_NEEDS_PSEUDONYM).',
+      '`created` and `routed` entries — for `sensitive: true`, under their pseudonym in the organization (`Anon-7`, ' +
+      'the one a sensitive mail of theirs gets), title and description scrubbed of their address, name and phone numbers.',
   })
   @ApiCreatedResponse({ description: 'The task (SPEC §4 JSON)' })
-  @ApiBadRequestResponse({ description: 'A field of the wrong form (the message names it), or sensitive: true' })
+  @ApiBadRequestResponse({ description: 'A field of the wrong form (the message names it)' })
   @ApiNotFoundResponse({ description: 'No such organization, or not one of the caller’s (ORGANIZATION.NOT_FOUND)' })
   @ApiConflictResponse({ description: 'route_to names no position, role or role address of the organization (TASK.UNKNOWN_POSITION)' })
   create(@Body() body: CreateTaskDto, @CurrentUser() user: AuthUser): Promise<TaskSnapshotV1> {
-    const request: TaskCreateRequestV1 = { ...body, actor: user.email, scope: user.scope };
-    return this.rpc.call(RPC.taskCreate, request);
+    return this.manualTasks.create(body, user);
   }
 
   @Get(':id')

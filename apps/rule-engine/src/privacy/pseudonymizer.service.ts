@@ -42,24 +42,7 @@ export class PseudonymizerService {
 
   /** The sender's pseudonym, given now when they have none; the email's original is kept sealed. */
   async assign(manager: EntityManager, organization: string, email: EmailParsedV1): Promise<ReporterPseudonym> {
-    const found = await this.existing(manager, organization, email);
-    const now = this.clock().toISOString();
-    let result = found;
-    if (!result) {
-      const last = await manager.findOne(PseudonymEntity, { where: { organization }, order: { sequence: 'DESC' }, select: ['sequence'] });
-      const sequence = (last?.sequence ?? 0) + 1;
-      const senderIndex = this.senderIndex(organization, email);
-      // Two replicas giving one number at once collide on the unique pseudonym: the message is retried.
-      await manager.insert(PseudonymEntity, {
-        organization,
-        senderIndex,
-        pseudonym: pseudonymFor(sequence),
-        sequence,
-        identity: seal(this.keys, JSON.stringify({ address: email.from.address.toLowerCase(), name: email.from.name || null })),
-        createdAt: now,
-      });
-      result = { pseudonym: pseudonymFor(sequence), senderIndex, isNew: true };
-    }
+    const result = await this.assignReporter(manager, organization, { address: email.from.address, name: email.from.name || null });
     if (!(await manager.exists(SensitiveReportEntity, { where: { emailId: email.emailId } }))) {
       await manager.insert(SensitiveReportEntity, {
         emailId: email.emailId,
@@ -67,10 +50,29 @@ export class PseudonymizerService {
         pseudonym: result.pseudonym,
         messageId: email.messageId,
         original: seal(this.keys, JSON.stringify({ subject: email.subject, text: email.text })),
-        createdAt: now,
+        createdAt: this.clock().toISOString(),
       });
     }
     return result;
+  }
+
+  /** A reporter's pseudonym in the organization, given now (the identity sealed) when they have none. */
+  async assignReporter(manager: EntityManager, organization: string, who: { address: string; name: string | null }): Promise<ReporterPseudonym> {
+    const senderIndex = blindIndex(this.keys, organization, who.address);
+    const found = await manager.findOne(PseudonymEntity, { where: { organization, senderIndex } });
+    if (found) return { pseudonym: found.pseudonym, senderIndex, isNew: false };
+    const last = await manager.findOne(PseudonymEntity, { where: { organization }, order: { sequence: 'DESC' }, select: ['sequence'] });
+    const sequence = (last?.sequence ?? 0) + 1;
+    // Two replicas giving one number at once collide on the unique pseudonym: the message is retried.
+    await manager.insert(PseudonymEntity, {
+      organization,
+      senderIndex,
+      pseudonym: pseudonymFor(sequence),
+      sequence,
+      identity: seal(this.keys, JSON.stringify({ address: who.address.toLowerCase(), name: who.name })),
+      createdAt: this.clock().toISOString(),
+    });
+    return { pseudonym: pseudonymFor(sequence), senderIndex, isNew: true };
   }
 
   /** The task command with the reporter's identity replaced and the text scrubbed. */

@@ -107,7 +107,8 @@ export interface TaskEscalateRequestV1 {
  * A manual task (`POST /api/v1/tasks`, SPEC §7): planned, labelled, routed and clocked like a task
  * from a routed email (same use case), with the caller as reporter and actor. An organization
  * outside `scope`, or not configured, is `ORGANIZATION.NOT_FOUND`; a `route_to` that names no
- * position, role or role address of it `TASK.UNKNOWN_POSITION`.
+ * position, role or role address of it `TASK.UNKNOWN_POSITION`; a sensitive one whose reporter is
+ * not a pseudonym `TASK.SENSITIVE_NEEDS_PSEUDONYM`.
  */
 export interface TaskCreateRequestV1 {
   organization: string;
@@ -123,10 +124,11 @@ export interface TaskCreateRequestV1 {
   subcategory?: number;
   /** A position id, a role id or a role address of the organization. */
   route_to: string;
+  /** A sensitive report: `reporter` is then a pseudonym, and title and description are scrubbed (`rpc.privacy.pseudonymize`). */
   sensitive?: boolean;
   tags?: string[];
-  /** The caller's email: the reporter and the timeline's actor. */
-  actor: string;
+  /** Who files it as the task shows them: the caller's email, or their pseudonym for a sensitive report; the actor of `created` and `routed`. */
+  reporter: string;
   scope: string[] | null;
 }
 

@@ -66,7 +66,7 @@ export class CreateTaskDto {
 
   @ApiPropertyOptional({
     default: false,
-    description: 'true is refused (400 TASK.SENSITIVE_NEEDS_PSEUDONYM) for now: the author of a manual task would be named; sensitive reports come by mail or the web intake',
+    description: 'A sensitive report (SPEC §6 Privacy): the task names me by my pseudonym in the organization, its text scrubbed of my address, name and phone numbers; a privacy officer may reveal it',
   })
   @IsOptional()
   @IsBoolean()

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { TaskCreateRequestV1, TaskSnapshotV1 } from '@orgo/contracts';
 import { OrgoError, splitRouteTarget } from '@orgo/domain';
+import { isPseudonym } from '@orgo/privacy';
 import { TransactionRunner } from '@orgo/persistence';
 import { ServiceRuntime } from '@orgo/runtime';
 
@@ -11,10 +12,11 @@ import { CreateTaskService } from '../create-task/create-task.service';
 /**
  * A person creates a task through the API (`POST /api/v1/tasks`, SPEC §7 "manual task"): the same
  * plan, label, route, chain, clock and timeline as a routed email's task (`CreateTaskService.create`),
- * with the person as reporter and as the actor of `created` and `routed`. Refused before anything is
+ * with the person (their pseudonym for a sensitive report, its text already scrubbed by the
+ * rule-engine) as reporter and as the actor of `created` and `routed`. Refused before anything is
  * written: an organization outside the caller's scope or not configured (`ORGANIZATION.NOT_FOUND`),
- * a `route_to` that names nothing of it (`TASK.UNKNOWN_POSITION`), a sensitive report
- * (`TASK.SENSITIVE_NEEDS_PSEUDONYM`: its author would be named; the pseudonyms live in the rule-engine).
+ * a `route_to` that names nothing of it (`TASK.UNKNOWN_POSITION`), a sensitive report whose
+ * reporter is not a pseudonym (`TASK.SENSITIVE_NEEDS_PSEUDONYM`).
  */
 @Injectable()
 export class CreateManualTaskService {
@@ -41,19 +43,19 @@ export class CreateManualTaskService {
             priority: request.priority,
             severity: request.severity,
             route_to: request.route_to.trim(),
-            sensitive: false,
+            sensitive: request.sensitive === true,
             tags: request.tags ?? [],
           },
           mailbox: '',
           problem: null,
           title: request.title.trim(),
           description: request.description ?? '',
-          reporter: request.actor,
+          reporter: request.reporter,
           matchedRules: [],
           defaults: {},
           source: { emailId: null, mailbox: null, messageId: null, receivedAt: null },
           created: { via: 'api' },
-          routedBy: request.actor,
+          routedBy: request.reporter,
         },
         null,
       );
@@ -77,12 +79,8 @@ export class CreateManualTaskService {
         hint: `GET /api/v1/organizations/${organization} lists its positions and roles`,
       });
     }
-    if (request.sensitive) {
-      throw new OrgoError(
-        'TASK.SENSITIVE_NEEDS_PSEUDONYM',
-        'A sensitive report cannot be created here yet: its reporter would be named. Send it by mail or through the web intake, where the reporter gets a pseudonym',
-        { field: 'sensitive' },
-      );
+    if (request.sensitive && !isPseudonym(request.reporter)) {
+      throw new OrgoError('TASK.SENSITIVE_NEEDS_PSEUDONYM', 'A sensitive report must name its reporter by pseudonym (rpc.privacy.pseudonymize first); it would name them', { field: 'reporter' });
     }
   }
 }
