@@ -104,6 +104,8 @@ describe('the dashboard in a browser', () => {
 
     // The task view explains the label and shows the chain.
     await rowOf(page, 'Projector in the library').getByRole('link', { name: 'NS-2' }).click();
+    await page.getByRole('button', { name: 'Show the mail' }).click();
+    await page.getByText('Hi, the projector in the library').nth(1).waitFor(WAIT);
     await check(page, 'task', [
       'level 1001: staff',
       'category 8: Technical and infrastructure',

@@ -168,14 +168,16 @@ export function ReportForm() {
         )}
         {!anonymous && (
           <>
-            <label htmlFor="contact">Your email (optional, for an answer)</label>
+            <label htmlFor="contact">Your email (the people handling it answer there)</label>
             <input
               id="contact"
               type="email"
               autoComplete="email"
+              required
               value={contact}
               onChange={(e) => setContact(e.target.value)}
             />
+            {f.anonymous_allowed && <p className="hint">Or send it anonymously (above).</p>}
           </>
         )}
         <div className="honeypot" aria-hidden="true">

@@ -10,6 +10,8 @@ interface IntakeStatus {
   task_key?: string;
   updated_at: string;
   updates: { at: string; kind: string; text?: string }[];
+  /** The proof of work for adding information (ADR 0010). */
+  challenge: { token: string; difficulty: number };
 }
 
 /** A reporter follows a web report with its follow-up code, and adds information. */
@@ -34,13 +36,9 @@ export function ReportStatus() {
     setError(undefined);
     setSent(false);
     try {
-      const challenge = await get<{ challenge: { token: string; difficulty: number } }>(
-        `/api/v1/intake/status/${encodeURIComponent(code.trim())}/challenge`,
-      ).catch(() => null);
-      const body: Record<string, unknown> = { text };
-      if (challenge) body.challenge = challenge.challenge.token;
-      if (challenge)
-        body.nonce = await solveChallenge(challenge.challenge.token, challenge.challenge.difficulty);
+      if (!status) return;
+      const nonce = await solveChallenge(status.challenge.token, status.challenge.difficulty);
+      const body = { text, challenge: status.challenge.token, nonce };
       await api('POST', `/api/v1/intake/status/${encodeURIComponent(code.trim())}/messages`, body);
       setText('');
       setSent(true);

@@ -9,6 +9,7 @@ import { escalationClock } from '../lib/escalation-clock';
 import { explainLabel } from '../lib/label';
 import { useApi, useNow } from '../lib/use-api';
 import { useLive } from '../lib/use-live';
+import { SourceMail } from './source-mail';
 import { Timeline } from './timeline';
 
 const CLOSED = new Set(['completed', 'failed', 'cancelled']);
@@ -110,6 +111,7 @@ export function TaskView() {
           <h3>Description</h3>
           <p className="description">{t.description || '(empty)'}</p>
           <Attachments task={t} />
+          <SourceMail task={t} />
           {t.sensitive && <Reveal task={t} />}
         </section>
         <section aria-labelledby="label-title">
@@ -320,7 +322,12 @@ function Attachments({ task }: { task: Task }) {
 function Reveal({ task }: { task: Task }) {
   const me = useMe();
   const [reason, setReason] = useState('');
-  const [identity, setIdentity] = useState<string>();
+  const [identity, setIdentity] = useState<{
+    address: string;
+    name: string | null;
+    original_text: string | null;
+    revealed_at: string;
+  }>();
   const [error, setError] = useState<Error>();
   if (!isPrivacyOfficer(me))
     return (
@@ -333,9 +340,7 @@ function Reveal({ task }: { task: Task }) {
     e.preventDefault();
     setError(undefined);
     try {
-      const answer = await post<Record<string, unknown>>(`/api/v1/tasks/${task.id}/reveal`, { reason });
-      const who = answer.identity ?? answer.reporter ?? answer;
-      setIdentity(typeof who === 'string' ? who : JSON.stringify(who));
+      setIdentity(await post(`/api/v1/tasks/${task.id}/reveal`, { reason }));
     } catch (problem) {
       setError(problem as Error);
     }
@@ -356,9 +361,19 @@ function Reveal({ task }: { task: Task }) {
         Reveal
       </button>
       {identity && (
-        <p role="status">
-          Reporter: <strong>{identity}</strong>
-        </p>
+        <div role="status" className="revealed">
+          <p>
+            {task.reporter} is{' '}
+            <strong>{identity.name ? `${identity.name} <${identity.address}>` : identity.address}</strong>{' '}
+            (revealed {new Date(identity.revealed_at).toLocaleString()}, recorded in the audit trail).
+          </p>
+          {identity.original_text && (
+            <>
+              <h4>The mail as it was written</h4>
+              <p className="description">{identity.original_text}</p>
+            </>
+          )}
+        </div>
       )}
       <Problem error={error} />
     </form>
