@@ -2,8 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { ApiClient } from './support/api-client';
+import { startDistributed } from './support/distributed-process';
 import { eventually } from './support/eventually';
-import { ROOT, type Standalone, dropMail, startStandalone, tempDir } from './support/standalone-process';
+import type { RunningShape } from './support/pipeline-suite';
+import { ROOT, dropMail, standaloneShape, tempDir } from './support/standalone-process';
 import { createMember, signInPrivacyOfficer } from './support/users';
 
 const HARBOR = path.join(ROOT, 'tests', 'fixtures', 'harbor', 'config');
@@ -78,8 +80,13 @@ const taskFrom = (admin: ApiClient, mailbox: string) =>
     { what: `the task of the mail to ${mailbox}`, timeoutMs: 60_000 },
   );
 
-describe('GET /api/v1/emails/{id} (standalone)', () => {
-  let orgo: Standalone;
+const shapes: [string, (config: string, home: string) => Promise<RunningShape>][] = [
+  ['standalone', standaloneShape],
+  ['distributed', startDistributed],
+];
+
+describe.each(shapes)('%s shape: GET /api/v1/emails/{id}', (shape, start) => {
+  let orgo: RunningShape;
   let admin: ApiClient;
   let staff: ApiClient;
   let desk: ApiClient;
@@ -95,8 +102,8 @@ describe('GET /api/v1/emails/{id} (standalone)', () => {
     fs.cpSync(HARBOR, config, { recursive: true });
     fs.mkdirSync(path.join(config, 'organizations', 'lakeside'), { recursive: true });
     fs.writeFileSync(path.join(config, 'organizations', 'lakeside', 'organization.yaml'), LAKESIDE);
-    const home = tempDir('orgo-emails-');
-    orgo = await startStandalone(config, home);
+    const home = tempDir(`orgo-emails-${shape}-`);
+    orgo = await start(config, home);
     admin = new ApiClient(orgo.url);
     await admin.login();
     // Warehouse staff may download raw mail; the front desk may read nothing of the warehouse's; the HR officer holds the reports mailbox.
@@ -121,8 +128,7 @@ describe('GET /api/v1/emails/{id} (standalone)', () => {
   }, 240_000);
 
   afterAll(async () => {
-    orgo?.child.kill('SIGTERM');
-    await orgo?.exited;
+    await orgo?.stop();
   });
 
   it('answers the parsed corpus email with its attachments, headers, outcome and task', async () => {
