@@ -215,7 +215,7 @@ describe('web intake (standalone shape)', () => {
         description: 'The night shift supervisor keeps making comments about my appearance in front of the team, most nights around 02:00 near the break room.',
         anonymous: 'true',
         contact: TYPED_CONTACT,
-      });
+      }, [{ name: 'statement-maria-lopez.txt', type: 'text/plain', content: Buffer.from('Nights of 1 and 2 December, break room.') }]);
       expect(res.status).toBe(202);
       anonymous = res.body;
       anonymousTask = await eventually(async () => (await tasks()).find((t) => t.type === 'hr'), Boolean, { what: 'the anonymous report as a task', timeoutMs: 60_000 });
@@ -227,7 +227,11 @@ describe('web intake (standalone shape)', () => {
       expect(events.find((e: any) => e.type === 'created').data.acknowledgement).toMatchObject({ send: false, reason: expect.stringMatching(/^anonymous: /) });
       const notified = await eventually(readOutbox.bind(null, home), (mails) => mails.some((m) => m.subject.includes(anonymousTask.key)), { what: "the HR officer's notification", timeoutMs: 60_000 });
       const audit = await eventually(submittedAudit, (items) => items.length === 2, { what: 'both submissions audited' });
-      expect(audit.find((a) => a.details.anonymous === true)?.details).toMatchObject({ kind: 'report', role: 'HR.Policy', organization: 'harbor', attachments: 0 });
+      expect(audit.find((a) => a.details.anonymous === true)?.details).toMatchObject({ kind: 'report', role: 'HR.Policy', organization: 'harbor', attachments: 1 });
+      // The file keeps its content and type; its name, which named the reporter, is gone.
+      const email = (await admin.get(`/api/v1/emails/${anonymousTask.source.email_id}`)).body;
+      expect(email.attachments).toEqual([expect.objectContaining({ name: 'attachment-1.txt' })]);
+      expect(email.source).toBe('web_form');
 
       const needles = [TYPED_CONTACT, 'maria', 'lopez', ...CLIENT_ADDRESSES];
       const found = (text: string) => needles.filter((n) => text.toLowerCase().includes(n));
@@ -237,6 +241,7 @@ describe('web intake (standalone shape)', () => {
         JSON.stringify((await admin.get(`/api/v1/audit?email_id=${anonymousTask.source.email_id}&limit=1000`)).body),
         JSON.stringify((await admin.get(`/api/v1/audit?correlation_id=${anonymousTask.source.email_id}&limit=1000`)).body),
         JSON.stringify((await call(api(`/status/${anonymous.receipt.code}`))).body),
+        JSON.stringify(email),
       ];
       expect(answers.map(found).flat()).toEqual([]);
       // The whole trail (which records sign-ins, with their addresses) never names the reporter.

@@ -1,7 +1,7 @@
 import { DEFAULT_PARSER_SETTINGS } from '@orgo/config';
 import type { OrganizationModel } from '@orgo/domain';
 
-import { intakeFormOf, uploadProblem } from './intake-form';
+import { intakeFormOf, uploadProblem, withoutNames } from './intake-form';
 
 const organization = {
   slug: 'harbor',
@@ -54,5 +54,18 @@ describe('uploadProblem', () => {
     expect(uploadProblem(form, [file('run.exe', 1)])).toMatchObject({ kind: 'type', message: expect.stringContaining("'run.exe' is not a file type") });
     expect(uploadProblem(form, [file('big.pdf', 101)])).toMatchObject({ kind: 'too_large', message: expect.stringContaining('at most 100 bytes') });
     expect(uploadProblem(form, [file('a.pdf', 100), file('b.pdf', 60)])).toMatchObject({ kind: 'too_large', message: expect.stringContaining('add up to 160 bytes') });
+  });
+});
+
+describe('withoutNames', () => {
+  it('gives the files of an anonymous report neutral names, keeping their type and content', () => {
+    const files = [
+      { originalname: 'Scan Maria Lopez.PDF', mimetype: 'application/pdf', size: 3, buffer: Buffer.from('pdf') },
+      { originalname: 'IMG_2041.png', mimetype: 'image/png', size: 3, buffer: Buffer.from('png') },
+    ];
+    expect(withoutNames(files).map((f) => [f.originalname, f.mimetype, f.buffer.toString()])).toEqual([
+      ['attachment-1.pdf', 'application/pdf', 'pdf'],
+      ['attachment-2.png', 'image/png', 'png'],
+    ]);
   });
 });

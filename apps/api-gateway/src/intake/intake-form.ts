@@ -74,6 +74,18 @@ export function uploadProblem(form: IntakeForm, files: IntakeUpload[]): UploadPr
   return null;
 }
 
+/**
+ * The files of an anonymous report under neutral names (`attachment-1.pdf`): a file's name often
+ * carries its author's ("scan_maria_lopez.pdf"). What is inside a file (a photo's EXIF data, a
+ * document's author) is the reporter's to clear; the form page says so.
+ */
+export function withoutNames(files: IntakeUpload[]): IntakeUpload[] {
+  return files.map((file, i) => {
+    const extension = /\.([A-Za-z0-9]{1,10})$/.exec(file.originalname)?.[1]?.toLowerCase() ?? 'bin';
+    return { ...file, originalname: `attachment-${i + 1}.${extension}` };
+  });
+}
+
 function safeName(name: string): string {
   return name.replace(/[^\p{L}\p{N} ._()-]/gu, '_').slice(0, 80);
 }

@@ -9,7 +9,7 @@ import { RpcClient } from '../common/rpc-client';
 import { ChallengeService } from './challenge.service';
 import type { IntakeFollowUpDto, IntakeReportDto } from './dto/intake-report.dto';
 import { INTAKE_ERRORS } from './intake-errors';
-import { type IntakeForm, type IntakeUpload, uploadProblem } from './intake-form';
+import { type IntakeForm, type IntakeUpload, uploadProblem, withoutNames } from './intake-form';
 import { IntakeFormsService } from './intake-forms.service';
 import { intakeMetrics } from './intake-metrics';
 import { type IntakeReceipt, IntakeReceiptsService } from './receipts/intake-receipts.service';
@@ -61,9 +61,10 @@ export class IntakeSubmissionService {
     await this.challenges.consume(IntakeFormsService.scope(form), dto.challenge, dto.nonce);
 
     const now = this.clock();
-    // An anonymous report names nobody: the contact, if one was typed anyway, is dropped unread.
+    // An anonymous report names nobody: the contact, if one was typed anyway, is dropped unread, and file names go.
     const sender: ReportSender = anonymous ? anonymousSender() : { address: contact as string, name: null };
-    const { raw, messageId } = await buildReportMessage({ from: sender, to: form.address, subject: dto.subject.trim(), text: dto.description, files, date: now, kind: 'report' });
+    const attached = anonymous ? withoutNames(files) : files;
+    const { raw, messageId } = await buildReportMessage({ from: sender, to: form.address, subject: dto.subject.trim(), text: dto.description, files: attached, date: now, kind: 'report' });
     const accepted = await this.accept(raw, form);
     const code = newFollowUpCode();
     const receipt: IntakeReceipt = { organization: form.organization.slug, role: form.role, mailbox: form.address, emailId: accepted.emailId, messageId, anonymous, sender, submittedAt: now.toISOString() };
@@ -100,7 +101,7 @@ export class IntakeSubmissionService {
       to: receipt.mailbox,
       subject: `Re: [${task.key}] Additional information`,
       text: dto.text,
-      files,
+      files: receipt.anonymous ? withoutNames(files) : files,
       date: now,
       kind: 'follow_up',
       inReplyTo: receipt.messageId,
