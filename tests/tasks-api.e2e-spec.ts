@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { ApiClient } from './support/api-client';
+import { startDistributed } from './support/distributed-process';
 import { eventually } from './support/eventually';
+import type { RunningShape } from './support/pipeline-suite';
 import { ROOT, type Standalone, dropMail, mail, startStandalone, tempDir } from './support/standalone-process';
 import { createMember, signInPrivacyOfficer } from './support/users';
 
@@ -290,5 +292,54 @@ describe('the task API of the dashboard (standalone)', () => {
       expect(ids(await search(handy, 'text=coach'))).toEqual([]);
       expect(ids(await search(handy, 'text=boiler'))).toEqual(expect.arrayContaining([boiler.id, keyed.id]));
     });
+  });
+});
+
+/** The same API on the distributed shape: RPC over RabbitMQ, the rule-engine's pseudonyms, PostgreSQL's full-text search. */
+describe('the task API of the dashboard (distributed)', () => {
+  let orgo: RunningShape;
+  let admin: ApiClient;
+  let lead: ApiClient;
+
+  beforeAll(async () => {
+    orgo = await startDistributed(CONFIG, tempDir('orgo-tasks-api-distributed-'));
+    admin = new ApiClient(orgo.url);
+    await admin.login();
+    lead = await createMember(admin, orgo.url, 'lead@riverside.example', ['riverside']);
+  });
+
+  afterAll(async () => {
+    await orgo?.stop();
+  });
+
+  const create = (client: ApiClient, body: Record<string, unknown>) => client.request('POST', '/api/v1/tasks', body);
+  const found = async (query: string): Promise<string[]> => (await admin.get(`/api/v1/tasks?${query}`)).body.items.map((t: any) => t.id);
+
+  it('creates, changes, finds (ranked, in PostgreSQL) and lists mine, a sensitive report under a pseudonym', async () => {
+    const boiler = await create(admin, { organization: 'riverside', title: 'Boiler knocking', description: 'The boiler knocks; the boiler room is loud.', type: 'facilities', category: 8, route_to: 'Facilities.Repairs', tags: ['cellar'] });
+    const projector = await create(admin, { organization: 'riverside', title: 'Projector bulb', description: 'The boiler is fine.', type: 'facilities', route_to: '101.Facilities.Repairs' });
+    expect(boiler).toMatchObject({ status: 201, body: { label: '1001.81.Facilities.Repairs', reporter: 'admin@orgo.test' } });
+    expect(projector).toMatchObject({ status: 201, body: { label: '101.11.Facilities.Repairs' } });
+
+    const changed = await lead.request('PATCH', `/api/v1/tasks/${projector.body.id}`, { priority: 'high', comment: 'Bulb ordered', eta: '2 hours' });
+    expect(changed).toMatchObject({ status: 200, body: { priority: 'high', metadata: { eta: { text: '2 hours', by: 'lead@riverside.example' } } } });
+    const types = (await admin.get(`/api/v1/tasks/${projector.body.id}/events`)).body.items.map((e: any) => e.type);
+    expect(types.slice(-3)).toEqual(['priority_changed', 'eta_set', 'commented']);
+
+    expect(await found('text=boiler')).toEqual([boiler.body.id, projector.body.id]);
+    expect(await found('text=knocks')).toEqual([boiler.body.id]);
+    expect(await found(`text=${encodeURIComponent('"boiler room"')}`)).toEqual([boiler.body.id]);
+    expect(await found('text=cellar')).toEqual([boiler.body.id]);
+    expect(await found(`text=${encodeURIComponent('%')}`)).toEqual([]);
+
+    const mine = (await lead.get('/api/v1/tasks?mine=true')).body.items.map((t: any) => t.id);
+    expect(mine).toContain(projector.body.id);
+    expect(mine).not.toContain(boiler.body.id);
+    expect((await lead.get('/api/v1/me/positions')).body.items).toEqual([{ organization: 'riverside', position: '101.Facilities.Repairs', role: 'Facilities.Repairs', level: 101 }]);
+
+    const report = await create(lead, { organization: 'riverside', title: 'Harassment — Leo Lead', description: 'Again today.\n\nLeo Lead\nlead@riverside.example', type: 'hr', route_to: '101.Front.Desk', sensitive: true });
+    expect(report).toMatchObject({ status: 201, body: { sensitive: true, reporter: expect.stringMatching(/^Anon-\d+$/) } });
+    expect(JSON.stringify(report.body)).not.toMatch(/lead@riverside|Leo/);
+    expect(await found('text=Leo')).toEqual([]);
   });
 });
