@@ -24,6 +24,7 @@ export interface ReportReceiptView {
 /** A raw message can take a while to store when the gateway is busy: longer than a plain RPC. */
 const ACCEPT_TIMEOUT_MS = 30_000;
 
+const ADDED = 'Thank you: your information was added to the report.';
 const RECEIVED = 'Thank you: your report was received. Keep the follow-up code: it is shown only once, and with it you can see what became of the report and add information.';
 
 /**
@@ -47,7 +48,10 @@ export class IntakeSubmissionService {
 
   async report(organization: string, role: string, dto: IntakeReportDto, files: IntakeUpload[]): Promise<ReportReceiptView> {
     const form = this.forms.get(organization, role);
-    if (dto.website) return this.honeypot(form, 'report');
+    if (dto.website) {
+      this.honeypot(form, 'report');
+      return { receipt: { code: newFollowUpCode(), submitted_at: this.clock().toISOString(), organization: form.organization.slug, role: form.role }, message: RECEIVED };
+    }
     const anonymous = dto.anonymous === true;
     if (anonymous && !form.anonymousAllowed) {
       throw new OrgoError(INTAKE_ERRORS.anonymousNotAllowed, `The form of ${form.role} at ${form.organization.name} does not take anonymous reports: give a contact address, or write to ${form.address}`);
@@ -65,7 +69,7 @@ export class IntakeSubmissionService {
     const sender: ReportSender = anonymous ? anonymousSender() : { address: contact as string, name: null };
     const attached = anonymous ? withoutNames(files) : files;
     const { raw, messageId } = await buildReportMessage({ from: sender, to: form.address, subject: dto.subject.trim(), text: dto.description, files: attached, date: now, kind: 'report' });
-    const accepted = await this.accept(raw, form);
+    const accepted = await this.accept(raw, form.address, form.organization.slug);
     const code = newFollowUpCode();
     const receipt: IntakeReceipt = { organization: form.organization.slug, role: form.role, mailbox: form.address, emailId: accepted.emailId, messageId, anonymous, sender, submittedAt: now.toISOString() };
     await this.receipts.record(code.replace(/-/g, ''), receipt, {
@@ -88,7 +92,10 @@ export class IntakeSubmissionService {
   async followUp(code: string, dto: IntakeFollowUpDto, files: IntakeUpload[]): Promise<{ message: string }> {
     const receipt = await this.status.receipt(code);
     const form = this.forms.get(receipt.organization, receipt.role);
-    if (dto.website) return this.honeypot(form, 'follow_up');
+    if (dto.website) {
+      this.honeypot(form, 'follow_up');
+      return { message: ADDED };
+    }
     this.checkUploads(form, files);
     await this.challenges.consume(ReportStatusService.scope(receipt), dto.challenge, dto.nonce);
     const task = await this.status.taskOf(receipt);
@@ -106,7 +113,7 @@ export class IntakeSubmissionService {
       kind: 'follow_up',
       inReplyTo: receipt.messageId,
     });
-    const accepted = await this.accept(raw, form);
+    const accepted = await this.accept(raw, receipt.mailbox, receipt.organization);
     await this.receipts.audit({
       emailId: accepted.emailId,
       mailbox: receipt.mailbox,
@@ -120,7 +127,7 @@ export class IntakeSubmissionService {
     });
     intakeMetrics.submissions.inc({ kind: 'follow_up', outcome: 'accepted' });
     this.logger.info({ organization: receipt.organization, role: receipt.role, emailId: accepted.emailId, reportEmailId: receipt.emailId }, 'web intake: follow-up accepted');
-    return { message: 'Thank you: your information was added to the report.' };
+    return { message: ADDED };
   }
 
   private checkUploads(form: IntakeForm, files: IntakeUpload[]): void {
@@ -130,18 +137,13 @@ export class IntakeSubmissionService {
     throw new OrgoError(code, problem.message, { max_attachment_bytes: form.maxAttachmentBytes, max_total_bytes: form.maxTotalBytes, max_files: form.maxFiles, allowed_types: form.allowedTypes });
   }
 
-  private accept(raw: Buffer, form: IntakeForm): Promise<EmailAcceptResultV1> {
-    return this.rpc.call<EmailAcceptResultV1>(EMAIL_IMPORT_RPC.accept, { rawBase64: raw.toString('base64'), mailbox: form.address, source: WEB_FORM_SOURCE, organization: form.organization.slug }, ACCEPT_TIMEOUT_MS);
+  private accept(raw: Buffer, mailbox: string, organization: string): Promise<EmailAcceptResultV1> {
+    return this.rpc.call<EmailAcceptResultV1>(EMAIL_IMPORT_RPC.accept, { rawBase64: raw.toString('base64'), mailbox, source: WEB_FORM_SOURCE, organization }, ACCEPT_TIMEOUT_MS);
   }
 
   /** A filled honeypot: answered like a success (a bot learns nothing), nothing is created; counted and logged without content. */
-  private honeypot<T extends 'report' | 'follow_up'>(form: IntakeForm, kind: T): T extends 'report' ? ReportReceiptView : { message: string } {
+  private honeypot(form: IntakeForm, kind: 'report' | 'follow_up'): void {
     intakeMetrics.submissions.inc({ kind, outcome: 'honeypot' });
     this.logger.warn({ organization: form.organization.slug, role: form.role, kind }, 'web intake: the hidden field was filled (a bot); answered like success, nothing created');
-    const answer =
-      kind === 'report'
-        ? { receipt: { code: newFollowUpCode(), submitted_at: this.clock().toISOString(), organization: form.organization.slug, role: form.role }, message: RECEIVED }
-        : { message: 'Thank you: your information was added to the report.' };
-    return answer as T extends 'report' ? ReportReceiptView : { message: string };
   }
 }
