@@ -68,6 +68,13 @@ describe('the dashboard in a browser', () => {
     });
     expect(created.status).toBe(201);
   };
+  /** Opens the app in `page` with the administrator's sign-in of the first journey (a one-time code works once). */
+  const asAdministrator = async (page: Page) => {
+    await page.goto('/');
+    await page.evaluate(
+      `sessionStorage.setItem('orgo.session', ${JSON.stringify(JSON.stringify({ access_token: admin.token, refresh_token: '' }))})`,
+    );
+  };
   const rowOf = (page: Page, title: string) => page.getByRole('row').filter({ hasText: title });
 
   beforeAll(async () => {
@@ -98,7 +105,9 @@ describe('the dashboard in a browser', () => {
     expect(await page.getByText('November newsletter').count()).toBe(0);
     await check(page, 'my-work-administrator', ['You hold no position', 'NS-1']);
     // The API calls of the rest of the suite use this sign-in (a one-time code works once).
-    const stored = JSON.parse((await page.evaluate(() => sessionStorage.getItem('orgo.session'))) ?? '{}');
+    const stored = JSON.parse(
+      (await page.evaluate<string | null>("sessionStorage.getItem('orgo.session')")) ?? '{}',
+    );
     admin.token = stored.access_token;
     expect((await admin.get('/api/v1/auth/me')).body).toMatchObject({ email: ADMIN.email, role: 'admin' });
 
@@ -133,12 +142,7 @@ describe('the dashboard in a browser', () => {
 
   it('tests a rule on a pasted mail and shows the decision without storing anything', async () => {
     const page = await context();
-    await page.goto('/');
-    await page.evaluate(
-      (token) =>
-        sessionStorage.setItem('orgo.session', JSON.stringify({ access_token: token, refresh_token: '' })),
-      admin.token!,
-    );
+    await asAdministrator(page);
     await page.goto('/rules');
     await page.getByText('urgent-leak').first().waitFor(WAIT);
     const before = (await admin.get('/api/v1/tasks?limit=200')).body.total;
@@ -155,6 +159,25 @@ describe('the dashboard in a browser', () => {
       'every 20s (rule)',
     ]);
     expect((await admin.get('/api/v1/tasks?limit=200')).body.total).toBe(before);
+  });
+
+  it('creates a manual task that is labelled and routed like mail', async () => {
+    const page = await context();
+    await asAdministrator(page);
+    await page.goto('/');
+    await page.getByRole('link', { name: 'New task' }).click();
+    await page.getByLabel('Title', { exact: true }).fill('Replace the broken window in room 12');
+    await page.getByLabel('Goes to').selectOption('Ops.Maintenance');
+    await page.getByLabel('Type', { exact: true }).fill('maintenance');
+    await page.getByLabel('Category', { exact: true }).selectOption('8');
+    await check(page, 'new-task', ['New task']);
+    await page.getByRole('button', { name: 'Create the task' }).click();
+    await page.getByRole('heading', { name: /Replace the broken window in room 12/ }).waitFor(WAIT);
+    await check(page, 'task-manual', [
+      '1001.81.Ops.Maintenance',
+      '1001.Ops.Maintenance ← now',
+      'routed to 1001.Ops.Maintenance',
+    ]);
   });
 
   it('shows a holder a new mail as a task live; they accept it, set an ETA, comment and resolve it', async () => {
@@ -249,7 +272,7 @@ describe('the dashboard in a browser', () => {
     await page.getByLabel(/Send anonymously/).check();
     await check(page, 'report-form-phone', ['Report to Northside School']);
     // Fits a phone: nothing wider than the screen.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await page.getByRole('button', { name: 'Send the report' }).click();
     const code = (await page.getByTestId('receipt-code').textContent({ timeout: 60_000 }))!.trim();
     expect(code).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
@@ -265,12 +288,7 @@ describe('the dashboard in a browser', () => {
     );
     expect(task.reporter).toMatch(/^Anon-/);
     const staff = await context();
-    await staff.goto('/');
-    await staff.evaluate(
-      (token) =>
-        sessionStorage.setItem('orgo.session', JSON.stringify({ access_token: token, refresh_token: '' })),
-      admin.token!,
-    );
+    await asAdministrator(staff);
     await staff.goto(`/tasks/${task.id}`);
     await check(staff, 'task-sensitive', ['(pseudonym)', task.reporter, 'Only a privacy officer can reveal']);
 
@@ -278,6 +296,26 @@ describe('the dashboard in a browser', () => {
     await page.goto(`/report/status?code=${encodeURIComponent(code)}`);
     await page.getByRole('button', { name: 'Show the status' }).click();
     await check(page, 'report-status-phone', ['Status:']);
+    await page.getByLabel('Add information').fill('It happened again on Monday, in front of two colleagues.');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByText('Added to your report.').waitFor({ timeout: 60_000 });
+    // It reaches the task's timeline as the reporter's reply: by pseudonym, never an identity.
+    const events = await eventually(
+      async () =>
+        (await admin.get(`/api/v1/tasks/${task.id}/events`)).body.items as {
+          type: string;
+          actor: string;
+          data: Record<string, unknown>;
+        }[],
+      (items) => items.some((e) => e.type === 'reply_received'),
+      { what: 'the added information on the timeline' },
+    );
+    const reply = events.find((e) => e.type === 'reply_received')!;
+    expect(reply).toMatchObject({
+      actor: task.reporter,
+      data: { text: 'It happened again on Monday, in front of two colleagues.' },
+    });
+    expect(events.map((e) => e.actor).filter((a) => a.includes('@'))).toEqual([]);
   });
 
   it('loads nothing from elsewhere and breaks no rule of the Content-Security-Policy', async () => {

@@ -7,6 +7,7 @@ import { SignIn } from './auth/sign-in';
 import { MeContext, isAdmin, useSignedIn } from './auth/use-me';
 import { Placeholder, Problem } from './components/problem';
 import { MyWork } from './views/my-work';
+import { NewTask } from './views/new-task';
 import { NotFound } from './views/not-found';
 import { Operations } from './views/operations';
 import { OrganizationView } from './views/organization';
@@ -57,6 +58,7 @@ function Workspace() {
           <Suspense fallback={<Placeholder rows={6} />}>
             <Routes>
               <Route path="/" element={<MyWork />} />
+              <Route path="/tasks/new" element={<NewTask />} />
               <Route path="/tasks/:id" element={<TaskView />} />
               <Route path="/load" element={<LoadView />} />
               <Route path="/organization" element={<OrganizationView />} />

@@ -35,12 +35,14 @@ export function serveDashboard(app: express.Express, dir = dashboardDir()): void
   );
   app.use(function dashboardPage(req: express.Request, res: express.Response, next: express.NextFunction) {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || NOT_THE_APP.test(req.path)) return next();
-    // A request for a file that is not there (favicon.ico, robots.txt) is a 404, not the page.
-    if (
-      path.extname(req.path) &&
-      !fs.existsSync(path.join(dir, path.normalize(req.path).replace(/^([/\\])+/, '')))
-    )
-      return next();
+    // A file of the build (favicon, robots.txt) is served as it is; any other path a browser navigates
+    // to (Accept: text/html) is the app's, dots included (`/report/northside/HR.Policy`); a request
+    // for some other missing file is a 404, not the page.
+    const relative = path.normalize(req.path).replace(/^([/\\])+/, '');
+    const file = relative && !relative.startsWith('..') ? path.join(dir, relative) : null;
+    const isFile = file !== null && file !== index && fs.existsSync(file) && fs.statSync(file).isFile();
+    const navigation = (req.headers.accept ?? '').includes('text/html') || !path.extname(req.path);
+    if (!isFile && !navigation) return next();
     if (!fs.existsSync(index)) {
       res
         .status(503)
@@ -51,8 +53,7 @@ export function serveDashboard(app: express.Express, dir = dashboardDir()): void
         );
       return;
     }
-    const file = path.extname(req.path) ? path.join(dir, path.normalize(req.path)) : index;
-    res.setHeader('Cache-Control', file === index ? PAGE_CACHE : 'public, max-age=3600');
-    res.sendFile(file);
+    res.setHeader('Cache-Control', isFile ? 'public, max-age=3600' : PAGE_CACHE);
+    res.sendFile(isFile && file ? file : index);
   });
 }

@@ -46,7 +46,12 @@ export function MyWork() {
 
   return (
     <section aria-labelledby="my-work-title">
-      <h1 id="my-work-title">My work</h1>
+      <div className="title-row">
+        <h1 id="my-work-title">My work</h1>
+        <Link to="/tasks/new" className="button-link">
+          New task
+        </Link>
+      </div>
       <p className="lede">
         {holds
           ? `Tasks of ${positions.data!.items.map((p) => p.position).join(', ')}${filters.scope === 'all' ? ', and every other task you may see' : ', and those escalated to them'}.`
