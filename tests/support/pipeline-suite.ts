@@ -51,9 +51,9 @@ export function pipelineSuite(
         error: 'Unauthorized',
       });
       expect((await anonymous.get('/health/live')).status).toBe(200);
-    const metrics = await fetch(`${orgo.url}/metrics`);
-    expect(metrics.status).toBe(200);
-    expect(await metrics.text()).toContain('# TYPE orgo_messages_handled_total counter');
+      const metrics = await fetch(`${orgo.url}/metrics`);
+      expect(metrics.status).toBe(200);
+      expect(await metrics.text()).toContain('# TYPE orgo_messages_handled_total counter');
       const docs = await anonymous.get('/api/docs-json');
       expect(docs.status).toBe(200);
       expect(Object.keys(docs.body.paths)).toEqual(
@@ -64,6 +64,27 @@ export function pipelineSuite(
         password: 'nope',
       });
       expect(wrong.status).toBe(401);
+    });
+
+    it('serves the dashboard under / without a token, hashed assets cached for a year, the page revalidated, a strict CSP', async () => {
+      const page = await fetch(`${orgo.url}/tasks/some-task`, { headers: { accept: 'text/html' } });
+      expect(page.status).toBe(200);
+      expect(page.headers.get('cache-control')).toBe('no-cache');
+      expect(page.headers.get('content-security-policy')).toMatch(
+        /default-src 'self';script-src 'self';style-src 'self'/,
+      );
+      const html = await page.text();
+      expect(html).toContain('<div id="root"></div>');
+      const script = /<script type="module" crossorigin src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+      expect(script).toBeDefined();
+      const asset = await fetch(`${orgo.url}${script}`);
+      expect(asset.status).toBe(200);
+      expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      expect(asset.headers.get('content-type')).toMatch(/javascript/);
+      // Not the page: the API's own answers, and files that are not there.
+      expect((await fetch(`${orgo.url}/api/v1/nothing-here`)).status).toBe(404);
+      expect((await fetch(`${orgo.url}/assets/missing.js`)).status).toBe(404);
+      expect((await fetch(`${orgo.url}/favicon.ico`, { headers: { accept: 'image/*' } })).status).toBe(404);
     });
 
     it('routes, labels and assigns each mail; sends unclaimed mail to triage; ignores what a rule ignores; quarantines mail without a sender', async () => {
@@ -191,7 +212,11 @@ export function pipelineSuite(
       // The pre-breach warning (SPEC §6, at 80 % of the reactivity time) comes before the step, when
       // the scheduler fires it before the escalation; a step taken first makes it moot.
       const types: string[] = events.items.map((e: any) => e.type);
-      expect(types.filter((t) => t !== 'breach_warning').slice(0, 3)).toEqual(['created', 'routed', 'escalated']);
+      expect(types.filter((t) => t !== 'breach_warning').slice(0, 3)).toEqual([
+        'created',
+        'routed',
+        'escalated',
+      ]);
       expect(types.indexOf('breach_warning')).toBeLessThan(types.indexOf('escalated'));
       const step = events.items.find((e: any) => e.type === 'escalated');
       expect(step.data).toMatchObject({

@@ -27,12 +27,20 @@ export function serveDashboard(app: express.Express, dir = dashboardDir()): void
     '/assets',
     express.static(path.join(dir, 'assets'), {
       index: false,
-      fallthrough: false,
+      fallthrough: true,
       immutable: true,
       maxAge: '365d',
       setHeaders: (res) => res.setHeader('Cache-Control', ASSET_CACHE),
     }),
   );
+  // An asset that is not there (an old build's name): a plain 404, never the page or an error.
+  app.use('/assets', function missingAsset(_req: express.Request, res: express.Response) {
+    res
+      .status(404)
+      .type('text/plain')
+      .setHeader('Cache-Control', 'no-store')
+      .send('No such asset: reload the page to get the current build.');
+  });
   app.use(function dashboardPage(req: express.Request, res: express.Response, next: express.NextFunction) {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || NOT_THE_APP.test(req.path)) return next();
     // A file of the build (favicon, robots.txt) is served as it is; any other path a browser navigates
