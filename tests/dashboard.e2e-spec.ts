@@ -104,6 +104,11 @@ describe('the dashboard in a browser', () => {
     // The newsletter was ignored by a rule: no task.
     expect(await page.getByText('November newsletter').count()).toBe(0);
     await check(page, 'my-work-administrator', ['You hold no position', 'NS-1']);
+    // On a phone, each task is a card and nothing is wider than the screen.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await check(page, 'my-work-phone', ['NS-1']);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await page.setViewportSize({ width: 1280, height: 900 });
     // The API calls of the rest of the suite use this sign-in (a one-time code works once).
     const stored = JSON.parse(
       (await page.evaluate<string | null>("sessionStorage.getItem('orgo.session')")) ?? '{}',
