@@ -1,6 +1,8 @@
 // Before the integration suites: the real RabbitMQ, PostgreSQL and Redis must answer on their
 // standard local ports (or the ORGO_TEST_* URLs). Where they do not, say exactly what is missing.
+const { spawnSync } = require('node:child_process');
 const net = require('node:net');
+const path = require('node:path');
 
 const targets = [
   ['RabbitMQ', 'ORGO_TEST_RABBITMQ_URL', process.env.ORGO_TEST_RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672', 5672, '`rabbitmq-server -detached`'],
@@ -19,6 +21,9 @@ function reachable(url, fallbackPort) {
 }
 
 module.exports = async () => {
+  // The suites that open the dashboard need it built (npm test builds it first; a suite run alone may not have).
+  const build = spawnSync(process.execPath, [path.join(__dirname, '..', '..', 'scripts', 'build-dashboard.js')], { stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('The dashboard did not build (see above): run npm run build:dashboard and fix what it reports.');
   const missing = [];
   for (const [name, variable, url, port, start] of targets) {
     if (!(await reachable(url, port))) missing.push({ name, variable, url: url.replace(/:[^:@/]+@/, ':***@'), start });
