@@ -42,4 +42,4 @@ if (!installed() || !nativeModulesLoad()) {
 }
 
 // The web dashboard the api-gateway serves under `/` (built when missing or older than its sources).
-require('./build-dashboard.js');
+require('./build-dashboard.js').buildDashboard({ soft: true });

@@ -297,8 +297,10 @@ describe('the dashboard in a browser', () => {
     await staff.goto(`/tasks/${task.id}`);
     await check(staff, 'task-sensitive', ['(pseudonym)', task.reporter, 'Only a privacy officer can reveal']);
 
-    // The reporter follows it with the code.
-    await page.goto(`/report/status?code=${encodeURIComponent(code)}`);
+    // The reporter follows it with the code: the receipt's link carries it in the page's state, never in the address.
+    await page.getByRole('link', { name: 'Follow your report' }).click();
+    expect(await page.getByLabel('Follow-up code').inputValue()).toBe(code);
+    expect(page.url()).not.toContain(code);
     await page.getByRole('button', { name: 'Show the status' }).click();
     await check(page, 'report-status-phone', ['Status:']);
     await page.getByLabel('Add information').fill('It happened again on Monday, in front of two colleagues.');

@@ -18,7 +18,8 @@ export default defineConfig({
   },
   build: {
     outDir: path.resolve(__dirname, '..', '..', 'dist', 'dashboard'),
-    emptyOutDir: true,
+    // Keep the previous build's assets: a page already open still loads its chunks (scripts/build-dashboard.js prunes old ones).
+    emptyOutDir: false,
     assetsDir: 'assets',
     // Every asset is a file with a content hash (none inlined as a data: URL, which the policy allows for images only).
     assetsInlineLimit: 0,

@@ -75,7 +75,7 @@ export function pipelineSuite(
       );
       const html = await page.text();
       expect(html).toContain('<div id="root"></div>');
-      const script = /<script type="module" crossorigin src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+      const script = /<script[^>]+src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
       expect(script).toBeDefined();
       const asset = await fetch(`${orgo.url}${script}`);
       expect(asset.status).toBe(200);

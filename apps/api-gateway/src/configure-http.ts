@@ -47,7 +47,7 @@ export function configureHttp(app: INestApplication): void {
     },
   });
   app.use(function securityHeaders(req: express.Request, res: express.Response, next: express.NextFunction) {
-    (req.path.startsWith('/api/docs') ? docs : strict)(req, res, next);
+    (/^\/api\/docs/i.test(req.path) ? docs : strict)(req, res, next);
   });
   const http = app.getHttpAdapter().getInstance() as express.Express;
   http.disable('x-powered-by');

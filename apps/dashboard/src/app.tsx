@@ -1,5 +1,5 @@
 import { Suspense, lazy, useEffect, useState } from 'react';
-import { BrowserRouter, NavLink, Route, Routes, useLocation } from 'react-router';
+import { BrowserRouter, NavLink, Route, Routes, useLocation, useParams } from 'react-router';
 
 import { get, post } from './api/client';
 import { type Me, session } from './auth/session';
@@ -19,6 +19,12 @@ import { TaskView } from './views/task-view';
 // The charts library is large: the load view loads it when it is first opened.
 const LoadView = lazy(() => import('./views/load').then((m) => ({ default: m.LoadView })));
 
+/** A task view per task id: nothing of the previous task (a revealed identity, its mail) stays on screen. */
+function KeyedTaskView() {
+  const { id = '' } = useParams();
+  return <TaskView key={id} />;
+}
+
 /** The signed-in part: navigation and the views. */
 function Workspace() {
   const [me, setMe] = useState<Me | null>(null);
@@ -27,7 +33,9 @@ function Workspace() {
     get<Me>('/api/v1/auth/me').then(setMe, setError);
   }, []);
   const signOut = () => {
-    post('/api/v1/auth/logout').finally(() => session.clear());
+    post('/api/v1/auth/logout')
+      .catch(() => undefined) // signed out here either way; the server ends the session when the token expires
+      .finally(() => session.clear());
   };
   return (
     <MeContext.Provider value={me}>
@@ -59,7 +67,7 @@ function Workspace() {
             <Routes>
               <Route path="/" element={<MyWork />} />
               <Route path="/tasks/new" element={<NewTask />} />
-              <Route path="/tasks/:id" element={<TaskView />} />
+              <Route path="/tasks/:id" element={<KeyedTaskView />} />
               <Route path="/load" element={<LoadView />} />
               <Route path="/organization" element={<OrganizationView />} />
               <Route path="/rules" element={<RulesView />} />

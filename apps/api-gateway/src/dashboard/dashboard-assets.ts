@@ -9,7 +9,7 @@ export function dashboardDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** Paths the API, probes, metrics and docs answer: never the web app's. */
-const NOT_THE_APP = /^\/(api|health|metrics)(\/|$)/;
+const NOT_THE_APP = /^\/(api|health|metrics)(\/|$)/i;
 
 /** A hashed asset never changes under its name: a year, immutable. The page itself is checked every time. */
 const ASSET_CACHE = 'public, max-age=31536000, immutable';

@@ -32,8 +32,8 @@ async function errorOf(response: Response): Promise<ApiError> {
 
 let refreshing: Promise<boolean> | null = null;
 
-/** Trades the refresh token for new tokens once, however many requests found the access token expired. */
-function refresh(): Promise<boolean> {
+/** Trades the refresh token for new tokens once, however many requests (or streams) found the access token expired. */
+export function refresh(): Promise<boolean> {
   const token = session.current()?.refresh_token;
   if (!token) return Promise.resolve(false);
   refreshing ??= fetch('/api/v1/auth/refresh', {
@@ -53,15 +53,19 @@ function refresh(): Promise<boolean> {
   return refreshing;
 }
 
-/** One call to `/api/v1` (or `/health`) with the session's access token; refreshes it once when it expired. */
+/**
+ * One call to `/api/v1` (or `/health`) with the session's access token; refreshes it once when it
+ * expired. `anonymous`: no token at all (the public report pages: a signed-in staff member's token
+ * has no business travelling with an anonymous report).
+ */
 export async function api<T>(
   method: string,
   url: string,
   body?: Body,
-  options: { token?: string; retried?: boolean } = {},
+  options: { token?: string; retried?: boolean; anonymous?: boolean } = {},
 ): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  const token = options.token ?? session.current()?.access_token;
+  const token = options.anonymous ? undefined : (options.token ?? session.current()?.access_token);
   if (token) headers.authorization = `Bearer ${token}`;
   if (body && !(body instanceof FormData)) headers['content-type'] = 'application/json';
   const response = await fetch(url, {
@@ -69,7 +73,13 @@ export async function api<T>(
     headers,
     body: body instanceof FormData ? body : body ? JSON.stringify(body) : undefined,
   });
-  if (response.status === 401 && !options.token && !options.retried && session.current()) {
+  if (
+    response.status === 401 &&
+    !options.token &&
+    !options.anonymous &&
+    !options.retried &&
+    session.current()
+  ) {
     if (await refresh()) return api<T>(method, url, body, { ...options, retried: true });
     session.clear();
   }

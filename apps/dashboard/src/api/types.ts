@@ -41,7 +41,6 @@ export interface Task {
     message_id: string | null;
     received_at: string | null;
   };
-  attachments?: { id: string; name: string; size: number; type: string; source: string }[] | null;
   created_at: string;
   updated_at: string;
 }

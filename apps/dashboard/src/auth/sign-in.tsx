@@ -3,6 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { ApiError, api } from '../api/client';
 import { Problem } from '../components/problem';
 import { type Tokens, session } from './session';
+import { useTitle } from '../lib/use-title';
 
 interface Enrolment {
   token: string;
@@ -17,6 +18,7 @@ interface Enrolment {
  * it, then the recovery codes, shown once).
  */
 export function SignIn() {
+  useTitle('Sign in');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [otp, setOtp] = useState('');

@@ -23,7 +23,8 @@ export function Problem({ error }: { error: Error | undefined | null }) {
 /** Grey bars the size of what is coming: the page does not jump when the data arrives. */
 export function Placeholder({ rows = 3, label = 'Loading' }: { rows?: number; label?: string }) {
   return (
-    <div className="placeholder" aria-busy="true" aria-label={label}>
+    <div className="placeholder" role="status" aria-busy="true">
+      <span className="visually-hidden">{label}</span>
       {Array.from({ length: rows }, (_, i) => (
         <div key={i} className="placeholder-row" />
       ))}

@@ -31,12 +31,22 @@ describe('the figures of the load view', () => {
   it('counts breaches since Monday, leaving manual escalations out', () => {
     const monday = startOfWeek(new Date('2026-12-03T12:00:00Z'));
     expect(monday.toISOString()).toBe('2026-11-30T00:00:00.000Z');
+    // As the audit log keeps a task event: its data under details.data.
+    const entry = (at: string, reason: string) => ({
+      at,
+      details: {
+        key: 'NS-1',
+        event: 'escalated',
+        data: { from: '1001.Ops.Maintenance', to: '101.Ops.Maintenance', reason },
+      },
+    });
     expect(
       breachesSince(
         [
-          { at: '2026-12-01T00:00:00Z' },
-          { at: '2026-12-01T00:00:00Z', details: { reason: 'manual' } },
-          { at: '2026-11-29T00:00:00Z' },
+          entry('2026-12-01T00:00:00Z', 'reactivity_elapsed'),
+          entry('2026-12-01T00:00:00Z', 'manual'),
+          entry('2026-12-02T00:00:00Z', 'crisis'),
+          entry('2026-11-29T00:00:00Z', 'reactivity_elapsed'),
         ],
         monday,
       ),

@@ -19,7 +19,7 @@ export function startOfWeek(now: Date): Date {
 /** Per day of the last `days` days: tasks created, resolved (completed, last changed that day) and escalations. */
 export function dailyCounts(
   tasks: Task[],
-  escalations: { at: string; details?: Record<string, unknown> }[],
+  escalations: EscalationEntry[],
   days: number,
   now: Date,
 ): DayCount[] {
@@ -41,13 +41,17 @@ export function dailyCounts(
   return [...rows.values()];
 }
 
-/** Escalations by time (not manual ones) at or after `since`. */
-export function breachesSince(
-  escalations: { at: string; details?: Record<string, unknown> }[],
-  since: Date,
-): number {
-  return escalations.filter((e) => Date.parse(e.at) >= since.getTime() && e.details?.reason !== 'manual')
-    .length;
+/** An `task.*.escalated` audit entry: the task event's data is under `details.data` (audit-log's audit-details.ts). */
+export interface EscalationEntry {
+  at: string;
+  details?: { data?: { reason?: string } | null };
+}
+
+/** Breaches: escalations because the reactivity time ran out (not manual, crisis or rule ones), at or after `since`. */
+export function breachesSince(escalations: EscalationEntry[], since: Date): number {
+  return escalations.filter(
+    (e) => Date.parse(e.at) >= since.getTime() && e.details?.data?.reason === 'reactivity_elapsed',
+  ).length;
 }
 
 /** Open tasks per assigned position, the most loaded first. */

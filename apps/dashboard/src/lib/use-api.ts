@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 
-import { ApiError, get } from '../api/client';
+import { ApiError, api } from '../api/client';
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -13,7 +13,8 @@ export interface Loaded<T> {
  * GET `url` (null: nothing yet) and keep the last answer while a new one loads, so that a list
  * being refreshed never empties under the reader's eyes.
  */
-export function useApi<T>(url: string | null): Loaded<T> {
+export function useApi<T>(url: string | null, options: { anonymous?: boolean } = {}): Loaded<T> {
+  const anonymous = options.anonymous ?? false;
   const [data, setData] = useState<T>();
   const [error, setError] = useState<ApiError | Error>();
   const [loading, setLoading] = useState(url !== null);
@@ -23,7 +24,7 @@ export function useApi<T>(url: string | null): Loaded<T> {
     if (url === null) return;
     const call = ++latest.current;
     setLoading(true);
-    get<T>(url)
+    api<T>('GET', url, undefined, { anonymous })
       .then((value) => {
         if (call !== latest.current) return;
         setData(value);
@@ -31,7 +32,7 @@ export function useApi<T>(url: string | null): Loaded<T> {
       })
       .catch((problem: Error) => call === latest.current && setError(problem))
       .finally(() => call === latest.current && setLoading(false));
-  }, [url, tick]);
+  }, [url, tick, anonymous]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
   return { data, error, loading, reload };
 }

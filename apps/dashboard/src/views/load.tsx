@@ -4,11 +4,21 @@ import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAx
 import { query } from '../api/client';
 import type { Page, Task } from '../api/types';
 import { Placeholder, Problem } from '../components/problem';
-import { type DayCount, breachesSince, dailyCounts, openByPosition, startOfWeek } from '../lib/load-figures';
+import {
+  type DayCount,
+  type EscalationEntry,
+  breachesSince,
+  dailyCounts,
+  openByPosition,
+  startOfWeek,
+} from '../lib/load-figures';
 import { useApi } from '../lib/use-api';
+import { useNewestAudit } from '../lib/use-newest-audit';
+import { useTitle } from '../lib/use-title';
 
 /** Escalations and load: where work piles up, what breached this week, and the trend per day and label. */
 export function LoadView() {
+  useTitle('Escalations and load');
   const since = useMemo(() => new Date(Date.now() - 30 * 86_400_000).toISOString(), []);
   const tasks = useApi<Page<Task>>(
     `/api/v1/tasks${query({ created_after: since, limit: 200, sort: '-created_at' })}`,
@@ -16,10 +26,7 @@ export function LoadView() {
   const open = useApi<Page<Task>>(
     `/api/v1/tasks${query({ status: 'pending,in_progress,on_hold,escalated', limit: 200 })}`,
   );
-  const escalations = useApi<{
-    items: { at: string; label: string | null; action: string; details?: Record<string, unknown> }[];
-    total: number;
-  }>(`/api/v1/audit${query({ action: 'task.*.escalated', limit: 1000 })}`);
+  const escalations = useNewestAudit<EscalationEntry>({ action: 'task.*.escalated' }, 1000);
   const byPosition = useMemo(() => openByPosition(open.data?.items ?? []), [open.data]);
   const days: DayCount[] = useMemo(
     () => dailyCounts(tasks.data?.items ?? [], escalations.data?.items ?? [], 14, new Date()),

@@ -9,6 +9,7 @@ import { escalationClock } from '../lib/escalation-clock';
 import { type TaskFilters, filtersFrom, searchOf, taskQuery } from '../lib/task-filters';
 import { useApi, useNow } from '../lib/use-api';
 import { useLive } from '../lib/use-live';
+import { useTitle } from '../lib/use-title';
 
 export interface HeldPosition {
   organization: string;
@@ -19,6 +20,7 @@ export interface HeldPosition {
 
 /** "My work": the tasks of the positions I hold (and escalated to them), filtered, sorted, counted, live. */
 export function MyWork() {
+  useTitle('My work');
   const me = useMe();
   const [search, setSearch] = useSearchParams();
   const filters = filtersFrom(search.toString());

@@ -8,9 +8,11 @@ import { PRIORITIES } from '../api/types';
 import { Problem } from '../components/problem';
 import { useApi } from '../lib/use-api';
 import { OrganizationPicker, useOrganizationChoice } from './organization';
+import { useTitle } from '../lib/use-title';
 
 /** A manual task (`POST /api/v1/tasks`): the same planning, labels, routing and notifications as a routed mail. */
 export function NewTask() {
+  useTitle('New task');
   const navigate = useNavigate();
   const [slug, setSlug, slugs] = useOrganizationChoice();
   const org = useApi<Organization>(slug ? `/api/v1/organizations/${encodeURIComponent(slug)}` : null);

@@ -1,6 +1,8 @@
 import { Link } from 'react-router';
+import { useTitle } from '../lib/use-title';
 
 export function NotFound() {
+  useTitle('Not found');
   return (
     <section>
       <h1>Nothing here</h1>

@@ -1,25 +1,17 @@
 import { type FormEvent, useState } from 'react';
 
-import { get, patch, post, query } from '../api/client';
+import type { DeadLetterV1, QuarantinedEmailV1 } from '@orgo/contracts';
+
+import { get, patch, post } from '../api/client';
 import { isAdmin, useMe } from '../auth/use-me';
 import { Placeholder, Problem } from '../components/problem';
 import { useApi } from '../lib/use-api';
-
-interface Quarantined {
-  id: string;
-  organization: string | null;
-  mailbox: string;
-  reason: string;
-  reasonCode?: string;
-  reason_code?: string;
-  quarantinedAt?: string;
-  quarantined_at?: string;
-  subject?: string | null;
-  [key: string]: unknown;
-}
+import { useNewestAudit } from '../lib/use-newest-audit';
+import { useTitle } from '../lib/use-title';
 
 /** Operations (administrators): quarantine and dead letters with replay, users and roles, the audit trail with verify. */
 export function Operations() {
+  useTitle('Operations');
   const me = useMe();
   if (!isAdmin(me)) return <p role="alert">Operations are for administrators.</p>;
   return (
@@ -53,7 +45,7 @@ function useAction(
 }
 
 function QuarantineList() {
-  const list = useApi<{ items: Quarantined[]; total: number }>('/api/v1/quarantine?limit=50');
+  const list = useApi<{ items: QuarantinedEmailV1[]; total: number }>('/api/v1/quarantine?limit=50');
   const [act, error, done] = useAction(list.reload);
   return (
     <section aria-labelledby="quarantine-title">
@@ -79,14 +71,24 @@ function QuarantineList() {
           <tbody>
             {list.data.items.map((q) => (
               <tr key={q.id}>
-                <td>{new Date(String(q.quarantined_at ?? q.quarantinedAt ?? '')).toLocaleString()}</td>
-                <td>{q.mailbox}</td>
+                <td>{new Date(q.quarantined_at).toLocaleString()}</td>
                 <td>
-                  {q.reason}{' '}
-                  {(q.reason_code ?? q.reasonCode) ? <code>{q.reason_code ?? q.reasonCode}</code> : null}
+                  {q.mailbox}
+                  {q.subject ? <br /> : null}
+                  {q.subject}
                 </td>
                 <td>
-                  <button type="button" onClick={() => act(() => post(`/api/v1/quarantine/${q.id}/replay`))}>
+                  {q.message} <code>{q.reason}</code>
+                  {q.replayed_at ? (
+                    <span className="hint"> · replayed {new Date(q.replayed_at).toLocaleString()}</span>
+                  ) : null}
+                </td>
+                <td>
+                  <button
+                    type="button"
+                    aria-label={`Replay the mail to ${q.mailbox} of ${new Date(q.quarantined_at).toLocaleString()}`}
+                    onClick={() => act(() => post(`/api/v1/quarantine/${q.id}/replay`))}
+                  >
                     Replay
                   </button>
                 </td>
@@ -100,11 +102,7 @@ function QuarantineList() {
 }
 
 function DeadLetters() {
-  const list = useApi<{
-    items: { id: string; queue?: string; routing_key?: string; reason?: string; [k: string]: unknown }[];
-    total: number;
-    unavailable: string[];
-  }>('/api/v1/dlq');
+  const list = useApi<{ items: DeadLetterV1[]; total: number; unavailable: string[] }>('/api/v1/dlq');
   const [act, error, done] = useAction(list.reload);
   return (
     <section aria-labelledby="dlq-title">
@@ -133,12 +131,14 @@ function DeadLetters() {
             {list.data.items.map((d) => (
               <tr key={d.id}>
                 <td>
-                  <code>{String(d.routing_key ?? d.routingKey ?? d.queue ?? d.id)}</code>
+                  <code>{d.routing_key}</code> in {d.queue} · {d.attempts} attempts ·{' '}
+                  {new Date(d.created_at).toLocaleString()}
                 </td>
-                <td>{String(d.reason ?? d.error ?? '')}</td>
+                <td>{d.error}</td>
                 <td>
                   <button
                     type="button"
+                    aria-label={`Replay ${d.routing_key} from ${d.queue}`}
                     onClick={() => act(() => post(`/api/v1/dlq/${encodeURIComponent(d.id)}/replay`))}
                   >
                     Replay
@@ -177,10 +177,15 @@ function Users() {
         email,
         password,
         role,
-        organizations: orgs
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
+        // An administrator sees every organization: the field is left out rather than sent empty.
+        ...(orgs.trim()
+          ? {
+              organizations: orgs
+                .split(',')
+                .map((s) => s.trim())
+                .filter(Boolean),
+            }
+          : {}),
       }).then(() => setPassword('')),
     );
   };
@@ -213,6 +218,7 @@ function Users() {
                   <button
                     type="button"
                     className="link"
+                    aria-label={`${u.disabled ? 'Enable' : 'Disable'} ${u.email}`}
                     onClick={() => act(() => patch(`/api/v1/users/${u.id}`, { disabled: !u.disabled }))}
                   >
                     {u.disabled ? 'Enable' : 'Disable'}
@@ -272,8 +278,9 @@ interface AuditEntry {
 function AuditTrail() {
   const [category, setCategory] = useState('');
   const [action, setAction] = useState('');
-  const list = useApi<{ items: AuditEntry[]; total: number }>(
-    `/api/v1/audit${query({ category, action: action.trim(), limit: 50 })}`,
+  const list = useNewestAudit<AuditEntry>(
+    { category: category || undefined, action: action.trim() || undefined },
+    50,
   );
   const [verify, setVerify] = useState<Record<string, unknown>>();
   const [error, setError] = useState<Error>();

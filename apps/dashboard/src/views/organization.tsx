@@ -5,6 +5,7 @@ import { useMe } from '../auth/use-me';
 import { Placeholder, Problem } from '../components/problem';
 import { levelInWords } from '../lib/label';
 import { useApi } from '../lib/use-api';
+import { useTitle } from '../lib/use-title';
 
 /** The organizations the caller may see: the first of their scope, or a choice (administrators see all). */
 export function useOrganizationChoice(): [string | undefined, (slug: string) => void, string[]] {
@@ -62,6 +63,7 @@ function PositionTree({ positions, parent }: { positions: Position[]; parent: st
 
 /** The organization as Orgo understands it: positions, chains, roles, profile parameters with their source, calendars. */
 export function OrganizationView() {
+  useTitle('Organization');
   const [slug, setSlug, slugs] = useOrganizationChoice();
   const org = useApi<Organization>(slug ? `/api/v1/organizations/${encodeURIComponent(slug)}` : null);
   const o = org.data;

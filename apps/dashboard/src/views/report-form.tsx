@@ -5,6 +5,7 @@ import { api } from '../api/client';
 import { Placeholder, Problem } from '../components/problem';
 import { solveChallenge } from '../lib/proof-of-work';
 import { useApi } from '../lib/use-api';
+import { useTitle } from '../lib/use-title';
 
 interface IntakeForm {
   organization: { slug: string; name: string };
@@ -14,7 +15,7 @@ interface IntakeForm {
   max_attachment_bytes: number;
   max_total_bytes: number;
   allowed_types: string[];
-  challenge: { token: string; difficulty: number };
+  challenge: { token: string; difficulty: number; expires_at?: string };
 }
 
 interface Receipt {
@@ -27,10 +28,10 @@ interface Receipt {
  * anonymous. No account; the receipt's follow-up code shows the status later.
  */
 export function ReportForm() {
+  useTitle('Report');
   const { organization = '', role = '' } = useParams();
-  const form = useApi<IntakeForm>(
-    `/api/v1/intake/${encodeURIComponent(organization)}/${encodeURIComponent(role)}`,
-  );
+  const formUrl = `/api/v1/intake/${encodeURIComponent(organization)}/${encodeURIComponent(role)}`;
+  const form = useApi<IntakeForm>(formUrl, { anonymous: true });
   const [subject, setSubject] = useState('');
   const [description, setDescription] = useState('');
   const [contact, setContact] = useState('');
@@ -63,7 +64,13 @@ export function ReportForm() {
     setError(undefined);
     try {
       setBusy('Checking that you are a person (a second or so)…');
-      const nonce = await solveChallenge(f.challenge.token, f.challenge.difficulty);
+      // A form left open longer than its challenge lives (minutes) gets a fresh one first.
+      const expires = f.challenge.expires_at ? Date.parse(f.challenge.expires_at) : Infinity;
+      const challenge =
+        expires - Date.now() < 10_000
+          ? (await api<IntakeForm>('GET', formUrl, undefined, { anonymous: true })).challenge
+          : f.challenge;
+      const nonce = await solveChallenge(challenge.token, challenge.difficulty);
       setBusy('Sending…');
       const body = new FormData();
       body.set('subject', subject);
@@ -71,16 +78,10 @@ export function ReportForm() {
       if (!anonymous && contact.trim()) body.set('contact', contact.trim());
       body.set('anonymous', String(anonymous));
       body.set('website', website);
-      body.set('challenge', f.challenge.token);
+      body.set('challenge', challenge.token);
       body.set('nonce', nonce);
       for (const file of files) body.append('files', file);
-      setReceipt(
-        await api<Receipt>(
-          'POST',
-          `/api/v1/intake/${encodeURIComponent(organization)}/${encodeURIComponent(role)}`,
-          body,
-        ),
-      );
+      setReceipt(await api<Receipt>('POST', formUrl, body, { anonymous: true }));
     } catch (problem) {
       setError(problem as Error);
       form.reload(); // a fresh challenge for the next try
@@ -101,7 +102,7 @@ export function ReportForm() {
           <code data-testid="receipt-code">{receipt.receipt.code}</code>
         </p>
         <p>
-          <Link to={`/report/status?code=${encodeURIComponent(receipt.receipt.code)}`}>
+          <Link to="/report/status" state={{ code: receipt.receipt.code }}>
             Follow your report
           </Link>
         </p>

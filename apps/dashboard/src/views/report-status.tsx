@@ -1,9 +1,10 @@
 import { type FormEvent, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { useLocation } from 'react-router';
 
-import { api, get } from '../api/client';
+import { api } from '../api/client';
 import { Problem } from '../components/problem';
 import { solveChallenge } from '../lib/proof-of-work';
+import { useTitle } from '../lib/use-title';
 
 interface IntakeStatus {
   status: string;
@@ -16,8 +17,10 @@ interface IntakeStatus {
 
 /** A reporter follows a web report with its follow-up code, and adds information. */
 export function ReportStatus() {
-  const [search] = useSearchParams();
-  const [code, setCode] = useState(search.get('code') ?? '');
+  useTitle('Follow your report');
+  // The code comes from the receipt page in the router's state, never in the address (history, proxy logs).
+  const location = useLocation();
+  const [code, setCode] = useState(((location.state as { code?: string } | null)?.code ?? '').toString());
   const [status, setStatus] = useState<IntakeStatus>();
   const [text, setText] = useState('');
   const [error, setError] = useState<Error>();
@@ -26,7 +29,14 @@ export function ReportStatus() {
     e?.preventDefault();
     setError(undefined);
     try {
-      setStatus(await get<IntakeStatus>(`/api/v1/intake/status/${encodeURIComponent(code.trim())}`));
+      setStatus(
+        await api<IntakeStatus>(
+          'GET',
+          `/api/v1/intake/status/${encodeURIComponent(code.trim())}`,
+          undefined,
+          { anonymous: true },
+        ),
+      );
     } catch (problem) {
       setError(problem as Error);
     }
@@ -39,12 +49,15 @@ export function ReportStatus() {
       if (!status) return;
       const nonce = await solveChallenge(status.challenge.token, status.challenge.difficulty);
       const body = { text, challenge: status.challenge.token, nonce };
-      await api('POST', `/api/v1/intake/status/${encodeURIComponent(code.trim())}/messages`, body);
+      await api('POST', `/api/v1/intake/status/${encodeURIComponent(code.trim())}/messages`, body, {
+        anonymous: true,
+      });
       setText('');
       setSent(true);
       await look();
     } catch (problem) {
       setError(problem as Error);
+      await look().catch(() => undefined); // a fresh challenge for the next try
     }
   };
   return (

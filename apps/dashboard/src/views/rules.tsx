@@ -4,6 +4,7 @@ import { post, query } from '../api/client';
 import { Placeholder, Problem } from '../components/problem';
 import { useApi } from '../lib/use-api';
 import { OrganizationPicker, useOrganizationChoice } from './organization';
+import { useTitle } from '../lib/use-title';
 
 interface Rule {
   name: string;
@@ -18,6 +19,7 @@ interface Rule {
 
 /** The effective rules with their file and layer, and a dry run of `POST /rules/test` on a pasted or uploaded mail. */
 export function RulesView() {
+  useTitle('Rules');
   const [slug, setSlug, slugs] = useOrganizationChoice();
   const rules = useApi<{ rule_set_hash: string; rules: Rule[]; defaults: Record<string, unknown> }>(
     slug ? `/api/v1/rules${query({ org: slug })}` : null,
@@ -80,8 +82,16 @@ function RuleTest({ organization }: { organization: string }) {
   const [result, setResult] = useState<unknown>();
   const [error, setError] = useState<Error>();
   const [busy, setBusy] = useState(false);
+  const [rawBase64, setRawBase64] = useState<string>();
+  /** An uploaded .eml goes as its bytes (8-bit mail survives); the text area shows it as text. */
   const upload = async (file: File | undefined) => {
-    if (file) setRaw(await file.text());
+    if (!file) return;
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += 0x8000)
+      binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    setRawBase64(btoa(binary));
+    setRaw(new TextDecoder('utf-8', { fatal: false }).decode(bytes));
   };
   const run = async (e: FormEvent) => {
     e.preventDefault();
@@ -92,7 +102,7 @@ function RuleTest({ organization }: { organization: string }) {
       setResult(
         await post('/api/v1/rules/test', {
           organization,
-          raw,
+          ...(rawBase64 ? { raw_base64: rawBase64 } : { raw }),
           ...(mailbox.trim() ? { mailbox: mailbox.trim() } : {}),
         }),
       );
@@ -111,7 +121,10 @@ function RuleTest({ organization }: { organization: string }) {
         id="rule-test-raw"
         rows={8}
         value={raw}
-        onChange={(e) => setRaw(e.target.value)}
+        onChange={(e) => {
+          setRaw(e.target.value);
+          setRawBase64(undefined);
+        }}
         placeholder={'From: someone@example.org\nTo: maintenance@…\nSubject: …\n\nBody'}
       />
       <div className="inline-forms">

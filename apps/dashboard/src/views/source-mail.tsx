@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { type FormEvent, useState } from 'react';
 
 import { download, get } from '../api/client';
 import type { Task } from '../api/types';
@@ -31,28 +31,35 @@ export function SourceMail({ task }: { task: Task }) {
   const me = useMe();
   const [mail, setMail] = useState<EmailView>();
   const [error, setError] = useState<Error>();
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
   const id = task.source.email_id;
   if (!id) return null;
   const show = () => get<EmailView>(`/api/v1/emails/${id}`).then(setMail, setError);
-  const mayRaw = !!me && (me.permissions.includes('raw_mail') || me.permissions.includes('privacy_officer'));
-  const saveRaw = async () => {
+  // raw_mail reads an ordinary mail's source; a sensitive report's needs privacy_officer and a reason (it names the reporter).
+  const sensitive = task.sensitive || !!mail?.sensitive;
+  const mayRaw =
+    !!me &&
+    (sensitive
+      ? me.permissions.includes('privacy_officer')
+      : me.permissions.includes('raw_mail') || me.permissions.includes('privacy_officer'));
+  const saveRaw = async (e: FormEvent) => {
+    e.preventDefault();
     setError(undefined);
+    setBusy(true);
     try {
-      const reason = mail?.sensitive
-        ? window.prompt('Why is the raw message needed? (kept in the audit trail)')
-        : null;
-      if (mail?.sensitive && !reason) return;
-      const blob = await download(
-        `/api/v1/emails/${id}/raw${reason ? `?reason=${encodeURIComponent(reason)}` : ''}`,
-      );
-      const url = URL.createObjectURL(blob);
+      const why = sensitive ? `?reason=${encodeURIComponent(reason.trim())}` : '';
+      const url = URL.createObjectURL(await download(`/api/v1/emails/${id}/raw${why}`));
       const a = document.createElement('a');
       a.href = url;
       a.download = `${id}.eml`;
       a.click();
-      URL.revokeObjectURL(url);
+      // Revoked later: some browsers start the download after the click returns.
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
     } catch (problem) {
       setError(problem as Error);
+    } finally {
+      setBusy(false);
     }
   };
   return (
@@ -99,9 +106,27 @@ export function SourceMail({ task }: { task: Task }) {
         </>
       )}
       {mayRaw && (
-        <button type="button" className="secondary" onClick={() => void saveRaw()}>
-          Download the raw message
-        </button>
+        <form onSubmit={saveRaw} className="inline-forms">
+          {sensitive && (
+            <div>
+              <label htmlFor="raw-reason">Why the raw message is needed (kept in the audit trail)</label>
+              <input
+                id="raw-reason"
+                minLength={10}
+                required
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+              />
+            </div>
+          )}
+          <button
+            type="submit"
+            className="secondary"
+            disabled={busy || (sensitive && reason.trim().length < 10)}
+          >
+            Download the raw message
+          </button>
+        </form>
       )}
       <Problem error={error} />
     </section>

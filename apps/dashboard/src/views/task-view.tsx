@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
 
-import { download, patch, post } from '../api/client';
+import { patch, post } from '../api/client';
 import type { Page, Task, TaskEvent } from '../api/types';
 import { isPrivacyOfficer, useMe } from '../auth/use-me';
 import { Placeholder, Problem } from '../components/problem';
@@ -11,6 +11,7 @@ import { useApi, useNow } from '../lib/use-api';
 import { useLive } from '../lib/use-live';
 import { SourceMail } from './source-mail';
 import { Timeline } from './timeline';
+import { useTitle } from '../lib/use-title';
 
 const CLOSED = new Set(['completed', 'failed', 'cancelled']);
 
@@ -25,6 +26,7 @@ export function TaskView() {
   };
   useLive(reload);
   const now = useNow(5_000);
+  useTitle(task.data ? `${task.data.key} ${task.data.title}` : 'Task');
   if (task.error) return <Problem error={task.error} />;
   if (!task.data) return <Placeholder rows={8} label="Loading the task" />;
   const t = task.data;
@@ -110,7 +112,6 @@ export function TaskView() {
           </dl>
           <h3>Description</h3>
           <p className="description">{t.description || '(empty)'}</p>
-          <Attachments task={t} />
           <SourceMail task={t} />
           {t.sensitive && <Reveal task={t} />}
         </section>
@@ -283,41 +284,6 @@ function Actions({ task, onDone }: { task: Task; onDone: () => void }) {
   );
 }
 
-/** The task's attachments; a download goes through the API with the caller's token (and permission). */
-function Attachments({ task }: { task: Task }) {
-  const [error, setError] = useState<Error>();
-  if (!task.attachments?.length) return null;
-  const save = async (aid: string, name: string) => {
-    setError(undefined);
-    try {
-      const url = URL.createObjectURL(await download(`/api/v1/tasks/${task.id}/attachments/${aid}`));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = name;
-      a.click();
-      URL.revokeObjectURL(url);
-    } catch (problem) {
-      setError(problem as Error);
-    }
-  };
-  return (
-    <>
-      <h3>Attachments</h3>
-      <ul>
-        {task.attachments.map((a) => (
-          <li key={a.id}>
-            <button type="button" className="link" onClick={() => void save(a.id, a.name)}>
-              {a.name}
-            </button>{' '}
-            ({a.type}, {Math.ceil(a.size / 1024)} KB, from {a.source})
-          </li>
-        ))}
-      </ul>
-      <Problem error={error} />
-    </>
-  );
-}
-
 /** A privacy officer may reveal who is behind the pseudonym, saying why (audited). */
 function Reveal({ task }: { task: Task }) {
   const me = useMe();
@@ -329,6 +295,7 @@ function Reveal({ task }: { task: Task }) {
     revealed_at: string;
   }>();
   const [error, setError] = useState<Error>();
+  const [busy, setBusy] = useState(false);
   if (!isPrivacyOfficer(me))
     return (
       <p className="hint">
@@ -338,11 +305,15 @@ function Reveal({ task }: { task: Task }) {
     );
   const reveal = async (e: FormEvent) => {
     e.preventDefault();
+    if (busy) return; // one reveal per click: each is audited
+    setBusy(true);
     setError(undefined);
     try {
       setIdentity(await post(`/api/v1/tasks/${task.id}/reveal`, { reason }));
     } catch (problem) {
       setError(problem as Error);
+    } finally {
+      setBusy(false);
     }
   };
   return (
@@ -357,7 +328,7 @@ function Reveal({ task }: { task: Task }) {
         value={reason}
         onChange={(e) => setReason(e.target.value)}
       />
-      <button type="submit" disabled={reason.trim().length < 10}>
+      <button type="submit" disabled={busy || reason.trim().length < 10}>
         Reveal
       </button>
       {identity && (

@@ -26,7 +26,7 @@ export function describeEvent(event: TaskEvent): string {
     case 'reply_received':
       return `reply received${s('text') ? `: ${s('text')}` : ''}`;
     case 'notified':
-      return `notified ${s('recipient') ?? s('to') ?? ''}${s('channel') ? ` by ${s('channel')}` : ''}`;
+      return `notified ${s('person') ?? s('position') ?? ''}${s('position') && s('person') ? ` (${s('position')})` : ''}${s('channel') ? ` by ${s('channel')}` : ''}`;
     default:
       return event.type.replace(/_/g, ' ');
   }
