@@ -11,11 +11,14 @@ import { TaskBroadcast1732752000000 } from './migrations/1732752000000-task-broa
 import { TaskSourceOrganization1732838400000 } from './migrations/1732838400000-task-source-organization';
 import { TaskEscalationClock1732924800000 } from './migrations/1732924800000-task-escalation-clock';
 import { TaskFullTextSearch1765065600000 } from './migrations/1765065600000-task-full-text-search';
+import { TaskLinks1765152000000 } from './migrations/1765152000000-task-links';
 import { TaskEventEntity } from './tasks/entities/task-event.entity';
 import { TaskKeyCounterEntity } from './tasks/entities/task-key-counter.entity';
+import { TaskLinkEntity } from './tasks/entities/task-link.entity';
 import { TaskEntity } from './tasks/entities/task.entity';
 import { ManualEscalationConsumer } from './tasks/manual-escalation.consumer';
 import { ManualTaskConsumer } from './tasks/manual-task.consumer';
+import { TaskLinksConsumer } from './tasks/task-links.consumer';
 import { TaskTimeline } from './tasks/task-timeline';
 import { SchedulerCommandsConsumer } from './tasks/scheduler-commands.consumer';
 import { TasksConsumer } from './tasks/tasks.consumer';
@@ -26,15 +29,17 @@ import { CreateManualTaskService } from './tasks/use-cases/create-manual-task/cr
 import { CreateTaskService } from './tasks/use-cases/create-task/create-task.service';
 import { EscalateManuallyService } from './tasks/use-cases/escalate-manually/escalate-manually.service';
 import { EscalateTaskService } from './tasks/use-cases/escalate-task/escalate-task.service';
+import { MergeTaskService } from './tasks/use-cases/merge-task/merge-task.service';
 import { QueryTasksService } from './tasks/use-cases/query-tasks/query-tasks.service';
 import { RecordNotificationService } from './tasks/use-cases/record-notification/record-notification.service';
+import { SplitTaskService } from './tasks/use-cases/split-task/split-task.service';
 import { TaskVisibility } from './tasks/use-cases/query-tasks/task-visibility';
 import { TransitionTaskService } from './tasks/use-cases/transition-task/transition-task.service';
 
 /** The tables this service owns and the migrations that create them. */
 export const TASK_SERVICE_STORAGE: ServiceStorage = {
-  entities: [TaskEntity, TaskEventEntity, TaskKeyCounterEntity],
-  migrations: [TaskServiceSchema1732406400004, TaskSourceReceivedAt1732492800000, TaskSourceMessageIndex1732579200000, TaskSuggestedPosition1732665600000, TaskBroadcast1732752000000, TaskSourceOrganization1732838400000, TaskEscalationClock1732924800000, TaskFullTextSearch1765065600000],
+  entities: [TaskEntity, TaskEventEntity, TaskKeyCounterEntity, TaskLinkEntity],
+  migrations: [TaskServiceSchema1732406400004, TaskSourceReceivedAt1732492800000, TaskSourceMessageIndex1732579200000, TaskSuggestedPosition1732665600000, TaskBroadcast1732752000000, TaskSourceOrganization1732838400000, TaskEscalationClock1732924800000, TaskFullTextSearch1765065600000, TaskLinks1765152000000],
 };
 
 /** task-service: the one task lifecycle, assignment, escalation steps, the organization directory. */
@@ -44,7 +49,7 @@ export class TaskServiceModule {
     return {
       module: TaskServiceModule,
       imports: [ServiceRuntimeModule.register(context, TASK_SERVICE_STORAGE)],
-      controllers: [ManualEscalationConsumer, ManualTaskConsumer, OrganizationsConsumer, SchedulerCommandsConsumer, TasksConsumer],
+      controllers: [ManualEscalationConsumer, ManualTaskConsumer, OrganizationsConsumer, SchedulerCommandsConsumer, TaskLinksConsumer, TasksConsumer],
       providers: [
         ApplyTimeRuleService,
         WarnTaskService,
@@ -54,8 +59,10 @@ export class TaskServiceModule {
         DirectoryRegistry,
         EscalateManuallyService,
         EscalateTaskService,
+        MergeTaskService,
         QueryTasksService,
         RecordNotificationService,
+        SplitTaskService,
         TaskTimeline,
         TaskVisibility,
         TransitionTaskService,

@@ -71,6 +71,14 @@ export const TASK_EVENTS = [
   /** A time rule (`on: time`) matched the task; its data says which rule and what it did. */
   'time_rule_fired',
   'priority_changed',
+  /** A duplicate was merged into this task (SPEC §6 Mail hygiene); data names the duplicate and its source. */
+  'merged',
+  /** This task was merged into another as a duplicate and cancelled; data names the surviving task. */
+  'merged_into',
+  /** A task was split off this one (the same mail, another problem); data names the new task. */
+  'split',
+  /** This task was split off another one; data names the original. */
+  'split_from',
 ] as const;
 export type TaskEventName = (typeof TASK_EVENTS)[number];
 
@@ -104,6 +112,10 @@ export const RPC = {
   taskEscalate: 'rpc.task.escalate',
   /** A manual task (`POST /tasks`): the same planning, label, routing and clock as a task from mail. */
   taskCreate: 'rpc.task.create',
+  /** `POST /tasks/{id}/merge`: the task is a duplicate of another and is closed into it. */
+  taskMerge: 'rpc.task.merge',
+  /** `POST /tasks/{id}/split`: a new task from the same source mail (one mail, two problems). */
+  taskSplit: 'rpc.task.split',
   notificationList: 'rpc.notification.list',
   notificationPreferencesGet: 'rpc.notification.preferences.get',
   notificationPreferencesSet: 'rpc.notification.preferences.set',

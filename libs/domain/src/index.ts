@@ -21,6 +21,7 @@ export * from './reply-intent';
 export * from './route-confirmation';
 export * from './route-target';
 export * from './route-task';
+export * from './task-merge';
 export * from './task-plan';
 export * from './visibility';
 export * from './redact-url';

@@ -41,6 +41,7 @@ const task: TaskSnapshotV1 = {
     message_id: '<CAF1042@mail.northside.example>',
     received_at: '2026-11-24T09:30:00.000Z',
   },
+  links: { merged_into: null, merged: [], split_from: null, split_into: [] },
   created_at: '2026-11-24T09:30:02.000Z',
   updated_at: '2026-11-24T09:30:02.000Z',
   version: 1,

@@ -64,6 +64,7 @@ function snapshot(over: Omit<Partial<TaskSnapshotV1>, 'escalation'> & { escalati
     },
     broadcast: null,
     source: { organization: null, email_id: null, mailbox: null, message_id: null, received_at: null },
+    links: { merged_into: null, merged: [], split_from: null, split_into: [] },
     created_at: '2026-11-23T11:59:00.000Z',
     updated_at: '2026-11-23T11:59:00.000Z',
     version: 1,

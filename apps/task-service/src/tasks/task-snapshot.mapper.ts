@@ -1,10 +1,14 @@
 import type { TaskSnapshotV1, TaskTimelineEntryV1 } from '@orgo/contracts';
 
 import type { TaskEventEntity } from './entities/task-event.entity';
+import type { TaskLinksOf } from './entities/task-links';
 import type { TaskEntity } from './entities/task.entity';
 
-/** The task as the API and task events show it (SPEC §4). */
-export function toTaskSnapshot(task: TaskEntity): TaskSnapshotV1 {
+/**
+ * The task as the API and task events show it (SPEC §4), with its merge and split links
+ * (`loadTaskLinks`). A task split off another shows the original's source mail.
+ */
+export function toTaskSnapshot(task: TaskEntity, linked: TaskLinksOf): TaskSnapshotV1 {
   return {
     id: task.id,
     key: task.key,
@@ -36,7 +40,8 @@ export function toTaskSnapshot(task: TaskEntity): TaskSnapshotV1 {
       calendar: task.calendar ?? null,
     },
     broadcast: task.broadcast ?? null,
-    source: { organization: task.sourceOrganization ?? null, email_id: task.sourceEmailId, mailbox: task.sourceMailbox, message_id: task.sourceMessageId, received_at: task.sourceReceivedAt },
+    source: { organization: task.sourceOrganization ?? null, email_id: task.sourceEmailId ?? linked.splitSourceEmailId, mailbox: task.sourceMailbox, message_id: task.sourceMessageId, received_at: task.sourceReceivedAt },
+    links: { ...linked.links, merged: [...linked.links.merged], split_into: [...linked.links.split_into] },
     created_at: task.createdAt,
     updated_at: task.updatedAt,
     version: task.version,

@@ -9,6 +9,7 @@ import type { EntityManager } from 'typeorm';
 
 import { DirectoryRegistry } from '../directory/directory.registry';
 import { TaskEventEntity } from './entities/task-event.entity';
+import { type TaskLinksOf, UNLINKED, linksOf } from './entities/task-links';
 import type { TaskEntity } from './entities/task.entity';
 import { toTaskSnapshot, toTimelineEntry } from './task-snapshot.mapper';
 
@@ -37,12 +38,12 @@ export class TaskTimeline {
     previous: TaskEventV1['previous'] = null,
   ): Promise<TaskEventEntity[]> {
     const last = await manager.findOne(TaskEventEntity, { where: { taskId: task.id }, order: { seq: 'DESC' }, select: ['seq'] });
-    return this.append(manager, task, entries, cause, previous, last?.seq ?? 0);
+    return this.append(manager, task, entries, cause, previous, last?.seq ?? 0, await linksOf(manager, task.id));
   }
 
-  /** The first entries of a task inserted in this transaction: its timeline starts at 1, nothing to look up. */
+  /** The first entries of a task inserted in this transaction: its timeline starts at 1, no links yet, nothing to look up. */
   recordNew(manager: EntityManager, task: TaskEntity, entries: TimelineEntryInput[], cause: Pick<Envelope, 'id' | 'correlationId'> | null): Promise<TaskEventEntity[]> {
-    return this.append(manager, task, entries, cause, null, 0);
+    return this.append(manager, task, entries, cause, null, 0, UNLINKED);
   }
 
   private async append(
@@ -52,6 +53,7 @@ export class TaskTimeline {
     cause: Pick<Envelope, 'id' | 'correlationId'> | null,
     previous: TaskEventV1['previous'],
     lastSeq: number,
+    linked: TaskLinksOf,
   ): Promise<TaskEventEntity[]> {
     const { model, directory } = this.directories.get(task.organization);
     let seq = lastSeq;
@@ -60,7 +62,7 @@ export class TaskTimeline {
       manager.create(TaskEventEntity, { id: randomUUID(), taskId: task.id, seq: ++seq, type: e.type, at, actor: e.actor, data: e.data }),
     );
     await insertRows(manager, TaskEventEntity, rows);
-    const snapshot = toTaskSnapshot(task);
+    const snapshot = toTaskSnapshot(task, linked);
     const holders = directory.holdersOf(task.assigneePosition);
     const envelopes = rows.map((row) => {
       const payload: TaskEventV1 = {

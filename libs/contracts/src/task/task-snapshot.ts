@@ -1,3 +1,5 @@
+import type { TaskLinksV1 } from './task-links';
+
 /** How a broadcast task reached the tier: one entry per position and holder. */
 export interface TaskBroadcastV1 {
   /** 10, 100, 1000 or 10000. */
@@ -59,6 +61,12 @@ export interface TaskSnapshotV1 {
   broadcast: TaskBroadcastV1 | null;
   /** `organization`: where the email arrived, when a rule routed the task to another organization (`district:11.Ops`); else null. */
   source: { organization: string | null; email_id: string | null; mailbox: string | null; message_id: string | null; received_at: string | null };
+  /**
+   * Merges and splits (SPEC §6 Mail hygiene): the task this one was merged into or split from, and
+   * the ones merged into it or split off it. Every link is also a timeline entry (`merged`,
+   * `merged_into`, `split`, `split_from`).
+   */
+  links: TaskLinksV1;
   created_at: string;
   updated_at: string;
   /** Increases with every change: consumers ignore a snapshot older than one they have seen. */

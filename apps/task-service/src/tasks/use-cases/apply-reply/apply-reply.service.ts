@@ -14,18 +14,25 @@ import { EscalateTaskService } from '../escalate-task/escalate-task.service';
 import { changeStatus } from '../transition-task/change-status';
 import { setEta } from '../transition-task/set-eta';
 import { findRepliedTask } from './find-replied-task';
+import { followMerges } from './follow-merges';
 
 /** Who a sensitive task's reporter is on its timeline when they answer, for tasks from before pseudonyms. */
 const SENSITIVE_REPORTER = 'reporter';
 
 /**
  * The reply as this task records it: under the sender's pseudonym (scrubbed) when the task is that
- * pseudonym's own sensitive report, else as sent — so a pseudonym never appears beside its sender's
- * address on another task (SPEC §6 Privacy).
+ * pseudonym's own sensitive report — or a sensitive report of theirs was merged into it, the reply
+ * reaching it through that duplicate — else as sent, so a pseudonym never appears beside its
+ * sender's address on another task (SPEC §6 Privacy).
  */
-function asTaskSees(task: TaskEntity, command: TaskReplyCommandV1): TaskReplyCommandV1 {
-  const own = task.sensitive && command.asReporter && command.asReporter.from.toLowerCase() === task.reporter.toLowerCase();
+function asTaskSees(reporters: string[], command: TaskReplyCommandV1): TaskReplyCommandV1 {
+  const own = command.asReporter && reporters.includes(command.asReporter.from.toLowerCase());
   return own && command.asReporter ? { ...command, ...command.asReporter } : command;
+}
+
+/** The sensitive reporters a reply to the task may come from: its own, and those of the duplicates it came through. */
+function sensitiveReporters(task: TaskEntity, via: TaskEntity[]): string[] {
+  return [task, ...via].filter((t) => t.sensitive).map((t) => t.reporter.toLowerCase());
 }
 
 /**
@@ -50,23 +57,26 @@ export class ApplyReplyService {
   async execute(envelope: Envelope, manager: EntityManager): Promise<'processed' | 'skipped'> {
     const delivered = envelope.payload as TaskReplyCommandV1;
     const organization = envelope.organizationId as string;
-    const task = await findRepliedTask(manager, organization, delivered);
-    if (!task) {
+    const answered = await findRepliedTask(manager, organization, delivered);
+    if (!answered) {
       return this.create.execute({ ...envelope, type: ROUTING_KEYS.taskCreate, payload: delivered.fallback }, manager);
     }
+    // SPEC §6 Mail hygiene: a reply to a merged duplicate (its notifications, its source mail) acts on the task it was merged into.
+    const { task, via } = await followMerges(manager, answered);
     if (await this.alreadyRecorded(manager, task, delivered.emailId)) return 'skipped';
-    const command = asTaskSees(task, delivered);
+    const reporters = sensitiveReporters(task, via);
+    const command = asTaskSees(reporters, delivered);
 
     const intent = readReplyIntent(command.text);
     const refusal = this.refusal(task, command, intent);
     // SPEC §6 Privacy: the reporter of a sensitive task is never named on its timeline. Their reply
     // comes from the rule-engine under their pseudonym, its text scrubbed, and keeps it; a task from
     // before pseudonyms (its reporter an address) neither names nor quotes them.
-    const fromReporter = task.sensitive && command.from.toLowerCase() === task.reporter.toLowerCase();
-    const anonymous = fromReporter && !isPseudonym(task.reporter);
+    const fromReporter = reporters.includes(command.from.toLowerCase());
+    const anonymous = fromReporter && !isPseudonym(command.from);
     const received: TimelineEntryInput = {
       type: 'reply_received',
-      actor: anonymous ? SENSITIVE_REPORTER : fromReporter ? task.reporter : command.from,
+      actor: anonymous ? SENSITIVE_REPORTER : command.from,
       data: {
         email_id: command.emailId,
         message_id: command.messageId,
@@ -75,6 +85,7 @@ export class ApplyReplyService {
         text: anonymous ? null : intent.text,
         applied: refusal === null,
         reason: refusal,
+        ...(via.length > 0 ? { merged_from: { task_id: via[0].id, key: via[0].key } } : {}),
       },
     };
     if (refusal) {

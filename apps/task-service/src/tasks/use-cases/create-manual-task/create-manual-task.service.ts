@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { TaskCreateRequestV1, TaskSnapshotV1 } from '@orgo/contracts';
-import { OrgoError, splitRouteTarget } from '@orgo/domain';
+import { OrgoError } from '@orgo/domain';
 import { isPseudonym } from '@orgo/privacy';
 import { TransactionRunner } from '@orgo/persistence';
 import { ServiceRuntime } from '@orgo/runtime';
 
 import { DirectoryRegistry } from '../../../directory/directory.registry';
+import { UNLINKED } from '../../entities/task-links';
 import { toTaskSnapshot } from '../../task-snapshot.mapper';
 import { CreateTaskService } from '../create-task/create-task.service';
+import { refuseUnknownRoute } from './refuse-unknown-route';
 
 /**
  * A person creates a task through the API (`POST /api/v1/tasks`, SPEC §7 "manual task"): the same
@@ -59,7 +61,7 @@ export class CreateManualTaskService {
         },
         null,
       );
-      return toTaskSnapshot(task);
+      return toTaskSnapshot(task, UNLINKED);
     });
     this.runtime.flushOutbox();
     return snapshot;
@@ -71,14 +73,7 @@ export class CreateManualTaskService {
     if (!entry) {
       throw new OrgoError('ORGANIZATION.NOT_FOUND', `No organization '${organization}' you may create tasks in; check the slug (the folder under organizations/)`, { organization });
     }
-    const named = splitRouteTarget(request.route_to.trim());
-    const target = named.organization === null || named.organization === organization ? entry.directory.resolveRouteTarget(named.target) : null;
-    if (!target) {
-      throw new OrgoError('TASK.UNKNOWN_POSITION', `Organization '${organization}' has no position, role or role address '${request.route_to}'`, {
-        route_to: request.route_to,
-        hint: `GET /api/v1/organizations/${organization} lists its positions and roles`,
-      });
-    }
+    refuseUnknownRoute(this.directories, organization, request.route_to);
     if (request.sensitive && !isPseudonym(request.reporter)) {
       throw new OrgoError('TASK.SENSITIVE_NEEDS_PSEUDONYM', 'A sensitive report must name its reporter by pseudonym (rpc.privacy.pseudonymize first); it would name them', { field: 'reporter' });
     }

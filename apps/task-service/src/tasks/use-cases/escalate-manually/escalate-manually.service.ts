@@ -4,6 +4,7 @@ import { OrgoError, type TaskStatus, isTerminal } from '@orgo/domain';
 import { TransactionRunner } from '@orgo/persistence';
 import { type Clock, CLOCK, ServiceRuntime } from '@orgo/runtime';
 
+import { linksOf } from '../../entities/task-links';
 import { TaskEntity } from '../../entities/task.entity';
 import { toTaskSnapshot } from '../../task-snapshot.mapper';
 import { EscalateTaskService } from '../escalate-task/escalate-task.service';
@@ -46,7 +47,7 @@ export class EscalateManuallyService {
         occurredAt: this.clock(),
       });
       await this.escalate.execute(envelope, manager);
-      return toTaskSnapshot(await manager.findOneOrFail(TaskEntity, { where: { id: task.id } }));
+      return toTaskSnapshot(await manager.findOneOrFail(TaskEntity, { where: { id: task.id } }), await linksOf(manager, task.id));
     });
     this.runtime.flushOutbox();
     return snapshot;

@@ -10,6 +10,7 @@ import { TransactionRunner } from '@orgo/persistence';
 import { Brackets } from 'typeorm';
 
 import { TaskEventEntity } from '../../entities/task-event.entity';
+import { UNLINKED, linksOf, loadTaskLinks } from '../../entities/task-links';
 import { TaskEntity } from '../../entities/task.entity';
 import { toTaskSnapshot, toTimelineEntry } from '../../task-snapshot.mapper';
 import { DirectoryRegistry } from '../../../directory/directory.registry';
@@ -63,12 +64,16 @@ export class QueryTasksService {
       qb.addOrderBy('task.id', 'ASC');
       // offset/limit, not skip/take: the search's join is one row per task, no distinct pass needed.
       const [rows, total] = await qb.offset(query.offset).limit(query.limit).getManyAndCount();
-      return { items: rows.map(toTaskSnapshot), total, limit: query.limit, offset: query.offset };
+      const links = await loadTaskLinks(manager, rows.map((r) => r.id));
+      return { items: rows.map((r) => toTaskSnapshot(r, links.get(r.id) ?? UNLINKED)), total, limit: query.limit, offset: query.offset };
     });
   }
 
   get(query: TaskGetQueryV1): Promise<TaskSnapshotV1> {
-    return this.tx.read(async (manager) => toTaskSnapshot(await findVisibleTask(manager, query.id, query.scope, this.visibility.check(query.viewer))));
+    return this.tx.read(async (manager) => {
+      const task = await findVisibleTask(manager, query.id, query.scope, this.visibility.check(query.viewer));
+      return toTaskSnapshot(task, await linksOf(manager, task.id));
+    });
   }
 
   events(query: TaskGetQueryV1): Promise<TaskEventsResultV1> {

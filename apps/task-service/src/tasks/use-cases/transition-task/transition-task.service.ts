@@ -5,6 +5,7 @@ import { TransactionRunner } from '@orgo/persistence';
 import { type Clock, CLOCK, ServiceRuntime } from '@orgo/runtime';
 
 import { DirectoryRegistry } from '../../../directory/directory.registry';
+import { linksOf } from '../../entities/task-links';
 import { TaskEntity } from '../../entities/task.entity';
 import { TaskTimeline, type TimelineEntryInput } from '../../task-timeline';
 import { toTaskSnapshot } from '../../task-snapshot.mapper';
@@ -73,7 +74,7 @@ export class TransitionTaskService {
       }
       await manager.save(TaskEntity, task);
       await this.timeline.record(manager, task, entries, null);
-      return toTaskSnapshot(task);
+      return toTaskSnapshot(task, await linksOf(manager, task.id));
     });
     this.runtime.flushOutbox();
     return snapshot;
