@@ -219,6 +219,25 @@ export const SCENARIOS: Scenario[] = [
     request: (w) => ({ path: `/api/v1/tasks/${w.freshPrivateTask()}/escalate`, body: { reason: 'Needs the director' } }),
     expect: row(200, '404 TASK.NOT_FOUND', 200, '404 TASK.NOT_FOUND', '404 TASK.NOT_FOUND', 401),
   },
+  {
+    // SPEC §6 Mail hygiene: merging needs both tasks visible, as PATCH does; the shared task survives each cell's duplicate.
+    route: 'POST /api/v1/tasks/{id}/merge',
+    on: 'a fresh private task of org A, into the private task',
+    request: (w) => ({ path: `/api/v1/tasks/${w.freshPrivateTask()}/merge`, body: { into: w.privateTask, reason: 'Reported twice' } }),
+    expect: row(200, '404 TASK.NOT_FOUND', 200, '404 TASK.NOT_FOUND', '404 TASK.NOT_FOUND', 401),
+  },
+  {
+    route: 'POST /api/v1/tasks/{id}/merge',
+    on: 'a fresh organization-visible task of org A, into the organization-visible task',
+    request: (w) => ({ path: `/api/v1/tasks/${w.freshOpenTask()}/merge`, body: { into: w.openTask } }),
+    expect: ORG_A(200, '404 TASK.NOT_FOUND'),
+  },
+  {
+    route: 'POST /api/v1/tasks/{id}/split',
+    on: 'a fresh organization-visible task of org A',
+    request: (w) => ({ path: `/api/v1/tasks/${w.freshOpenTask()}/split`, body: { title: 'And the side door is locked' } }),
+    expect: ORG_A(201, '404 TASK.NOT_FOUND'),
+  },
   // SPEC §6: only the privacy_officer permission reveals, administrators included in "everyone else".
   { route: 'POST /api/v1/tasks/{id}/reveal', on: 'a sensitive task of org A', request: (w) => ({ path: `/api/v1/tasks/${w.privateTask}/reveal`, body: REVEAL }), expect: row(403, 200, 403, 403, 403, 401) },
   { route: 'POST /api/v1/tasks/{id}/reveal', on: 'a task of org B', request: (w) => ({ path: `/api/v1/tasks/${w.otherOrganizationTask}/reveal`, body: REVEAL }), expect: row(403, '404 TASK.NOT_FOUND', 403, 403, 403, 401) },

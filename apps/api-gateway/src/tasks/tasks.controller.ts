@@ -6,7 +6,9 @@ import {
   type TaskEventsResultV1,
   type TaskListQueryV1,
   type TaskListResultV1,
+  type TaskMergeRequestV1,
   type TaskSnapshotV1,
+  type TaskSplitRequestV1,
   type TaskTransitionCommandV1,
 } from '@orgo/contracts';
 
@@ -16,6 +18,8 @@ import { RpcClient } from '../common/rpc-client';
 import { CreateTaskDto } from './dto/create-task.dto';
 import { EscalateTaskDto } from './dto/escalate-task.dto';
 import { ListTasksQuery } from './dto/list-tasks.query';
+import { MergeTaskDto } from './dto/merge-task.dto';
+import { SplitTaskDto } from './dto/split-task.dto';
 import { UpdateTaskDto } from './dto/update-task.dto';
 import { ManualTaskService } from './manual-task.service';
 
@@ -105,5 +109,46 @@ export class TasksController {
   ): Promise<TaskSnapshotV1> {
     const request: TaskEscalateRequestV1 = { id, actor: user.email, reason: body?.reason ?? null, scope: user.scope, viewer: viewerOf(user) };
     return this.rpc.call(RPC.taskEscalate, request);
+  }
+
+  @Post(':id/merge')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Merge a duplicate into the task it duplicates',
+    description:
+      'SPEC §6 Mail hygiene: the task {id} is cancelled (reason `merged into <key>`), its timers stop, and replies to its ' +
+      'notifications or its source mail reach the surviving task `into`. Timeline entries `merged_into` on the duplicate and ' +
+      '`merged` on the survivor (with the duplicate’s id, key and source); audited. The caller must see both tasks, as for PATCH.',
+  })
+  @ApiOkResponse({ description: 'The surviving task, its `links.merged` naming the duplicate' })
+  @ApiBadRequestResponse({ description: '`into` is not a task id' })
+  @ApiNotFoundResponse({ description: 'Either task does not exist or is not visible to the caller (TASK.NOT_FOUND)' })
+  @ApiConflictResponse({
+    description:
+      'TASK.MERGE_SELF, TASK.MERGE_OTHER_ORGANIZATION, TASK.MERGE_ALREADY_MERGED, TASK.MERGE_DUPLICATE_CLOSED, TASK.MERGE_CHAIN ' +
+      '(into a merged task), TASK.MERGE_TARGET_CLOSED, TASK.MERGE_SENSITIVITY (a sensitive report into a task that is not)',
+  })
+  merge(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: MergeTaskDto, @CurrentUser() user: AuthUser): Promise<TaskSnapshotV1> {
+    const request: TaskMergeRequestV1 = { id, into: body.into, reason: body.reason ?? null, actor: user.email, scope: user.scope, viewer: viewerOf(user) };
+    return this.rpc.call(RPC.taskMerge, request);
+  }
+
+  @Post(':id/split')
+  @HttpCode(HttpStatus.CREATED)
+  @ApiOperation({
+    summary: 'Split a second task out of the same mail',
+    description:
+      'SPEC §6 Mail hygiene: one mail, two problems. A new task from the source mail of {id}, planned, labelled, routed and ' +
+      'clocked like any new task (`route_to`, else the source mailbox’s role, else triage); reporter, sensitivity (the same ' +
+      'pseudonym), visibility and tags are the original’s; unset fields are the original’s. Entries `split` on the original and ' +
+      '`split_from` on the new task; audited. The caller must see the original, as for PATCH.',
+  })
+  @ApiCreatedResponse({ description: 'The new task, its `links.split_from` naming the original' })
+  @ApiBadRequestResponse({ description: 'A field of the wrong form (the message names it)' })
+  @ApiNotFoundResponse({ description: 'No such task, or not visible to the caller (TASK.NOT_FOUND)' })
+  @ApiConflictResponse({ description: 'route_to names no position, role or role address of the organization (TASK.UNKNOWN_POSITION)' })
+  split(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: SplitTaskDto, @CurrentUser() user: AuthUser): Promise<TaskSnapshotV1> {
+    const request: TaskSplitRequestV1 = { ...body, id, actor: user.email, scope: user.scope, viewer: viewerOf(user) };
+    return this.rpc.call(RPC.taskSplit, request);
   }
 }
