@@ -2,8 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { ApiClient } from './support/api-client';
+import { startDistributed } from './support/distributed-process';
 import { eventually } from './support/eventually';
-import { type Standalone, dropMail, mail, startStandalone, tempDir } from './support/standalone-process';
+import type { RunningShape } from './support/pipeline-suite';
+import { ROOT, type Standalone, dropMail, mail, startStandalone, tempDir } from './support/standalone-process';
 import { twoOrganizationsConfig } from './support/two-organizations';
 import { createMember } from './support/users';
 
@@ -266,5 +268,44 @@ describe('merging and splitting tasks', () => {
     const merged = await merge(desk, open2.id, { into: open1.id });
     expect([merged.status, merged.body.links.merged]).toEqual([200, [open2.id]]);
     expect((await split(outsider, open3.id, { title: 'Café window too' })).status).toBe(201);
+  });
+});
+
+/** The same operations on the distributed shape: RabbitMQ RPC, PostgreSQL row locks and the task_links queries. */
+describe('merging and splitting tasks (distributed)', () => {
+  let orgo: RunningShape;
+  let admin: ApiClient;
+
+  beforeAll(async () => {
+    orgo = await startDistributed(path.join(ROOT, 'tests', 'fixtures', 'riverside', 'config'), tempDir('orgo-merge-split-distributed-'));
+    admin = new ApiClient(orgo.url);
+    await admin.login();
+  });
+
+  afterAll(async () => {
+    await orgo?.stop();
+  });
+
+  const create = async (title: string): Promise<any> => {
+    const res = await admin.request('POST', '/api/v1/tasks', { organization: 'riverside', title, type: 'facilities', category: 8, route_to: 'Facilities.Repairs' });
+    expect(res.status).toBe(201);
+    return res.body;
+  };
+
+  it('merges, refuses a chain, and splits with links on both sides', async () => {
+    const duplicate = await create('Boiler knocking');
+    const survivor = await create('Boiler knocks at night');
+    const merged = await admin.request('POST', `/api/v1/tasks/${duplicate.id}/merge`, { into: survivor.id });
+    expect(merged).toMatchObject({ status: 200, body: { id: survivor.id, links: { merged: [duplicate.id] } } });
+    expect((await admin.get(`/api/v1/tasks/${duplicate.id}`)).body).toMatchObject({ status: 'cancelled', links: { merged_into: survivor.id }, escalation: { next_due_at: null } });
+    const chain = await admin.request('POST', `/api/v1/tasks/${(await create('Boiler again')).id}/merge`, { into: duplicate.id });
+    expect([chain.status, chain.body.details?.code]).toEqual([409, 'TASK.MERGE_CHAIN']);
+
+    const split = await admin.request('POST', `/api/v1/tasks/${survivor.id}/split`, { title: 'Radiator cold in the hall', route_to: 'Front.Desk', category: 2 });
+    expect(split).toMatchObject({ status: 201, body: { label: '101.21.Front.Desk', reporter: 'admin@orgo.test', links: { split_from: survivor.id } } });
+    const listed = (await admin.get('/api/v1/tasks?limit=50')).body.items.find((t: any) => t.id === survivor.id);
+    expect(listed.links).toEqual({ merged_into: null, merged: [duplicate.id], split_from: null, split_into: [split.body.id] });
+    const types = (await admin.get(`/api/v1/tasks/${survivor.id}/events`)).body.items.map((e: any) => e.type);
+    expect(types.slice(-2)).toEqual(['merged', 'split']);
   });
 });
