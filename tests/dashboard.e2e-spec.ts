@@ -185,6 +185,55 @@ describe('the dashboard in a browser', () => {
     ]);
   });
 
+  it('merges a duplicate into the first report and splits a second problem out of it, with history on each', async () => {
+    const report = async (title: string, id: string) => {
+      dropMail(
+        home,
+        'maintenance@northside.example',
+        `${id}.eml`,
+        mail({
+          from: 'coach.kim@northside.example',
+          to: 'maintenance@northside.example',
+          subject: title,
+          body: 'Since Monday.',
+          id: `${id}@northside.example`,
+        }),
+      );
+      return eventually(
+        async () =>
+          (await admin.get('/api/v1/tasks?limit=200')).body.items.find(
+            (t: { title: string }) => t.title === title,
+          ),
+        (t) => !!t,
+        { what: `the task of "${title}"` },
+      );
+    };
+    const first = await report('The gym lights flicker', 'gym-1');
+    const duplicate = await report('Lights in the gym keep flickering', 'gym-2');
+    const page = await context();
+    await asAdministrator(page);
+    await page.goto(`/tasks/${duplicate.id}`);
+    await page.getByText('Duplicate or two problems?').click();
+    await page.getByLabel('This is a duplicate of (task key)').fill(first.key);
+    await page.getByRole('button', { name: 'Merge into it' }).click();
+    await page.getByRole('heading', { name: /The gym lights flicker/ }).waitFor(WAIT);
+    await page.getByText(`duplicate ${duplicate.key} merged into this task`).waitFor(WAIT);
+    expect((await admin.get(`/api/v1/tasks/${duplicate.id}`)).body).toMatchObject({
+      status: 'cancelled',
+      links: { merged_into: first.id },
+    });
+
+    await page.getByText('Duplicate or two problems?').click();
+    await page.getByLabel('Second problem in the same mail').fill('The gym door does not close either');
+    await page.getByRole('button', { name: 'Split it out' }).click();
+    await page.getByRole('heading', { name: /The gym door does not close either/ }).waitFor(WAIT);
+    await check(page, 'task-split', [`split from ${first.key}`, '1001.81.Ops.Maintenance']);
+    expect((await admin.get(`/api/v1/tasks/${first.id}`)).body.links).toMatchObject({
+      merged: [duplicate.id],
+      split_into: [expect.any(String)],
+    });
+  });
+
   it('shows a holder a new mail as a task live; they accept it, set an ETA, comment and resolve it', async () => {
     await member('bob@northside.example');
     const bob = new ApiClient(orgo.url);

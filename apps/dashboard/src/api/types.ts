@@ -41,6 +41,8 @@ export interface Task {
     message_id: string | null;
     received_at: string | null;
   };
+  /** Merges and splits (SPEC §6); absent from servers before they existed. */
+  links?: { merged_into: string | null; merged: string[]; split_from: string | null; split_into: string[] };
   created_at: string;
   updated_at: string;
 }

@@ -4,6 +4,7 @@ import { Link, useNavigate } from 'react-router';
 import { get, post, query } from '../api/client';
 import type { Page, Task } from '../api/types';
 import { Problem } from '../components/problem';
+import { useApi } from '../lib/use-api';
 
 /** The links a merge or a split leaves on a task (more fields of the SPEC §4 contract). */
 export interface TaskLinks {
@@ -86,26 +87,34 @@ export function MergeSplit({ task, onDone }: { task: Task; onDone: () => void })
   );
 }
 
-/** Where a task was merged or split, as links. */
+/** Another task by its key (fetched: links carry ids); one the caller may not see says so. */
+function TaskRef({ id }: { id: string }) {
+  const task = useApi<Task>(`/api/v1/tasks/${encodeURIComponent(id)}`);
+  if (task.error) return <span>a task you may not see</span>;
+  return <Link to={`/tasks/${id}`}>{task.data ? `${task.data.key} ${task.data.title}` : 'a task'}</Link>;
+}
+
+/** Where a task was merged or split. */
 export function LinksOf({ links }: { links: TaskLinks | undefined }) {
   if (!links) return null;
   const items = [
     ...(links.merged_into ? [{ id: links.merged_into, text: 'merged into' }] : []),
-    ...links.merged.map((id) => ({ id, text: 'merged here' })),
+    ...links.merged.map((id) => ({ id, text: 'duplicate merged here:' })),
     ...(links.split_from ? [{ id: links.split_from, text: 'split from' }] : []),
-    ...links.split_into.map((id) => ({ id, text: 'split into' })),
+    ...links.split_into.map((id) => ({ id, text: 'split off:' })),
   ];
   if (items.length === 0) return null;
   return (
     <>
       <dt>Linked</dt>
       <dd>
-        {items.map((l, i) => (
-          <span key={l.id + l.text}>
-            {i > 0 ? ' · ' : ''}
-            {l.text} <Link to={`/tasks/${l.id}`}>a task</Link>
-          </span>
-        ))}
+        <ul className="plain">
+          {items.map((l) => (
+            <li key={l.id + l.text}>
+              {l.text} <TaskRef id={l.id} />
+            </li>
+          ))}
+        </ul>
       </dd>
     </>
   );

@@ -9,6 +9,7 @@ import { escalationClock } from '../lib/escalation-clock';
 import { explainLabel } from '../lib/label';
 import { useApi, useNow } from '../lib/use-api';
 import { useLive } from '../lib/use-live';
+import { LinksOf, MergeSplit } from './merge-split';
 import { SourceMail } from './source-mail';
 import { Timeline } from './timeline';
 import { useTitle } from '../lib/use-title';
@@ -97,6 +98,7 @@ export function TaskView() {
               {t.source.message_id ? ` · ${t.source.message_id}` : ''}
               {t.source.received_at ? ` · received ${new Date(t.source.received_at).toLocaleString()}` : ''}
             </dd>
+            <LinksOf links={t.links} />
             <dt>Created</dt>
             <dd>{new Date(t.created_at).toLocaleString()}</dd>
             <dt>Updated</dt>
@@ -280,6 +282,7 @@ function Actions({ task, onDone }: { task: Task; onDone: () => void }) {
         </button>
       </form>
       <Problem error={error} />
+      {!closed && <MergeSplit task={task} onDone={onDone} />}
     </section>
   );
 }

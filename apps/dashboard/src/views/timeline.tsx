@@ -25,6 +25,14 @@ export function describeEvent(event: TaskEvent): string {
       return `assigned to ${s('position') ?? s('to') ?? '?'}`;
     case 'reply_received':
       return `reply received${s('text') ? `: ${s('text')}` : ''}`;
+    case 'merged':
+      return `duplicate ${s('key') ?? ''} merged into this task${s('reason') ? `: ${s('reason')}` : ''}`;
+    case 'merged_into':
+      return `merged into ${s('key') ?? '?'}${s('reason') ? `: ${s('reason')}` : ''}`;
+    case 'split':
+      return `split: ${s('key') ?? '?'} made from the same mail`;
+    case 'split_from':
+      return `split from ${s('key') ?? '?'} (the same mail)`;
     case 'notified':
       return `notified ${s('person') ?? s('position') ?? ''}${s('position') && s('person') ? ` (${s('position')})` : ''}${s('channel') ? ` by ${s('channel')}` : ''}`;
     default:
