@@ -218,6 +218,13 @@ describe('merging and splitting tasks', () => {
       expect(await entry(made.id, 'routed')).toMatchObject({ actor: 'admin@orgo.test', data: { position: '101.Front.Desk', label: '101.21.Front.Desk' } });
       expect(await entry(made.id, 'split_from')).toMatchObject({ actor: 'admin@orgo.test', data: { task_id: original.id, key: original.key, email_id: original.source.email_id } });
       expect(await entry(original.id, 'split')).toMatchObject({ actor: 'admin@orgo.test', data: { task_id: made.id, key: made.key } });
+      // The mail became both tasks (GET /emails/{id} lists them from the audit trail's `created` entries).
+      const email = await eventually(
+        async () => (await admin.get(`/api/v1/emails/${original.source.email_id}`)).body,
+        (b) => Array.isArray(b.task_ids) && b.task_ids.length === 2,
+        { what: 'the mail with its two tasks' },
+      );
+      expect([...email.task_ids].sort()).toEqual([original.id, made.id].sort());
 
       // Without a route or a category: the original's category, routed by the source mailbox's role like the original.
       const second = await split(admin, original.id, { title: 'Hall light flickers' });

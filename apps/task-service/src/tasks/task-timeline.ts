@@ -41,9 +41,15 @@ export class TaskTimeline {
     return this.append(manager, task, entries, cause, previous, last?.seq ?? 0, await linksOf(manager, task.id));
   }
 
-  /** The first entries of a task inserted in this transaction: its timeline starts at 1, no links yet, nothing to look up. */
-  recordNew(manager: EntityManager, task: TaskEntity, entries: TimelineEntryInput[], cause: Pick<Envelope, 'id' | 'correlationId'> | null): Promise<TaskEventEntity[]> {
-    return this.append(manager, task, entries, cause, null, 0, UNLINKED);
+  /** The first entries of a task inserted in this transaction: its timeline starts at 1, its links are the caller's (none, or a split's), nothing to look up. */
+  recordNew(
+    manager: EntityManager,
+    task: TaskEntity,
+    entries: TimelineEntryInput[],
+    cause: Pick<Envelope, 'id' | 'correlationId'> | null,
+    linked: TaskLinksOf = UNLINKED,
+  ): Promise<TaskEventEntity[]> {
+    return this.append(manager, task, entries, cause, null, 0, linked);
   }
 
   private async append(

@@ -10,6 +10,7 @@ import type { EntityManager } from 'typeorm';
 
 import { DirectoryRegistry } from '../../../directory/directory.registry';
 import { drawKeyNumber } from '../../entities/draw-key-number';
+import type { TaskLinksOf } from '../../entities/task-links';
 import { TaskEntity } from '../../entities/task.entity';
 import { TaskTimeline } from '../../task-timeline';
 
@@ -35,6 +36,8 @@ export interface NewTask {
   created: Record<string, unknown>;
   /** The `routed` entry's actor: `rule-engine`, or the person who created the task. */
   routedBy: string;
+  /** The links the task is born with (a split's `split_from` and source mail), for the snapshots of its first entries; none by default. */
+  linked?: TaskLinksOf;
 }
 
 /** Creates the task for a routed email (or a manual task): position, label, chain, reactivity, key, timeline. */
@@ -159,6 +162,7 @@ export class CreateTaskService {
         },
       ],
       cause,
+      input.linked,
     );
     this.logger.info({ taskId: task.id, key: task.key, label: task.label, position: assigned, via: route.via, crisis, severe, suggested: waiting ? plan.position : undefined }, 'task created');
     if (problem ?? route.problem) this.logger.warn({ taskId: task.id, problem: problem ?? route.problem }, 'rule target did not resolve; task routed by fallback');

@@ -110,5 +110,7 @@ function newTaskFrom(original: TaskEntity, request: TaskSplitRequestV1, routeTo:
     source: { emailId: null, mailbox: original.sourceMailbox, messageId: null, receivedAt: original.sourceReceivedAt },
     created: { via: 'split', split_from: original.id, split_from_key: original.key, email_id: emailId },
     routedBy: request.actor,
+    // Its first entries already show the mail and the original (the audit trail finds the task by the mail's id).
+    linked: { links: { merged_into: null, merged: [], split_from: original.id, split_into: [] }, splitSourceEmailId: emailId },
   };
 }
