@@ -4,6 +4,7 @@ import { ApiError, api } from '../api/client';
 import { Problem } from '../components/problem';
 import { type Tokens, session } from './session';
 import { useTitle } from '../lib/use-title';
+import { useAction } from '../lib/use-action';
 
 interface Enrolment {
   token: string;
@@ -25,20 +26,7 @@ export function SignIn() {
   const [askOtp, setAskOtp] = useState(false);
   const [enrolment, setEnrolment] = useState<Enrolment>();
   const [recovery, setRecovery] = useState<{ codes: string[]; tokens: Tokens }>();
-  const [error, setError] = useState<Error>();
-  const [busy, setBusy] = useState(false);
-
-  const run = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await work();
-    } catch (problem) {
-      setError(problem as Error);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { run, busy, error } = useAction();
 
   const signIn = (event: FormEvent) => {
     event.preventDefault();

@@ -5,6 +5,7 @@ import { get, post, query } from '../api/client';
 import type { Page, Task } from '../api/types';
 import { Problem } from '../components/problem';
 import { useApi } from '../lib/use-api';
+import { useAction } from '../lib/use-action';
 
 /** The links a merge or a split leaves on a task (more fields of the SPEC §4 contract). */
 export interface TaskLinks {
@@ -19,19 +20,7 @@ export function MergeSplit({ task, onDone }: { task: Task; onDone: () => void })
   const navigate = useNavigate();
   const [key, setKey] = useState('');
   const [title, setTitle] = useState('');
-  const [error, setError] = useState<Error>();
-  const [busy, setBusy] = useState(false);
-  const run = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await work();
-    } catch (problem) {
-      setError(problem as Error);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { run, busy, error } = useAction();
   const merge = (e: FormEvent) => {
     e.preventDefault();
     void run(async () => {

@@ -147,7 +147,7 @@ export function OrganizationView() {
               ))}
             </tbody>
           </table>
-          {o.calendar !== undefined && (
+          {o.calendar && (
             <>
               <h2>Business calendars</h2>
               <pre className="json">{JSON.stringify(o.calendar, null, 2)}</pre>

@@ -13,6 +13,7 @@ import { LinksOf, MergeSplit } from './merge-split';
 import { SourceMail } from './source-mail';
 import { Timeline } from './timeline';
 import { useTitle } from '../lib/use-title';
+import { useAction } from '../lib/use-action';
 
 const CLOSED = new Set(['completed', 'failed', 'cancelled']);
 
@@ -156,37 +157,30 @@ export function TaskView() {
 
 /** Accept, ETA, comment, hold / resume, resolve, escalate, reassign within the chain. */
 function Actions({ task, onDone }: { task: Task; onDone: () => void }) {
-  const [error, setError] = useState<Error>();
-  const [busy, setBusy] = useState(false);
   const [comment, setComment] = useState('');
   const [eta, setEta] = useState('');
   const [reassign, setReassign] = useState('');
   const closed = CLOSED.has(task.status);
+  const { run, busy, error } = useAction();
+  /** Runs an action and reloads the task; resolves to whether it worked (a refused comment stays in its field). */
   const act = async (work: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await work();
-      onDone();
-    } catch (problem) {
-      setError(problem as Error);
-    } finally {
-      setBusy(false);
-    }
+    const ok = await run(work);
+    if (ok) onDone();
+    return ok;
   };
   const to = (status: string, reason?: string) =>
     act(() => patch(`/api/v1/tasks/${task.id}`, { status, ...(reason ? { reason } : {}) }));
   const submitComment = (e: FormEvent) => {
     e.preventDefault();
     if (comment.trim())
-      void act(() => patch(`/api/v1/tasks/${task.id}`, { comment: comment.trim() })).then(() =>
-        setComment(''),
+      void act(() => patch(`/api/v1/tasks/${task.id}`, { comment: comment.trim() })).then(
+        (ok) => ok && setComment(''),
       );
   };
   const submitEta = (e: FormEvent) => {
     e.preventDefault();
     if (eta.trim())
-      void act(() => patch(`/api/v1/tasks/${task.id}`, { eta: eta.trim() })).then(() => setEta(''));
+      void act(() => patch(`/api/v1/tasks/${task.id}`, { eta: eta.trim() })).then((ok) => ok && setEta(''));
   };
   const others = task.escalation.chain.filter((p) => p !== task.assignee.position);
   return (
