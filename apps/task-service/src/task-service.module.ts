@@ -29,6 +29,7 @@ import { CreateManualTaskService } from './tasks/use-cases/create-manual-task/cr
 import { CreateTaskService } from './tasks/use-cases/create-task/create-task.service';
 import { EscalateManuallyService } from './tasks/use-cases/escalate-manually/escalate-manually.service';
 import { EscalateTaskService } from './tasks/use-cases/escalate-task/escalate-task.service';
+import { InvestigateService } from './tasks/use-cases/investigate/investigate.service';
 import { MergeTaskService } from './tasks/use-cases/merge-task/merge-task.service';
 import { QueryTasksService } from './tasks/use-cases/query-tasks/query-tasks.service';
 import { RecordNotificationService } from './tasks/use-cases/record-notification/record-notification.service';
@@ -59,6 +60,7 @@ export class TaskServiceModule {
         DirectoryRegistry,
         EscalateManuallyService,
         EscalateTaskService,
+        InvestigateService,
         MergeTaskService,
         QueryTasksService,
         RecordNotificationService,

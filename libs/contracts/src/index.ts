@@ -33,3 +33,6 @@ export * from './privacy/identity-reveal';
 export * from './privacy/reporter-pseudonymize';
 export * from './privacy/reporter-pseudonymized';
 export * from './security/security-event';
+export * from './review/review-report';
+export * from './rpc/review-rpc';
+export * from './task/task-investigate';

@@ -21,6 +21,10 @@ export const ROUTING_KEYS = {
   taskWarn: 'command.task.warn',
   /** escalation-scheduler → task-service: a time rule's condition became true for a task. */
   taskTimeRule: 'command.task.time_rule',
+  /** escalation-scheduler → task-service: a review found a pattern; open (or propose) an investigation linking the cases. */
+  taskInvestigate: 'command.task.investigate',
+  /** escalation-scheduler → task-service: new cases of a pattern join its open investigation. */
+  taskInvestigationJoin: 'command.task.investigation_join',
   notificationSent: 'notification.sent',
   notificationFailed: 'notification.failed',
   /**
@@ -49,6 +53,8 @@ export const ROUTING_KEYS = {
   securityUserDeleted: 'security.user.deleted',
   /** email-gateway → audit-log (category security): someone was handed an email's raw bytes (`GET /emails/{id}/raw`). */
   securityRawEmailRead: 'security.email.raw_read',
+  /** escalation-scheduler → notifier, audit-log (category workflow): a review run is stored; its report goes to leadership. */
+  reviewCompleted: 'review.completed',
 } as const;
 
 /** Events of the task lifecycle, published as `task.<type>.<event>`. */
@@ -79,6 +85,10 @@ export const TASK_EVENTS = [
   'split',
   /** This task was split off another one; data names the original. */
   'split_from',
+  /** A review's investigation took this case in (SPEC §6 patterns); data names the investigation and its cluster. */
+  'investigation_linked',
+  /** Cases were linked to this investigation (when it opened, and when new cases join); data lists them. */
+  'cases_linked',
 ] as const;
 export type TaskEventName = (typeof TASK_EVENTS)[number];
 
@@ -130,6 +140,11 @@ export const RPC = {
   privacyReveal: 'rpc.privacy.reveal',
   /** A sensitive manual task: its reporter's pseudonym and scrubbed text (rule-engine). */
   privacyPseudonymize: 'rpc.privacy.pseudonymize',
+  /** Reviews (escalation-scheduler): stored runs, one run's report (JSON, HTML), a run now. */
+  reviewList: 'rpc.review.list',
+  reviewGet: 'rpc.review.get',
+  reviewHtml: 'rpc.review.html',
+  reviewRun: 'rpc.review.run',
 } as const;
 
 /** One durable queue per consuming service; replicas compete on it. */

@@ -8,9 +8,14 @@ import { escalationSteps } from './position';
  * (else its head) with its suggested route until a person confirms it. Returns the waiting
  * position, or null when the task is routed at once: automation assisted or automatic, a crisis
  * (category 9 goes to the top at once), or a suggested route that already is the waiting position.
+ * `always`: wait whatever the automation level (an investigation a review proposes).
  */
-export function waitingPosition(model: OrganizationModel, plan: { position: string; crisis: boolean }): string | null {
-  if (model.parameters.automation_level !== 'manual' || plan.crisis) return null;
+export function waitingPosition(
+  model: OrganizationModel,
+  plan: { position: string; crisis: boolean },
+  options: { always?: boolean } = {},
+): string | null {
+  if ((model.parameters.automation_level !== 'manual' && !options.always) || plan.crisis) return null;
   const waiting = model.triage ?? [...model.positions].sort((a, b) => a.level - b.level)[0]?.id ?? null;
   return waiting === plan.position ? null : waiting;
 }

@@ -38,6 +38,10 @@ export interface NewTask {
   routedBy: string;
   /** The links the task is born with (a split's `split_from` and source mail), for the snapshots of its first entries; none by default. */
   linked?: TaskLinksOf;
+  /** The task's id when the producer chose it (a repeated command then finds the task); else a new one. */
+  id?: string;
+  /** Wait in triage with the planned route as suggestion until a person confirms, whatever the automation level (a proposed investigation). */
+  awaitConfirmation?: boolean;
 }
 
 /** Creates the task for a routed email (or a manual task): position, label, chain, reactivity, key, timeline. */
@@ -87,14 +91,14 @@ export class CreateTaskService {
     const { route, category, subcategory, priority, chain, level, crisis, severe, reactivity } = plan;
     // SPEC §6 automation level manual: the task waits in triage with its suggested route until a
     // person confirms it (PATCH assignee); no escalation clock runs until then. A broadcast goes out at once.
-    const waiting = plan.broadcast ? null : waitingPosition(model, plan);
+    const waiting = plan.broadcast ? null : waitingPosition(model, plan, { always: input.awaitConfirmation === true });
     const assigned = waiting ?? plan.position;
     const label = waiting ? (assignmentTo(waiting, plan, model, directory)?.label ?? plan.label) : plan.label;
     const now = this.clock();
     // SPEC §6: the clock counts in the business time of the assigned position's calendar.
     const clock = waiting ? { ...CLOCK_STOPPED } : clockStarted(now, severe ? 0 : (reactivity?.ms ?? null), positionClock(model, assigned));
     const task = manager.create(TaskEntity, {
-      id: randomUUID(),
+      id: input.id ?? randomUUID(),
       key: await this.nextKey(manager, slug, model.name),
       organization: slug,
       type: plan.type,
@@ -145,7 +149,7 @@ export class CreateTaskService {
             label: task.label,
             via: crisis ? 'crisis' : waiting ? 'awaiting_confirmation' : route.via,
             ...(crisis ? { suggested_position: route.position } : {}),
-            ...(waiting ? { suggested_position: plan.position, suggested_via: route.via, automation_level: 'manual' } : {}),
+            ...(waiting ? { suggested_position: plan.position, suggested_via: route.via, automation_level: model.parameters.automation_level } : {}),
             ...(severe && !waiting ? { escalates_at_once: `severity ${action.severity} reaches the threshold ${model.parameters.severity_threshold}` } : {}),
             ...(from ? { from_organization: from } : {}),
             rules: input.matchedRules,
