@@ -11,13 +11,20 @@ export interface SchedulerSettings {
   safetyIntervalMs: number;
   /** How often every open task is evaluated against its organization's time rules. */
   timeRuleIntervalMs: number;
+  /** How often each organization's review calendar is looked at (a period that ended without its run is run then, once). */
+  reviewCheckIntervalMs: number;
 }
 
-export const DEFAULT_SCHEDULER_SETTINGS: SchedulerSettings = { safetyIntervalMs: 5_000, timeRuleIntervalMs: 15_000 };
+export const DEFAULT_SCHEDULER_SETTINGS: SchedulerSettings = {
+  safetyIntervalMs: 5_000,
+  timeRuleIntervalMs: 15_000,
+  reviewCheckIntervalMs: 60_000,
+};
 
 const KEYS = {
   safety_interval_ms: { field: 'safetyIntervalMs', min: 100, max: 300_000 },
   time_rule_interval_ms: { field: 'timeRuleIntervalMs', min: 1_000, max: 86_400_000 },
+  review_check_interval_ms: { field: 'reviewCheckIntervalMs', min: 100, max: 86_400_000 },
 } as const;
 
 /**
@@ -31,16 +38,25 @@ export function schedulerSettings(raw: Record<string, unknown> | undefined): Sch
     const spec = KEYS[key as keyof typeof KEYS];
     const where = `escalation-scheduler setting '${key}' (config/services/escalation-scheduler/*.yaml or ORGO_ESCALATION_SCHEDULER__${key.toUpperCase()})`;
     if (!spec) {
-      problems.push(`${where}: unknown key; expected one of ${Object.keys(KEYS).join(', ')} — remove it or fix its spelling`);
+      problems.push(
+        `${where}: unknown key; expected one of ${Object.keys(KEYS).join(', ')} — remove it or fix its spelling`,
+      );
       continue;
     }
     if (typeof value !== 'number' || !Number.isInteger(value) || value < spec.min || value > spec.max) {
-      problems.push(`${where}: expected a whole number of milliseconds from ${spec.min} to ${spec.max}, found ${JSON.stringify(value)}`);
+      problems.push(
+        `${where}: expected a whole number of milliseconds from ${spec.min} to ${spec.max}, found ${JSON.stringify(value)}`,
+      );
       continue;
     }
     settings[spec.field] = value;
   }
-  if (problems.length) throw new OrgoError('CONFIG.INVALID', `The escalation-scheduler's settings are invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`, { problems });
+  if (problems.length)
+    throw new OrgoError(
+      'CONFIG.INVALID',
+      `The escalation-scheduler's settings are invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+      { problems },
+    );
   return settings;
 }
 
