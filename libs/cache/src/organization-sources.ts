@@ -1,6 +1,19 @@
 import type { OrgoConfig, RuleFileSource } from '@orgo/config';
-import { type DirectoryLookups, OrganizationDirectory, type OrganizationModel, ValidationError, type ValidationIssue } from '@orgo/domain';
-import { type CompiledRuleSet, type RuleSetModel, compileRuleSet, compileRuleSetModel, ruleSetModel, ruleSourcesFor } from '@orgo/rules';
+import {
+  type DirectoryLookups,
+  OrganizationDirectory,
+  type OrganizationModel,
+  ValidationError,
+  type ValidationIssue,
+} from '@orgo/domain';
+import {
+  type CompiledRuleSet,
+  type RuleSetModel,
+  compileRuleSet,
+  compileRuleSetModel,
+  ruleSetModel,
+  ruleSourcesFor,
+} from '@orgo/rules';
 
 import type { CachedModelSource } from './cached-model.registry';
 
@@ -13,7 +26,9 @@ export interface RuleFilesState {
 
 /** The read problems of the files that apply to an organization (global, domains, its own). */
 function readProblemsFor(problems: ValidationIssue[], organization: string): ValidationIssue[] {
-  return problems.filter((p) => !p.file?.startsWith('organizations/') || p.file.startsWith(`organizations/${organization}/`));
+  return problems.filter(
+    (p) => !p.file?.startsWith('organizations/') || p.file.startsWith(`organizations/${organization}/`),
+  );
 }
 
 /**
@@ -26,20 +41,32 @@ export function ruleSetSource(
   config: Pick<OrgoConfig, 'organizations' | 'ruleFiles'>,
   current: () => RuleFilesState = () => ({ files: config.ruleFiles, problems: [] }),
 ): CachedModelSource<RuleSetModel, CompiledRuleSet> {
+  /** The organization's `organization.domains` (null: every domain applies). */
+  const domainsOf = (organization: string) =>
+    config.organizations.find((o) => o.slug === organization)?.domains ?? null;
   return {
     kind: 'rules',
     organizations: () => config.organizations.map((o) => o.slug),
     content: (organization) => {
       const { files, problems } = current();
-      const sources = ruleSourcesFor(files, organization).map(({ file, layer, scope, data, sensitive }) => ({ file, layer, scope, data, ...(sensitive ? { sensitive } : {}) }));
+      const sources = ruleSourcesFor(files, organization, domainsOf(organization)).map(
+        ({ file, layer, scope, data, sensitive }) => ({
+          file,
+          layer,
+          scope,
+          data,
+          ...(sensitive ? { sensitive } : {}),
+        }),
+      );
       const unreadable = readProblemsFor(problems, organization);
       return unreadable.length ? { sources, unreadable } : sources;
     },
     build: (organization) => {
       const { files, problems } = current();
       const unreadable = readProblemsFor(problems, organization);
-      if (unreadable.length) throw new ValidationError('RULES.INVALID', unreadable, `Rules for ${organization} are invalid`);
-      return compileRuleSet(files, organization);
+      if (unreadable.length)
+        throw new ValidationError('RULES.INVALID', unreadable, `Rules for ${organization} are invalid`);
+      return compileRuleSet(files, organization, domainsOf(organization));
     },
     toModel: ruleSetModel,
     fromModel: compileRuleSetModel,
@@ -53,7 +80,9 @@ export interface DirectoryEntry {
 }
 
 /** Organization directories: hashed over the organization model; cached with the hierarchy resolved. */
-export function directorySource(config: Pick<OrgoConfig, 'organizations'>): CachedModelSource<DirectoryLookups, DirectoryEntry> {
+export function directorySource(
+  config: Pick<OrgoConfig, 'organizations'>,
+): CachedModelSource<DirectoryLookups, DirectoryEntry> {
   const modelOf = (slug: string) => config.organizations.find((o) => o.slug === slug);
   return {
     kind: 'directory',

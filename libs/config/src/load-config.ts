@@ -62,7 +62,10 @@ const PLACEHOLDER = /^<[A-Z0-9_]+>$/;
 export function loadConfig(dirInput: string, options: LoadConfigOptions = {}): OrgoConfig {
   const dir = path.resolve(dirInput);
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-    throw new OrgoError('CONFIG.MISSING', `Configuration folder ${dir} does not exist; point --config DIR at a folder laid out as in SPEC §7 (global/, organizations/<slug>/…)`);
+    throw new OrgoError(
+      'CONFIG.MISSING',
+      `Configuration folder ${dir} does not exist; point --config DIR at a folder laid out as in SPEC §7 (global/, organizations/<slug>/…)`,
+    );
   }
   const env = options.env ?? {};
   const issues: ValidationIssue[] = [];
@@ -72,7 +75,12 @@ export function loadConfig(dirInput: string, options: LoadConfigOptions = {}): O
   const base: BaseConfig = { timezone: 'UTC', language: 'en', log_level: 'info' };
   const baseFile = 'global/base_config.yaml';
   if (!fs.existsSync(path.join(dir, baseFile))) {
-    issues.push({ file: baseFile, path: '', expected: 'the file (with metadata.version, timezone, log_level)', found: 'no such file' });
+    issues.push({
+      file: baseFile,
+      path: '',
+      expected: 'the file (with metadata.version, timezone, log_level)',
+      found: 'no such file',
+    });
   } else {
     const raw = readYamlFile(dir, baseFile, issues);
     const check = new Checker(baseFile, issues);
@@ -91,10 +99,14 @@ export function loadConfig(dirInput: string, options: LoadConfigOptions = {}): O
     const obj = raw === undefined ? undefined : check.object(raw, '', ['metadata', 'environments']);
     if (obj) {
       check.metadata(obj);
-      const envs = obj.environments === undefined ? {} : check.object(obj.environments, 'environments', Object.keys((obj.environments as object) ?? {}));
+      const envs =
+        obj.environments === undefined
+          ? {}
+          : check.object(obj.environments, 'environments', Object.keys((obj.environments as object) ?? {}));
       const active = envs?.[environment];
       if (active !== undefined && check.isObject(active)) Object.assign(base, active);
-      else if (active !== undefined) check.issue(`environments.${environment}`, 'a mapping of base settings to override', active);
+      else if (active !== undefined)
+        check.issue(`environments.${environment}`, 'a mapping of base settings to override', active);
     }
   }
 
@@ -109,12 +121,17 @@ export function loadConfig(dirInput: string, options: LoadConfigOptions = {}): O
       const obj = raw === undefined ? undefined : check.object(raw, '', Object.keys((raw as object) ?? {}));
       if (!obj) continue;
       check.metadata(obj);
-      services[service] = { ...services[service], ...Object.fromEntries(Object.entries(obj).filter(([k]) => k !== 'metadata')) };
+      services[service] = {
+        ...services[service],
+        ...Object.fromEntries(Object.entries(obj).filter(([k]) => k !== 'metadata')),
+      };
       for (const key of Object.keys(obj)) (serviceFiles[service] ??= {})[key] = file;
     }
   }
   const security: Record<string, unknown> = {};
-  for (const file of yamlFilesIn(dir, 'security').filter((f) => !f.endsWith('.example.yaml') && !f.endsWith('.example.yml'))) {
+  for (const file of yamlFilesIn(dir, 'security').filter(
+    (f) => !f.endsWith('.example.yaml') && !f.endsWith('.example.yml'),
+  )) {
     const raw = readYamlFile(dir, file, issues);
     const check = new Checker(file, issues);
     const obj = raw === undefined ? undefined : check.object(raw, '', Object.keys((raw as object) ?? {}));
@@ -127,23 +144,47 @@ export function loadConfig(dirInput: string, options: LoadConfigOptions = {}): O
   checkParserSettings(services.parser, parserSettingsFile, issues);
   const baseCheck = new Checker(baseFile, issues);
   baseCheck.oneOf(base.log_level, 'log_level', LOG_LEVELS);
-  if (typeof base.timezone !== 'string' || !validTimezone(base.timezone)) baseCheck.issue('timezone', "an IANA time zone such as 'UTC' or 'America/Toronto'", base.timezone);
+  if (typeof base.timezone !== 'string' || !validTimezone(base.timezone))
+    baseCheck.issue('timezone', "an IANA time zone such as 'UTC' or 'America/Toronto'", base.timezone);
 
   // profiles/*.yaml: add or override profiles.
   const profiles: Record<string, ProfileParameters> = { ...BUILTIN_PROFILES };
-  const profileSources: Record<string, ParameterSources> = Object.fromEntries(Object.keys(BUILTIN_PROFILES).map((n) => [n, builtinSources(n)]));
+  const profileSources: Record<string, ParameterSources> = Object.fromEntries(
+    Object.keys(BUILTIN_PROFILES).map((n) => [n, builtinSources(n)]),
+  );
   for (const file of yamlFilesIn(dir, 'profiles')) {
     const raw = readYamlFile(dir, file, issues);
     const check = new Checker(file, issues);
-    const obj = raw === undefined ? undefined : check.object(raw, '', ['metadata', 'name', 'extends', 'parameters'], ['name', 'parameters']);
+    const obj =
+      raw === undefined
+        ? undefined
+        : check.object(raw, '', ['metadata', 'name', 'extends', 'parameters'], ['name', 'parameters']);
     if (!obj) continue;
     check.metadata(obj);
-    const name = check.string(obj.name, 'name', { required: true, pattern: /^[a-z][a-z0-9_]*$/, expected: 'a profile name in snake_case' });
-    const parent = obj.extends === undefined ? undefined : check.oneOf(obj.extends, 'extends', Object.keys(profiles));
+    const name = check.string(obj.name, 'name', {
+      required: true,
+      pattern: /^[a-z][a-z0-9_]*$/,
+      expected: 'a profile name in snake_case',
+    });
+    const parent =
+      obj.extends === undefined ? undefined : check.oneOf(obj.extends, 'extends', Object.keys(profiles));
     const baseProfile = parent ? profiles[parent] : name ? profiles[name] : undefined;
     const params = checkParameters(check, obj.parameters, 'parameters', baseProfile !== undefined);
-    if (name) profileSources[name] = profileFileSources(file, params, parent ? profileSources[parent] : profileSources[name]);
-    if (name) profiles[name] = { ...(baseProfile ?? ({} as ProfileParameters)), ...params, reactivity: { ...(baseProfile?.reactivity ?? {}), ...(params.reactivity ?? {}) } as ProfileParameters['reactivity'] };
+    if (name)
+      profileSources[name] = profileFileSources(
+        file,
+        params,
+        parent ? profileSources[parent] : profileSources[name],
+      );
+    if (name)
+      profiles[name] = {
+        ...(baseProfile ?? ({} as ProfileParameters)),
+        ...params,
+        reactivity: {
+          ...(baseProfile?.reactivity ?? {}),
+          ...(params.reactivity ?? {}),
+        } as ProfileParameters['reactivity'],
+      };
   }
 
   const templateDirs: OrgoConfig['templateDirs'] = { domain: {}, organization: {} };
@@ -157,7 +198,12 @@ export function loadConfig(dirInput: string, options: LoadConfigOptions = {}): O
   const documentDirs: Record<string, string> = {};
   const orgSlugs = subfoldersOf(path.join(dir, 'organizations'));
   if (orgSlugs.length === 0) {
-    issues.push({ file: 'organizations/', path: '', expected: 'at least one organizations/<slug>/organization.yaml', found: 'no organization' });
+    issues.push({
+      file: 'organizations/',
+      path: '',
+      expected: 'at least one organizations/<slug>/organization.yaml',
+      found: 'no organization',
+    });
   }
   const addressOwners = new Map<string, string>();
   /** The organizations whose rule files are read (those with a readable organization file). */
@@ -171,14 +217,22 @@ export function loadConfig(dirInput: string, options: LoadConfigOptions = {}): O
     const raw = readYamlFile(dir, file, issues);
     if (raw === undefined) continue;
     const check = new Checker(file, issues);
-    const org = checkOrganization(check, raw, slug, profiles, profileSources);
+    const org = checkOrganization(
+      check,
+      raw,
+      slug,
+      profiles,
+      profileSources,
+      subfoldersOf(path.join(dir, 'domains')),
+    );
     ruleOwners.push(slug);
     if (!org) continue;
     org.roles.forEach((role, i) =>
       role.addresses.forEach((address, j) => {
         const owner = addressOwners.get(address);
         const hint = `already claimed by ${owner}; mail to an address reaches one role of one organization, so remove it from one of them`;
-        if (owner) check.issue(`roles[${i}].addresses[${j}]`, 'an address no other role claims', address, hint);
+        if (owner)
+          check.issue(`roles[${i}].addresses[${j}]`, 'an address no other role claims', address, hint);
         else addressOwners.set(address, `role ${role.id} of ${slug}`);
       }),
     );
@@ -192,7 +246,8 @@ export function loadConfig(dirInput: string, options: LoadConfigOptions = {}): O
   // Rule files: global, domains, organizations (the rules inside are validated by @orgo/rules).
   const ruleFiles: RuleFileSource[] = readRuleFiles(dir, ruleOwners, issues);
 
-  const emailFile = (key: string) => serviceFiles.email?.[key] ?? `services/email/ (${key}, or ORGO_EMAIL__${key.toUpperCase()}__…)`;
+  const emailFile = (key: string) =>
+    serviceFiles.email?.[key] ?? `services/email/ (${key}, or ORGO_EMAIL__${key.toUpperCase()}__…)`;
   const email = checkEmailSettings(services.email, {
     files: { imap: emailFile('imap'), smtp: emailFile('smtp') },
     organizations,
@@ -201,20 +256,54 @@ export function loadConfig(dirInput: string, options: LoadConfigOptions = {}): O
     issues,
   });
   const unknownEmailKeys = Object.keys(services.email ?? {}).filter((k) => k !== 'imap' && k !== 'smtp');
-  for (const key of unknownEmailKeys) issues.push({ file: emailFile(key), path: key, expected: 'one of the keys imap, smtp', found: `'${key}'`, hint: 'remove it or fix its spelling' });
+  for (const key of unknownEmailKeys)
+    issues.push({
+      file: emailFile(key),
+      path: key,
+      expected: 'one of the keys imap, smtp',
+      found: `'${key}'`,
+      hint: 'remove it or fix its spelling',
+    });
 
-  checkNotifierSettings(services.notifier, { security, env, issues, file: (key) => serviceFiles.notifier?.[key] ?? notifierSettingsFile(key) });
+  checkNotifierSettings(services.notifier, {
+    security,
+    env,
+    issues,
+    file: (key) => serviceFiles.notifier?.[key] ?? notifierSettingsFile(key),
+  });
 
   if (environment === 'production') {
     findPlaceholders({ base, services, security }, '', (where, value) =>
-      issues.push({ file: 'configuration', path: where, expected: 'a real value (set it in the file or through the environment)', found: `the placeholder ${value}` }),
+      issues.push({
+        file: 'configuration',
+        path: where,
+        expected: 'a real value (set it in the file or through the environment)',
+        found: `the placeholder ${value}`,
+      }),
     );
   }
-  if (issues.length > 0) throw new ValidationError('CONFIG.INVALID', issues, `Configuration in ${dir} is invalid`);
-  return { dir, environment, base, services, email, security, profiles, organizations, ruleFiles, templateDirs, documentDirs };
+  if (issues.length > 0)
+    throw new ValidationError('CONFIG.INVALID', issues, `Configuration in ${dir} is invalid`);
+  return {
+    dir,
+    environment,
+    base,
+    services,
+    email,
+    security,
+    profiles,
+    organizations,
+    ruleFiles,
+    templateDirs,
+    documentDirs,
+  };
 }
 
-function findPlaceholders(value: unknown, where: string, report: (where: string, value: string) => void): void {
+function findPlaceholders(
+  value: unknown,
+  where: string,
+  report: (where: string, value: string) => void,
+): void {
   if (typeof value === 'string' && PLACEHOLDER.test(value.trim())) report(where, value);
   else if (Array.isArray(value)) value.forEach((v, i) => findPlaceholders(v, `${where}[${i}]`, report));
   else if (value && typeof value === 'object') {
@@ -238,7 +327,9 @@ export function organizationForAddress(config: OrgoConfig, address: string): Org
   const domain = wanted.split('@')[1];
   if (domain) {
     const byDomain = config.organizations.filter((o) =>
-      [...o.roles.flatMap((r) => r.addresses), ...o.positions.flatMap((p) => p.holders)].some((a) => a.endsWith(`@${domain}`)),
+      [...o.roles.flatMap((r) => r.addresses), ...o.positions.flatMap((p) => p.holders)].some((a) =>
+        a.endsWith(`@${domain}`),
+      ),
     );
     if (byDomain.length === 1) return byDomain[0];
   }

@@ -66,7 +66,8 @@ export interface WebFormIntakeModel {
  * organization's own `organization.parameters` (`organization override`), or the global defaults
  * of an organization that names no profile (`default`).
  */
-export type ParameterSource = 'default' | 'organization override' | `profile: ${string}` | `profiles/${string}`;
+export type ParameterSource =
+  'default' | 'organization override' | `profile: ${string}` | `profiles/${string}`;
 
 export interface OrganizationModel {
   slug: string;
@@ -90,6 +91,11 @@ export interface OrganizationModel {
   warningFraction?: number | null;
   /** Mail intake settings; absent means the defaults (nobody blocked). */
   intake?: IntakeModel;
+  /**
+   * The domain modules switched on (`organization.domains`, folder names under `config/domains/`):
+   * only their rule files and templates apply; absent or null: every domain applies.
+   */
+  domains?: string[] | null;
   /** The file this organization was loaded from, relative to the configuration folder. */
   file: string;
 }

@@ -17,10 +17,19 @@ export function validateRuleSources(sources: RuleFileSource[]): ValidationIssue[
   return issues;
 }
 
-/** The files that apply to an organization, in effective order: global, domains by name, its own; each by file name. */
-export function ruleSourcesFor(sources: RuleFileSource[], organization: string): RuleFileSource[] {
+/**
+ * The files that apply to an organization, in effective order: global, domains by name, its own; each
+ * by file name. `domains` (the organization's `organization.domains`) keeps only those domains' files;
+ * absent or null: every domain applies.
+ */
+export function ruleSourcesFor(
+  sources: RuleFileSource[],
+  organization: string,
+  domains?: string[] | null,
+): RuleFileSource[] {
   return sources
     .filter((s) => s.layer !== 'organization' || s.scope === organization)
+    .filter((s) => s.layer !== 'domain' || domains == null || domains.includes(String(s.scope)))
     .sort(
       (a, b) =>
         LAYER_ORDER[a.layer] - LAYER_ORDER[b.layer] ||
@@ -35,15 +44,26 @@ export function ruleSourcesFor(sources: RuleFileSource[], organization: string):
  * removes it; integer `priority` reorders (higher first, stable). A bad file never half-loads: any
  * issue throws `RULES.INVALID` with all of them.
  */
-export function compileRuleSet(sources: RuleFileSource[], organization: string): CompiledRuleSet {
+export function compileRuleSet(
+  sources: RuleFileSource[],
+  organization: string,
+  domains?: string[] | null,
+): CompiledRuleSet {
   const issues: ValidationIssue[] = [];
-  const parsed: ParsedRuleFile[] = ruleSourcesFor(sources, organization).map((s) => sensitiveDomainRules(s, parseRuleFile(s.file, s.data, jexl, issues)));
-  if (issues.length) throw new ValidationError('RULES.INVALID', issues, `Rules for ${organization} are invalid`);
+  const parsed: ParsedRuleFile[] = ruleSourcesFor(sources, organization, domains).map((s) =>
+    sensitiveDomainRules(s, parseRuleFile(s.file, s.data, jexl, issues)),
+  );
+  if (issues.length)
+    throw new ValidationError('RULES.INVALID', issues, `Rules for ${organization} are invalid`);
   const effective: ParsedRuleFile['rules'] = [];
   const defaults: RuleDefaults = {};
   for (const file of parsed) {
     if (file.defaults.escalate_after) defaults.escalate_after = file.defaults.escalate_after;
-    if (file.defaults.priority_escalation) defaults.priority_escalation = { ...defaults.priority_escalation, ...file.defaults.priority_escalation };
+    if (file.defaults.priority_escalation)
+      defaults.priority_escalation = {
+        ...defaults.priority_escalation,
+        ...file.defaults.priority_escalation,
+      };
     for (const rule of file.rules) {
       const at = effective.findIndex((r) => r.name === rule.name);
       if (rule.disabled) {
@@ -73,7 +93,14 @@ export function compileRuleSet(sources: RuleFileSource[], organization: string):
 /** A sensitive domain's rules create sensitive tasks, whatever each rule says (SPEC §6 Privacy). */
 function sensitiveDomainRules(source: RuleFileSource, file: ParsedRuleFile): ParsedRuleFile {
   if (!source.sensitive) return file;
-  return { ...file, rules: file.rules.map((rule) => (rule.disabled || rule.on !== 'email' || !rule.action || rule.action.ignore ? rule : { ...rule, action: { ...rule.action, sensitive: true } })) };
+  return {
+    ...file,
+    rules: file.rules.map((rule) =>
+      rule.disabled || rule.on !== 'email' || !rule.action || rule.action.ignore
+        ? rule
+        : { ...rule, action: { ...rule.action, sensitive: true } },
+    ),
+  };
 }
 
 /** The plain-data form of a compiled rule set (no functions): what the shared cache stores. */
@@ -92,11 +119,27 @@ export function compileRuleSetModel(model: RuleSetModel): CompiledRuleSet {
   const compile = (rule: RuleSetModel['emailRules'][number]): CompiledRule => {
     const fields = rule.on === 'time' ? [...EMAIL_FIELDS, ...TIME_FIELDS] : EMAIL_FIELDS;
     const test = compileCondition(rule.condition, fields, jexl, (expected, found, hint) =>
-      issues.push({ file: rule.file, rule: rule.name, path: 'condition', expected, found: describeValue(found), ...(hint ? { hint } : {}) }),
+      issues.push({
+        file: rule.file,
+        rule: rule.name,
+        path: 'condition',
+        expected,
+        found: describeValue(found),
+        ...(hint ? { hint } : {}),
+      }),
     );
     return { ...rule, test: test ?? (() => false) };
   };
-  const set: CompiledRuleSet = { ...model, emailRules: model.emailRules.map(compile), timeRules: model.timeRules.map(compile) };
-  if (issues.length) throw new ValidationError('RULES.INVALID', issues, `The cached rule set of ${model.organization} is invalid`);
+  const set: CompiledRuleSet = {
+    ...model,
+    emailRules: model.emailRules.map(compile),
+    timeRules: model.timeRules.map(compile),
+  };
+  if (issues.length)
+    throw new ValidationError(
+      'RULES.INVALID',
+      issues,
+      `The cached rule set of ${model.organization} is invalid`,
+    );
   return set;
 }

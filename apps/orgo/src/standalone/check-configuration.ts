@@ -12,11 +12,26 @@ import { compileRuleSet, routeTargetIssues, validateRuleSources } from '@orgo/ru
 export function checkConfiguration(dir: string, env: Record<string, string | undefined>): OrgoConfig {
   const config = loadConfig(dir, { env });
   const directories = new Map(config.organizations.map((org) => [org.slug, new OrganizationDirectory(org)]));
-  const ruleIssues = [...validateRuleSources(config.ruleFiles), ...routeTargetIssues(config.ruleFiles, directories)];
-  const ruleSets = ruleIssues.length > 0 ? [] : config.organizations.map((org) => compileRuleSet(config.ruleFiles, org.slug));
+  const ruleIssues = [
+    ...validateRuleSources(config.ruleFiles),
+    ...routeTargetIssues(config.ruleFiles, directories),
+  ];
+  const ruleSets =
+    ruleIssues.length > 0
+      ? []
+      : config.organizations.map((org) => compileRuleSet(config.ruleFiles, org.slug, org.domains));
   const acknowledgements: AcknowledgementTemplateUse[] = ruleSets.flatMap((set) =>
     set.emailRules.flatMap((rule) =>
-      typeof rule.action.acknowledge === 'string' ? [{ organization: set.organization, template: rule.action.acknowledge, rule: rule.name, file: rule.file }] : [],
+      typeof rule.action.acknowledge === 'string'
+        ? [
+            {
+              organization: set.organization,
+              template: rule.action.acknowledge,
+              rule: rule.name,
+              file: rule.file,
+            },
+          ]
+        : [],
     ),
   );
   const templateIssues = checkTemplates({
@@ -28,8 +43,17 @@ export function checkConfiguration(dir: string, env: Record<string, string | und
   });
   if (ruleIssues.length > 0) {
     const also = templateIssues.length > 0 ? ', and so are notification templates' : '';
-    throw new ValidationError('RULES.INVALID', [...ruleIssues, ...templateIssues], `Rules in ${dir} are invalid${also}`);
+    throw new ValidationError(
+      'RULES.INVALID',
+      [...ruleIssues, ...templateIssues],
+      `Rules in ${dir} are invalid${also}`,
+    );
   }
-  if (templateIssues.length > 0) throw new ValidationError('TEMPLATES.INVALID', templateIssues, `Notification templates in ${dir} are invalid`);
+  if (templateIssues.length > 0)
+    throw new ValidationError(
+      'TEMPLATES.INVALID',
+      templateIssues,
+      `Notification templates in ${dir} are invalid`,
+    );
   return config;
 }
