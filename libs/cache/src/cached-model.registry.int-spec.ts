@@ -34,8 +34,18 @@ const email = (over: Partial<EmailFacts> = {}): EmailFacts => ({
 const EMAILS = [
   email(),
   email({ subject: 'Projector broken', mailbox: 'it@northside.example', keywords: ['projector'] }),
-  email({ subject: 'Contract question', mailbox: 'hr@northside.example', body: 'About my contract', keywords: [] }),
-  email({ subject: 'Newsletter', mailbox: 'frontoffice@northside.example', body: 'unsubscribe', keywords: ['newsletter'] }),
+  email({
+    subject: 'Contract question',
+    mailbox: 'hr@northside.example',
+    body: 'About my contract',
+    keywords: [],
+  }),
+  email({
+    subject: 'Newsletter',
+    mailbox: 'frontoffice@northside.example',
+    body: 'unsubscribe',
+    keywords: ['newsletter'],
+  }),
 ];
 
 /** The example configuration with one more rule in northside's own file: what a newer replica loads. */
@@ -43,7 +53,12 @@ function withExtraRule(config: OrgoConfig): OrgoConfig {
   const ruleFiles = config.ruleFiles.map((f) => {
     if (f.scope !== 'northside') return f;
     const data = f.data as { rules: unknown[] };
-    const extra = { name: 'flood-first', priority: 10, condition: "subject contains 'flood'", action: { type: 'maintenance', priority: 'critical' } };
+    const extra = {
+      name: 'flood-first',
+      priority: 10,
+      condition: "subject contains 'flood'",
+      action: { type: 'maintenance', priority: 'critical' },
+    };
     return { ...f, data: { ...data, rules: [...data.rules, extra] } };
   });
   return { ...config, ruleFiles };
@@ -78,12 +93,18 @@ describe('rule sets and directories through the real Redis', () => {
     const source = ruleSetSource(config);
     const first = replica(source);
     await first.start();
-    const files = config.ruleFiles.filter((f) => f.scope === null || f.scope === 'northside').map(({ file, layer, scope, data }) => ({ file, layer, scope, data }));
+    const files = config.ruleFiles
+      .filter((f) => f.layer !== 'organization' || f.scope === 'northside')
+      .map(({ file, layer, scope, data }) => ({ file, layer, scope, data }));
     const hash = contentHash({ organization: 'northside', content: files });
     expect(first.hashOf('northside')).toBe(hash);
     const stored = JSON.parse((await raw.get(cacheKey(namespace, 'rules', 'northside', hash)))!);
-    expect(stored.emailRules.map((r: { name: string }) => r.name)).toEqual(first.get('northside')!.emailRules.map((r) => r.name));
-    expect(stored.emailRules[0]).toEqual(expect.objectContaining({ condition: expect.any(String), action: expect.any(Object) }));
+    expect(stored.emailRules.map((r: { name: string }) => r.name)).toEqual(
+      first.get('northside')!.emailRules.map((r) => r.name),
+    );
+    expect(stored.emailRules[0]).toEqual(
+      expect.objectContaining({ condition: expect.any(String), action: expect.any(Object) }),
+    );
     expect(stored.emailRules[0]).not.toHaveProperty('test');
 
     let built = 0;
@@ -91,7 +112,8 @@ describe('rule sets and directories through the real Redis', () => {
     await second.start();
     expect(built).toBe(0);
     const local = compileRuleSet(config.ruleFiles, 'northside');
-    for (const e of EMAILS) expect(evaluateEmail(second.get('northside')!, e)).toEqual(evaluateEmail(local, e));
+    for (const e of EMAILS)
+      expect(evaluateEmail(second.get('northside')!, e)).toEqual(evaluateEmail(local, e));
   });
 
   it('moves every replica to the rule files a newer replica loaded, announced through pub/sub', async () => {
@@ -102,11 +124,14 @@ describe('rule sets and directories through the real Redis', () => {
 
     const newer = replica(ruleSetSource(withExtraRule(config)));
     await newer.start();
-    for (const end = Date.now() + 15_000; old.hashOf('northside') !== newer.hashOf('northside'); ) {
+    for (const end = Date.now() + 15_000; old.hashOf('northside') !== newer.hashOf('northside');) {
       if (Date.now() > end) throw new Error('the old replica never switched to the announced rule set');
       await new Promise((r) => setTimeout(r, 50));
     }
-    expect(evaluateEmail(old.get('northside')!, flood)).toMatchObject({ matched: ['flood-first'], action: { priority: 'critical' } });
+    expect(evaluateEmail(old.get('northside')!, flood)).toMatchObject({
+      matched: ['flood-first'],
+      action: { priority: 'critical' },
+    });
   });
 
   it('caches the organization directory with its chains and role addresses', async () => {
@@ -130,7 +155,8 @@ describe('rule sets and directories through the real Redis', () => {
     await rules.start();
     await directories.start();
     const local = compileRuleSet(config.ruleFiles, 'northside');
-    for (const e of EMAILS) expect(evaluateEmail(rules.get('northside')!, e)).toEqual(evaluateEmail(local, e));
+    for (const e of EMAILS)
+      expect(evaluateEmail(rules.get('northside')!, e)).toEqual(evaluateEmail(local, e));
     expect(directories.get('northside')!.directory.resolveRouteTarget('IT.Support')).not.toBeNull();
     expect(caches[caches.length - 1].status()).toBe('down');
   });
