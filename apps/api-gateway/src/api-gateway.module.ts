@@ -9,6 +9,7 @@ import { RefreshTokenEntity } from './auth/sessions/refresh-token.entity';
 import { SignInSessionEntity } from './auth/sessions/sign-in-session.entity';
 import { OrgoExceptionFilter } from './common/orgo-exception.filter';
 import { DlqController } from './dlq/dlq.controller';
+import { ReviewsController } from './reviews/reviews.controller';
 import { EmailAccessService } from './emails/email-access.service';
 import { EmailsController } from './emails/emails.controller';
 import { RpcClient } from './common/rpc-client';
@@ -56,6 +57,7 @@ export class ApiGatewayModule {
       controllers: [
         AuditController,
         DlqController,
+        ReviewsController,
         EmailsController,
         HealthController,
         IdentityRevealController,

@@ -6,6 +6,7 @@ import { registerAuditVerify } from './commands/audit-verify.command';
 import { registerChecks } from './commands/check.command';
 import { registerDistributed } from './commands/distributed.command';
 import { registerDlq } from './commands/dlq.command';
+import { registerReview } from './commands/review.command';
 import { registerImport } from './commands/import.command';
 import { registerKeys } from './commands/keys.command';
 import { registerMigrate } from './commands/migrate.command';
@@ -28,6 +29,7 @@ async function main(argv: string[]): Promise<void> {
   registerRulesTest(rules, env);
   registerDistributed(program, env);
   registerDlq(program, env);
+  registerReview(program, env);
   registerImport(program, env);
   registerKeys(program, env);
   registerMigrate(program, env);

@@ -16,18 +16,36 @@ export async function apiSession(url: string, env: Record<string, string | undef
     const login = await fetch(`${url}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: env.ORGO_ADMIN_EMAIL, password: env.ORGO_ADMIN_PASSWORD, ...otpFrom(env) }),
-    }).catch((error: Error) => failWith(`Orgo does not answer at ${url} (${error.message}); is it running? Use --url to point at it.`, 1));
+      body: JSON.stringify({
+        email: env.ORGO_ADMIN_EMAIL,
+        password: env.ORGO_ADMIN_PASSWORD,
+        ...otpFrom(env),
+      }),
+    }).catch((error: Error) =>
+      failWith(
+        `Orgo does not answer at ${url} (${error.message}); is it running? Use --url to point at it.`,
+        1,
+      ),
+    );
     if (!login.ok) {
       const reason = ((await login.json().catch(() => ({}))) as { message?: string }).message;
-      failWith(`Signing in at ${url} failed (${login.status}${reason ? `: ${reason}` : ''}); check ORGO_ADMIN_EMAIL, ORGO_ADMIN_PASSWORD and ORGO_OTP (or ORGO_ADMIN_TOTP_SECRET), or set ORGO_TOKEN.`, 1);
+      failWith(
+        `Signing in at ${url} failed (${login.status}${reason ? `: ${reason}` : ''}); check ORGO_ADMIN_EMAIL, ORGO_ADMIN_PASSWORD and ORGO_OTP (or ORGO_ADMIN_TOTP_SECRET), or set ORGO_TOKEN.`,
+        1,
+      );
     }
     token = ((await login.json()) as { access_token: string }).access_token;
   }
-  return async <T>(method: string, path: string): Promise<{ status: number; body: T }> => {
-    const res = await fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${token}` } }).catch((error: Error) =>
-      failWith(`Orgo does not answer at ${url} (${error.message}).`, 1),
-    );
+  return async <T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> => {
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    };
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    }).catch((error: Error) => failWith(`Orgo does not answer at ${url} (${error.message}).`, 1));
     return { status: res.status, body: (await res.json()) as T };
   };
 }
