@@ -157,8 +157,9 @@ describe('the dashboard in a browser', () => {
         'From: visitor@mail.example\nTo: maintenance@northside.example\nSubject: URGENT leak in the gym\n\nWater is leaking from the ceiling.',
       );
     await page.getByRole('button', { name: 'Run the dry run' }).click();
+    // The maintenance domain module classifies and tags first (stop: false); the northside rule decides.
     await check(page, 'rules-test', [
-      'by urgent-leak',
+      'by maintenance-plumbing-leak, maintenance-location-gym, urgent-leak',
       '1001.81.Ops.Maintenance',
       '1001.Ops.Maintenance → 101.Ops.Maintenance → 11.Ops → 1',
       'every 20s (rule)',

@@ -342,6 +342,14 @@ export const SCENARIOS: Scenario[] = [
   // SPEC: verifying the trail is part of reading it (the privacy officer, for their organization); the code answers 403.
   { route: 'GET /api/v1/audit/verify', on: 'org A', request: fixed('/api/v1/audit/verify?org=riverside'), expect: row(200, 200, 403, 403, 403, 401) },
 
+  // ── Reviews: SPEC §6 "reports … to leadership and the heads concerned", §7 `POST /reviews/run`.
+  // Readers are administrators and holders of a level 1–99 position; no caller but the
+  // administrator holds one (the member's position is 101.Front.Desk). Running one is for administrators.
+  { route: 'GET /api/v1/reviews', request: fixed('/api/v1/reviews'), expect: row(200, 403, 403, 403, 403, 401) },
+  { route: 'GET /api/v1/reviews/{id}', on: 'a run id that does not exist', request: fixed('/api/v1/reviews/00000000-0000-4000-8000-000000000000'), expect: row('404 REVIEW.NOT_FOUND', 403, 403, 403, 403, 401) },
+  { route: 'GET /api/v1/reviews/{id}/report.html', on: 'a run id that does not exist', request: fixed('/api/v1/reviews/00000000-0000-4000-8000-000000000000/report.html'), expect: row('404 REVIEW.NOT_FOUND', 403, 403, 403, 403, 401) },
+  { route: 'POST /api/v1/reviews/run', on: 'org A, last week', request: fixed('/api/v1/reviews/run', { organization: 'riverside', period: 'week' }), expect: ADMIN_ONLY(201) },
+
   // ── Operations and users: administrators only ───────────────────────────────────────────
   { route: 'GET /api/v1/dlq', request: fixed('/api/v1/dlq'), expect: ADMIN_ONLY(200) },
   // No dead letter exists: the administrator passes the role check and is told so (404).
