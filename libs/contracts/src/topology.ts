@@ -6,22 +6,30 @@ import { QUEUES, ROUTING_KEYS, TOPIC_PATTERNS, taskEventPattern } from './routin
  * so no message is ever published to a queue that does not exist yet. Persisted names: see
  * routing-keys.ts.
  */
+/** The task events that tell people something: what the notifier consumes of the task lifecycle. */
+export const NOTIFIER_TASK_EVENT_PATTERNS: readonly string[] = [
+  taskEventPattern('created'),
+  taskEventPattern('assigned'),
+  taskEventPattern('escalated'),
+  taskEventPattern('escalation_ended'),
+  taskEventPattern('escalation_warning'),
+  taskEventPattern('breach_warning'),
+  taskEventPattern('time_rule_fired'),
+  taskEventPattern('status_changed'),
+];
+
 export const QUEUE_BINDINGS: Record<(typeof QUEUES)[keyof typeof QUEUES], string[]> = {
   [QUEUES.parser]: [ROUTING_KEYS.emailReceived, ROUTING_KEYS.reporterPseudonymized],
   [QUEUES.ruleEngine]: [ROUTING_KEYS.emailParsed],
   // The task-service records how each broadcast recipient's notification went (SPEC §3 broadcast levels).
-  [QUEUES.taskService]: [TOPIC_PATTERNS.taskCommands, ROUTING_KEYS.notificationBroadcastSent, ROUTING_KEYS.notificationBroadcastFailed],
-  [QUEUES.escalationScheduler]: [TOPIC_PATTERNS.taskEvents],
-  [QUEUES.notifier]: [
-    taskEventPattern('created'),
-    taskEventPattern('assigned'),
-    taskEventPattern('escalated'),
-    taskEventPattern('escalation_ended'),
-    taskEventPattern('escalation_warning'),
-    taskEventPattern('breach_warning'),
-    taskEventPattern('time_rule_fired'),
-    taskEventPattern('status_changed'),
+  [QUEUES.taskService]: [
+    TOPIC_PATTERNS.taskCommands,
+    ROUTING_KEYS.notificationBroadcastSent,
+    ROUTING_KEYS.notificationBroadcastFailed,
   ],
+  [QUEUES.escalationScheduler]: [TOPIC_PATTERNS.taskEvents],
+  // A review's report goes to leadership by mail.
+  [QUEUES.notifier]: [...NOTIFIER_TASK_EVENT_PATTERNS, ROUTING_KEYS.reviewCompleted],
   [QUEUES.auditLog]: [TOPIC_PATTERNS.everything],
 };
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { NotificationPurpose } from '@orgo/contracts';
 import type { ValidationIssue } from '@orgo/domain';
 
-import { NOTIFICATION_PURPOSES, type NotificationContext, TEMPLATE_MEDIA, type TemplateMedium, type TemplatePart, partsOf } from './notification-context';
+import { ALL_PURPOSES, type NotificationContext, TEMPLATE_MEDIA, type TemplateMedium, type TemplatePart, mediaOf, partsOf } from './notification-context';
 import { SAMPLE_CONTEXTS, sparseContext } from './sample-contexts';
 import { BUILTIN_TEMPLATES, describeRenderError, strictEnvironment, templateName } from './template-renderer';
 
@@ -33,7 +33,7 @@ export interface AcknowledgementTemplateUse {
 const TEMPLATE_FILE = /^([^/]+)\/([^/]+)\.([^/.]+)\.njk$/;
 /** The name of a template of its own (`hr_receipt`), as a rule's `acknowledge` gives it. */
 const CUSTOM_NAME = /^[a-z][a-z0-9_]*$/;
-const CONTEXT_KEYS = 'task, organization, position, previous, event, recipient, due_at, and items (digest) or rule (time_rule)';
+const CONTEXT_KEYS = 'task, organization, position, previous, event, recipient, due_at, and items (digest), rule (time_rule) or review (review_report)';
 
 interface Template {
   medium: TemplateMedium;
@@ -42,8 +42,8 @@ interface Template {
   part: TemplatePart;
 }
 
-const ALL_TEMPLATES: Template[] = TEMPLATE_MEDIA.flatMap((medium) =>
-  NOTIFICATION_PURPOSES.flatMap((purpose) => partsOf(medium).map((part) => ({ medium, purpose, part }))),
+const ALL_TEMPLATES: Template[] = ALL_PURPOSES.flatMap((purpose) =>
+  mediaOf(purpose).flatMap((medium) => partsOf(medium).map((part) => ({ medium, purpose, part }))),
 );
 
 /** Files below a folder, relative to it with forward slashes. */
@@ -66,8 +66,11 @@ function fileNameProblem(relative: string): { expected: string; hint: string } |
   if (!(partsOf(medium as TemplateMedium) as readonly string[]).includes(part)) {
     return { expected, hint: medium === 'sms' ? 'an SMS has no subject: put everything in sms/<purpose>.text.njk' : `'${part}' is not a part: use subject or text` };
   }
-  if (!(NOTIFICATION_PURPOSES as readonly string[]).includes(purpose) && !CUSTOM_NAME.test(purpose)) {
-    return { expected, hint: `'${purpose}' is neither a purpose (${NOTIFICATION_PURPOSES.join(', ')}) nor a template name a rule's acknowledge can give (lower-case letters, digits and _)` };
+  if (!(ALL_PURPOSES as readonly string[]).includes(purpose) && !CUSTOM_NAME.test(purpose)) {
+    return { expected, hint: `'${purpose}' is neither a purpose (${ALL_PURPOSES.join(', ')}) nor a template name a rule's acknowledge can give (lower-case letters, digits and _)` };
+  }
+  if (!mediaOf(purpose).includes(medium as TemplateMedium)) {
+    return { expected, hint: `'${purpose}' goes by ${mediaOf(purpose).join(', ')} only: move it to ${mediaOf(purpose)[0]}/${purpose}.${part}.njk or remove it` };
   }
   return null;
 }
@@ -76,7 +79,7 @@ function fileNameProblem(relative: string): { expected: string; hint: string } |
 function customTemplatesIn(dir: string): Template[] {
   return filesIn(dir).flatMap((relative) => {
     const match = TEMPLATE_FILE.exec(relative);
-    if (!match || fileNameProblem(relative) || (NOTIFICATION_PURPOSES as readonly string[]).includes(match[2])) return [];
+    if (!match || fileNameProblem(relative) || (ALL_PURPOSES as readonly string[]).includes(match[2])) return [];
     return [{ medium: match[1] as TemplateMedium, purpose: match[2], part: match[3] as TemplatePart }];
   });
 }
@@ -165,14 +168,15 @@ export function checkTemplates(input: CheckTemplatesInput): ValidationIssue[] {
 
 /**
  * The sample a template is checked with: its purpose's, the acknowledgement's for a template of its
- * own, and for a digest no `task` (a digest gathers several tasks: its templates get `items`).
+ * own, and for a digest and a review report no `task` (a digest gathers several tasks: its templates
+ * get `items`; a report is about a period: `review`).
  */
 function sampleFor(purpose: string): NotificationContext {
-  if (purpose === 'digest') {
-    const { task: _task, ...digest } = SAMPLE_CONTEXTS.digest;
-    return digest as NotificationContext;
+  if (purpose === 'digest' || purpose === 'review_report') {
+    const { task: _task, ...rest } = SAMPLE_CONTEXTS[purpose];
+    return rest as NotificationContext;
   }
-  return SAMPLE_CONTEXTS[(NOTIFICATION_PURPOSES as readonly string[]).includes(purpose) ? (purpose as NotificationPurpose) : 'acknowledgement'];
+  return SAMPLE_CONTEXTS[(ALL_PURPOSES as readonly string[]).includes(purpose) ? (purpose as NotificationPurpose) : 'acknowledgement'];
 }
 
 /** The problem rendering one template with one context (in the file where it is: the template or a partial it includes), or null. */

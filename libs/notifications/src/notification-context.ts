@@ -19,6 +19,17 @@ export const NOTIFICATION_PURPOSES: readonly NotificationPurpose[] = [
   'digest',
 ];
 
+/** Purposes that are no task's notification and go by email only (a review's report): email templates only. */
+export const EMAIL_ONLY_PURPOSES: readonly NotificationPurpose[] = ['review_report'];
+
+/** Every purpose that has built-in templates. */
+export const ALL_PURPOSES: readonly NotificationPurpose[] = [...NOTIFICATION_PURPOSES, ...EMAIL_ONLY_PURPOSES];
+
+/** The media a purpose has templates for. */
+export function mediaOf(purpose: string): readonly TemplateMedium[] {
+  return (EMAIL_ONLY_PURPOSES as readonly string[]).includes(purpose) ? ['email'] : TEMPLATE_MEDIA;
+}
+
 /** The parts each medium's templates have: SMS carries a text only. */
 export function partsOf(medium: TemplateMedium): readonly TemplatePart[] {
   return medium === 'sms' ? ['text'] : TEMPLATE_PARTS;
@@ -33,6 +44,20 @@ export interface DigestItem {
   purpose: NotificationPurpose;
   /** When it was queued (ISO 8601). */
   at: string;
+}
+
+/** review_report: the run a report mail carries (its full report is the mail's HTML part and JSON attachment). */
+export interface ReviewMailContext {
+  id: string;
+  /** day, week, month, quarter or year. */
+  period: string;
+  period_start: string;
+  period_end: string;
+  /** The report's own subject line (`[Review · month 2026-02-01] Northside School: 1 pattern, 14 new`). */
+  subject: string;
+  totals: { new: number; resolved: number; unresolved: number; critical: number; escalated: number; stuck: number };
+  /** The patterns found: what they share, how many cases, where the investigation goes and what became of it. */
+  patterns: { cluster: string; shared: string; cases: number; responsible: string; outcome: string; /** The investigation task's id, when one was opened, proposed or joined. */ investigation: string | null }[];
 }
 
 /**
@@ -58,4 +83,6 @@ export interface NotificationContext {
   items?: DigestItem[];
   /** time_rule: the name of the time rule that fired. */
   rule?: string;
+  /** review_report: the review run. */
+  review?: ReviewMailContext;
 }

@@ -146,6 +146,23 @@ export const SAMPLE_CONTEXTS: Record<NotificationPurpose, NotificationContext> =
       { key: 'NS-1037', label: '1001.81.Ops.Maintenance', title: 'Heating off in the library', purpose: 'resolved', at: '2026-11-25T07:45:00.000Z' },
     ],
   }),
+  review_report: context({
+    position: '11.Ops',
+    event: entry('review_completed', '2026-12-01T05:00:05.000Z', 'escalation-scheduler'),
+    recipient: 'principal@northside.example',
+    due_at: null,
+    review: {
+      id: '5d2a7c1e-9b3f-4e6a-8c0d-1f2e3a4b5c6d',
+      period: 'month',
+      period_start: '2026-11-01T04:00:00.000Z',
+      period_end: '2026-12-01T05:00:00.000Z',
+      subject: '[Review · month 2026-11-01] Northside School: 1 pattern, 14 new',
+      totals: { new: 14, resolved: 11, unresolved: 3, critical: 1, escalated: 2, stuck: 1 },
+      patterns: [
+        { cluster: 'maintenance/slip_hazard/location:lobby', shared: 'location:lobby', cases: 4, responsible: '11.Ops', outcome: 'opened', investigation: '8e4f1a2b-3c5d-4e6f-9a0b-1c2d3e4f5a6b' },
+      ],
+    },
+  }),
 };
 
 /**

@@ -159,6 +159,7 @@ export class ReviewRunnerService {
         html,
         report,
         patterns: report.patterns,
+        outcomes,
       };
       envelopes.push(
         createEnvelope(ROUTING_KEYS.reviewCompleted, completed, {

@@ -6,7 +6,7 @@ export function stableId(seed: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-/** The Message-ID of a notification's mail: replies carry it back (In-Reply-To) to the task. */
-export function notificationMessageId(taskId: string | null, id: string): string {
-  return `<orgo.${taskId ?? 'digest'}.${id}@orgo.local>`;
+/** The Message-ID of a notification's mail: replies carry it back (In-Reply-To) to the task. `kind` names a mail of no task. */
+export function notificationMessageId(taskId: string | null, id: string, kind: 'digest' | 'review' = 'digest'): string {
+  return `<orgo.${taskId ?? kind}.${id}@orgo.local>`;
 }

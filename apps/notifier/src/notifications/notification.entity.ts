@@ -10,6 +10,13 @@ export interface MailHeaders {
   headers: Record<string, string>;
 }
 
+/** A file attached to a mail (a review report's JSON), its content as text. */
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  content: string;
+}
+
 const json = { to: (v: unknown) => (v == null ? null : JSON.stringify(v)), from: (v: string | null) => (v == null ? null : JSON.parse(v)) };
 
 export type NotificationStatus = 'queued' | 'sent' | 'failed';
@@ -26,6 +33,7 @@ export type NotificationHold = 'quiet_hours' | 'digest';
 @Index('notifications_task_id', ['taskId'])
 @Index('notifications_recipient', ['recipient'])
 @Index('notifications_digest', ['digestId'])
+@Index('notifications_review_run', ['reviewRunId'])
 export class NotificationEntity {
   @PrimaryGeneratedColumn('increment', { type: 'integer' })
   seq!: number;
@@ -74,6 +82,18 @@ export class NotificationEntity {
 
   @Column({ type: 'text' })
   body!: string;
+
+  /** Email only: an HTML alternative of the text (a review report's HTML). */
+  @Column({ type: 'text', nullable: true })
+  html!: string | null;
+
+  /** Email only: attached files (a review report's JSON). */
+  @Column({ type: 'text', nullable: true, transformer: json })
+  attachments!: MailAttachment[] | null;
+
+  /** The review run whose report this notification carries (`review.completed`). */
+  @Column({ name: 'review_run_id', type: 'varchar', length: 36, nullable: true })
+  reviewRunId!: string | null;
 
   /** Email only: sender, Reply-To, Message-ID, In-Reply-To and stamps. */
   @Column({ type: 'text', nullable: true, transformer: json })

@@ -55,13 +55,15 @@ export class ChannelSender implements OnApplicationShutdown {
       replyTo: row.mail.replyTo ?? undefined,
       subject: row.subject,
       text: row.body,
+      ...(row.html ? { html: row.html } : {}),
+      ...(row.attachments?.length ? { attachments: row.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })) } : {}),
       messageId: row.mail.messageId,
       ...(row.mail.inReplyTo ? { inReplyTo: row.mail.inReplyTo, references: [row.mail.inReplyTo] } : {}),
       headers: row.mail.headers,
       date: new Date(row.createdAt),
     };
     const stamp = row.createdAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-    const file = this.file ? await this.file.send(mail, `${stamp}-${row.taskKey ?? 'digest'}-${row.purpose}-${row.id.slice(0, 8)}`) : null;
+    const file = this.file ? await this.file.send(mail, `${stamp}-${row.taskKey ?? (row.reviewRunId ? 'review' : 'digest')}-${row.purpose}-${row.id.slice(0, 8)}`) : null;
     if (this.smtp) await this.smtp.send(mail);
     return { file };
   }

@@ -8,7 +8,9 @@ export type NotificationPurpose =
   | 'resolved'
   | 'acknowledgement'
   | 'time_rule'
-  | 'digest';
+  | 'digest'
+  /** A review run's report, to leadership and the heads concerned (email only). */
+  | 'review_report';
 
 /** How a notification reaches a person. */
 export const NOTIFICATION_CHANNELS = ['email', 'sms', 'in_app'] as const;

@@ -86,4 +86,6 @@ export interface ReviewCompletedV1 {
   html: string;
   report: ReviewReportV1;
   patterns: ReviewPatternV1[];
+  /** What became of each pattern (investigations by automation level). */
+  outcomes: ReviewPatternOutcomeV1[];
 }
