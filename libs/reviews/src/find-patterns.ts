@@ -96,12 +96,12 @@ export function findPatterns(all: ReviewCase[], options: PatternOptions): Review
     const shared = s.common.slice(0, 6);
     for (const c of s.members) add(c, `keywords:${shared.join('+')}`, shared);
   }
-  const patterns: ReviewPatternV1[] = [];
+  const crossing: (ReviewPatternV1 & { ids: Set<string> })[] = [];
   for (const [cluster, group] of groups) {
     if (group.cases.length < options.count) continue;
     const crossed = crossedAt(group.cases, options.count, windowMs);
     if (!crossed) continue;
-    patterns.push({
+    crossing.push({
       cluster,
       type: group.type,
       subtype: group.subtype,
@@ -110,7 +110,44 @@ export function findPatterns(all: ReviewCase[], options: PatternOptions): Review
       threshold: { count: options.count, window: options.window },
       crossed_at: crossed,
       responsible: options.responsibleOf(group.cases[0]),
+      ids: new Set(group.cases.map((c) => c.id)),
     });
   }
-  return patterns.sort((a, b) => a.cluster.localeCompare(b.cluster));
+  return oneProblemOnePattern(crossing, options.count)
+    .map(({ ids: _ids, ...pattern }) => pattern)
+    .sort((a, b) => a.cluster.localeCompare(b.cluster));
+}
+
+/** Equipment is the most specific common ground, then location, then keywords. */
+const ANCHOR_ORDER = ['equipment:', 'location:', 'keywords:'];
+const anchorRank = (cluster: string) => ANCHOR_ORDER.findIndex((a) => cluster.split('/')[2]?.startsWith(a));
+
+/**
+ * The same cases found under two anchors are one problem (the dishwasher in the cafeteria): one
+ * pattern, named by the most specific anchor, sharing both. Of two clusters where one holds the
+ * other and adds fewer than `count` cases to it (the cafeteria is the dishwasher plus one leak), the
+ * more specific stands for both; adding `count` or more, each is a pattern of its own.
+ */
+function oneProblemOnePattern<P extends ReviewPatternV1 & { ids: Set<string> }>(
+  patterns: P[],
+  count: number,
+): P[] {
+  const ordered = [...patterns].sort(
+    (a, b) => anchorRank(a.cluster) - anchorRank(b.cluster) || a.cluster.localeCompare(b.cluster),
+  );
+  const kept: P[] = [];
+  for (const p of ordered) {
+    const within = (small: Set<string>, big: Set<string>) =>
+      [...small].every((id) => big.has(id)) && big.size - small.size < count;
+    const same = kept.find(
+      (k) => k.type === p.type && k.subtype === p.subtype && (within(k.ids, p.ids) || within(p.ids, k.ids)),
+    );
+    if (!same) {
+      kept.push(p);
+      continue;
+    }
+    if (same.ids.size === p.ids.size)
+      same.shared = [...same.shared, ...p.shared.filter((s) => !same.shared.includes(s))];
+  }
+  return kept;
 }

@@ -140,6 +140,60 @@ describe('patterns', () => {
     expect(pattern.shared).toEqual(['every', 'jams', 'page', 'printer']);
   });
 
+  it('finds one pattern for one problem: the same cases under equipment and location, or a place that adds too few', () => {
+    const tuesdays = ['2026-11-03', '2026-11-10', '2026-11-17'].map((d) =>
+      reviewCaseOf(
+        snapshot(`${d}T17:00:00.000Z`, {
+          subtype: 'equipment',
+          title: 'Dishwasher broken',
+          tags: ['equipment:dishwasher', 'location:cafeteria'],
+        }),
+      ),
+    );
+    const [one, ...none] = findPatterns(tuesdays, options(3, '2026-11-30T05:00:00.000Z'));
+    expect(none).toEqual([]);
+    expect([one.cluster, one.shared, one.cases.length]).toEqual([
+      'maintenance/equipment/equipment:dishwasher',
+      ['equipment:dishwasher', 'location:cafeteria'],
+      3,
+    ]);
+
+    // The cafeteria is the dishwasher plus one more: the dishwasher stands for both.
+    const plusOne = [
+      ...tuesdays,
+      reviewCaseOf(
+        snapshot('2026-11-20T10:00:00.000Z', {
+          subtype: 'equipment',
+          title: 'Oven door',
+          tags: ['location:cafeteria'],
+        }),
+      ),
+    ];
+    expect(
+      findPatterns(plusOne, options(3, '2026-11-30T05:00:00.000Z')).map((p) => [p.cluster, p.cases.length]),
+    ).toEqual([['maintenance/equipment/equipment:dishwasher', 3]]);
+
+    // Three more cafeteria cases beside the dishwasher: a problem of its own too.
+    const more = [
+      ...plusOne,
+      ...['2026-11-21', '2026-11-22'].map((d) =>
+        reviewCaseOf(
+          snapshot(`${d}T10:00:00.000Z`, {
+            subtype: 'equipment',
+            title: 'Fridge',
+            tags: ['location:cafeteria'],
+          }),
+        ),
+      ),
+    ];
+    expect(
+      findPatterns(more, options(3, '2026-11-30T05:00:00.000Z')).map((p) => [p.cluster, p.cases.length]),
+    ).toEqual([
+      ['maintenance/equipment/equipment:dishwasher', 3],
+      ['maintenance/equipment/location:cafeteria', 6],
+    ]);
+  });
+
   it('gives the same patterns and report for the cases in any order', () => {
     const cases = [...lobby, ...noise];
     const input = (list: ReviewCase[]) => ({
