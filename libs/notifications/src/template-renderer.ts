@@ -69,7 +69,8 @@ export function describeRenderError(error: unknown, file: string | null): Render
 /**
  * Renders notification templates with Nunjucks, strictly: a placeholder with no value is an error,
  * never an empty string in a sent message. Templates are looked up per organization: its own
- * `templates/` folder, then the domains' `templates/` folders, then the built-in ones.
+ * `templates/` folder, then the `templates/` folders of the domains it uses (`domainDirs`: the
+ * same for all, or per organization), then the built-in ones.
  *
  * Each template is compiled once and rendered from its compiled form; the compiled set of an
  * organization is dropped after `TEMPLATE_FRESHNESS_MS` (an edited file shows within a second) and
@@ -80,7 +81,7 @@ export class TemplateRenderer {
 
   constructor(
     private readonly organizationDirs: Record<string, string>,
-    private readonly domainDirs: string[],
+    private readonly domainDirs: string[] | ((organization: string) => string[]),
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -123,7 +124,8 @@ export class TemplateRenderer {
   }
 
   private dirs(organization: string): string[] {
-    return [this.organizationDirs[organization], ...this.domainDirs, BUILTIN_TEMPLATES].filter((d): d is string => typeof d === 'string');
+    const domains = typeof this.domainDirs === 'function' ? this.domainDirs(organization) : this.domainDirs;
+    return [this.organizationDirs[organization], ...domains, BUILTIN_TEMPLATES].filter((d): d is string => typeof d === 'string');
   }
 
   private environment(organization: string): nunjucks.Environment {
