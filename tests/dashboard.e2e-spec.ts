@@ -375,6 +375,54 @@ describe('the dashboard in a browser', () => {
     expect(events.map((e) => e.actor).filter((a) => a.includes('@'))).toEqual([]);
   });
 
+  it('runs a review from the Reviews view, shows its charts, and opens its report HTML with the SVG charts', async () => {
+    const page = await context();
+    await asAdministrator(page);
+    await page.goto('/reviews');
+    await page.getByRole('heading', { name: 'Run a review now' }).waitFor(WAIT);
+    // The year that ended last before 2 January of next year (in the organization's time zone) is
+    // this year, which holds the sample tasks.
+    const { timezone } = (await admin.get('/api/v1/organizations/northside')).body;
+    const year = Number(
+      new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric' }).format(new Date()),
+    );
+    await page.getByLabel('Period', { exact: true }).selectOption('year');
+    await page.getByLabel('The period that ended last before (empty: now)').fill(`${year + 1}-01-02`);
+    await page.getByRole('button', { name: 'Run now' }).click();
+    await page.waitForURL(/\/reviews\/[0-9a-f-]{36}$/, WAIT);
+    const id = /\/reviews\/([0-9a-f-]{36})$/.exec(page.url())![1];
+    await check(page, 'review', [
+      `Year review of northside, ${year}-01-01`,
+      'Cases created, resolved and escalated',
+      'By category',
+      'Patterns',
+    ]);
+    const run = (await admin.get(`/api/v1/reviews/${id}`)).body;
+    expect(run.report.totals.new).toBeGreaterThanOrEqual(4);
+    await page.getByRole('link', { name: '← Reviews' }).click();
+    await check(page, 'reviews', ['Runs', `year from ${year}-01-01`]);
+
+    // The report as the mail carries it, served under its own script-free policy, in Chromium.
+    const reader = await browser.newContext({
+      viewport: { width: 1100, height: 1400 },
+      baseURL: orgo.url,
+      extraHTTPHeaders: { authorization: `Bearer ${admin.token}` },
+    });
+    contexts.push(reader);
+    const opened = await openPage(reader);
+    complaints.push(opened.complaints);
+    const response = await opened.page.goto(`/api/v1/reviews/${id}/report.html`);
+    expect(response?.headers()['content-security-policy']).toContain("default-src 'none'");
+    await opened.page.locator('svg').first().waitFor(WAIT);
+    const charts = await opened.page.locator('svg').count();
+    const bars = await opened.page.locator('svg rect').count();
+    expect({ charts: charts >= 2, bars: bars >= 12 }).toEqual({ charts: true, bars: true });
+    // Drawn, not just present: the first chart has a size on the page.
+    const box = await opened.page.locator('svg').first().boundingBox();
+    expect((box?.width ?? 0) > 200 && (box?.height ?? 0) > 100).toBe(true);
+    expect(await screenshot(opened.page, shots, 'review-report-html')).toBeGreaterThan(20_000);
+  });
+
   it('loads nothing from elsewhere and breaks no rule of the Content-Security-Policy', async () => {
     const index = await fetch(`${orgo.url}/`);
     expect(index.headers.get('content-security-policy')).toContain("script-src 'self'");

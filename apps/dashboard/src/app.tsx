@@ -18,6 +18,8 @@ import { TaskView } from './views/task-view';
 
 // The charts library is large: the load view loads it when it is first opened.
 const LoadView = lazy(() => import('./views/load').then((m) => ({ default: m.LoadView })));
+const ReviewsView = lazy(() => import('./views/reviews').then((m) => ({ default: m.ReviewsView })));
+const ReviewRunView = lazy(() => import('./views/reviews').then((m) => ({ default: m.ReviewRunView })));
 
 /** A task view per task id: nothing of the previous task (a revealed identity, its mail) stays on screen. */
 function KeyedTaskView() {
@@ -51,6 +53,7 @@ function Workspace() {
           <NavLink to="/load">Escalations and load</NavLink>
           <NavLink to="/organization">Organization</NavLink>
           <NavLink to="/rules">Rules</NavLink>
+          <NavLink to="/reviews">Reviews</NavLink>
           {isAdmin(me) && <NavLink to="/operations">Operations</NavLink>}
         </nav>
         <span className="who">
@@ -71,6 +74,8 @@ function Workspace() {
               <Route path="/load" element={<LoadView />} />
               <Route path="/organization" element={<OrganizationView />} />
               <Route path="/rules" element={<RulesView />} />
+              <Route path="/reviews" element={<ReviewsView />} />
+              <Route path="/reviews/:id" element={<ReviewRunView />} />
               <Route path="/operations" element={<Operations />} />
               <Route path="*" element={<NotFound />} />
             </Routes>
