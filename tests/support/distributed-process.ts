@@ -21,14 +21,10 @@ export const REDIS_URL = process.env.ORGO_TEST_REDIS_URL ?? 'redis://127.0.0.1:6
 export async function startDistributed(config: string, home: string): Promise<RunningShape> {
   const run = `t${randomUUID().slice(0, 8)}`;
   const port = await freePort();
-  const orgo = runOrgo(['distributed', '--config', config, '--home', home, '--port', String(port)], {
-    ORGO_RABBITMQ__URL: RABBITMQ_URL,
-    ORGO_RABBITMQ__NAMESPACE: run,
-    ORGO_POSTGRES__URL: POSTGRES_URL,
-    ORGO_POSTGRES__SCHEMA_PREFIX: `${run}_`,
-    ORGO_REDIS__URL: REDIS_URL,
-    ORGO_REDIS__NAMESPACE: run,
-  });
+  const orgo = runOrgo(
+    ['distributed', '--config', config, '--home', home, '--port', String(port)],
+    namespaceEnv(run),
+  );
   let exit: number | null | undefined;
   void orgo.exited.then((code) => (exit = code));
   const end = Date.now() + 90_000;
@@ -40,12 +36,27 @@ export async function startDistributed(config: string, home: string): Promise<Ru
   return {
     url: `http://127.0.0.1:${port}`,
     output: orgo.output,
-    postgres: { url: POSTGRES_URL, schemas: SERVICE_NAMES.map((service) => `${run}_${service.replace(/-/g, '_')}`) },
+    postgres: {
+      url: POSTGRES_URL,
+      schemas: SERVICE_NAMES.map((service) => `${run}_${service.replace(/-/g, '_')}`),
+    },
     stop: async () => {
       orgo.child.kill('SIGTERM');
       await orgo.exited;
       await removeNamespace(run);
     },
+  };
+}
+
+/** The environment that puts a run of the distributed shape in its own broker namespace, schemas and cache keys. */
+export function namespaceEnv(run: string): Record<string, string> {
+  return {
+    ORGO_RABBITMQ__URL: RABBITMQ_URL,
+    ORGO_RABBITMQ__NAMESPACE: run,
+    ORGO_POSTGRES__URL: POSTGRES_URL,
+    ORGO_POSTGRES__SCHEMA_PREFIX: `${run}_`,
+    ORGO_REDIS__URL: REDIS_URL,
+    ORGO_REDIS__NAMESPACE: run,
   };
 }
 
@@ -55,17 +66,24 @@ export async function removeNamespace(run: string): Promise<void> {
   const channel = await connection.createChannel();
   for (const queue of Object.keys(QUEUE_BINDINGS)) {
     const name = `${run}.${queue}`;
-    for (const q of [name, deadQueueName(name), ...DEFAULT_RETRY_DELAYS_MS.map((_, i) => retryQueueName(name, i + 1))]) await channel.deleteQueue(q).catch(() => undefined);
+    for (const q of [
+      name,
+      deadQueueName(name),
+      ...DEFAULT_RETRY_DELAYS_MS.map((_, i) => retryQueueName(name, i + 1)),
+    ])
+      await channel.deleteQueue(q).catch(() => undefined);
   }
-  for (const name of Object.values(RPC)) await channel.deleteQueue(`${run}.${rpcQueueName(name)}`).catch(() => undefined);
+  for (const name of Object.values(RPC))
+    await channel.deleteQueue(`${run}.${rpcQueueName(name)}`).catch(() => undefined);
   await channel.deleteExchange(`${run}.orgo.events`).catch(() => undefined);
   await connection.close();
   const pg = new Client({ connectionString: POSTGRES_URL });
   await pg.connect();
-  for (const service of SERVICE_NAMES) await pg.query(`DROP SCHEMA IF EXISTS "${run}_${service.replace(/-/g, '_')}" CASCADE`);
+  for (const service of SERVICE_NAMES)
+    await pg.query(`DROP SCHEMA IF EXISTS "${run}_${service.replace(/-/g, '_')}" CASCADE`);
   await pg.end();
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-  for (let cursor = '0', keys: string[] = []; ; ) {
+  for (let cursor = '0', keys: string[] = []; ;) {
     [cursor, keys] = await redis.scan(cursor, 'MATCH', `${run}:*`, 'COUNT', 500);
     if (keys.length) await redis.del(...keys);
     if (cursor === '0') break;

@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { Command } from 'commander';
 
 import { registerAuditVerify } from './commands/audit-verify.command';
+import { registerBackup } from './commands/backup.command';
 import { registerChecks } from './commands/check.command';
 import { registerDistributed } from './commands/distributed.command';
 import { registerDlq } from './commands/dlq.command';
@@ -35,6 +36,7 @@ async function main(argv: string[]): Promise<void> {
   registerMigrate(program, env);
   registerQuarantine(program, env);
   registerAuditVerify(program, env);
+  registerBackup(program, env);
   await program.parseAsync(argv);
 }
 

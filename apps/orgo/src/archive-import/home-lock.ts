@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-/** Who holds a standalone home: `orgo start` (which takes imports over) or a headless `orgo import`. */
+/** Who holds a standalone home: `orgo start` (which takes imports over), a headless `orgo import`, `orgo backup` or `orgo restore`. */
 export interface HomeLock {
   pid: number;
-  holder: 'start' | 'import';
+  holder: 'start' | 'import' | 'backup' | 'restore';
   /** Where a running `orgo start` takes imports (a Unix socket, a named pipe on Windows). */
   socket: string | null;
   since: string;
