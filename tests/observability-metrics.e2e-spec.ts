@@ -29,6 +29,11 @@ const REQUIRED_PANELS = [
   'Notification failures',
   'Notifications sent',
   'IMAP mailbox connected',
+  'IMAP time since last sync',
+  'Queue depth',
+  'Queue consumers',
+  'Oldest overdue timer',
+  'Audit chain broken',
   'Redis / shared cache up',
   'Cache hit ratio',
 ];
@@ -36,10 +41,67 @@ const REQUIRED_PANELS = [
 /** Alerts the operators need; each must exist, by name. */
 const REQUIRED_ALERTS = [
   'OrgoDeadLettersGrowing',
+  'OrgoQueueBacklogGrowing',
   'OrgoMailboxNotFetching',
+  'OrgoMailboxDisconnected',
   'OrgoTimersLate',
   'OrgoAuditChainBroken',
   'OrgoNotificationFailures',
+];
+
+/**
+ * What the alerts and panels that watch a condition directly must select (no stand-in watching
+ * something else), and the type and labels the service gives each of those metrics.
+ */
+const DIRECT_SIGNALS: {
+  metric: string;
+  type: Exported['type'];
+  labels: string[];
+  alert: string;
+  panel: string;
+}[] = [
+  {
+    metric: 'orgo_queue_messages',
+    type: 'gauge',
+    labels: ['queue'],
+    alert: 'OrgoQueueBacklogGrowing',
+    panel: 'Queue depth',
+  },
+  {
+    metric: 'orgo_queue_consumers',
+    type: 'gauge',
+    labels: ['queue'],
+    alert: 'OrgoQueueNotConsumed',
+    panel: 'Queue consumers',
+  },
+  {
+    metric: 'orgo_imap_last_sync_timestamp_seconds',
+    type: 'gauge',
+    labels: ['mailbox'],
+    alert: 'OrgoMailboxNotFetching',
+    panel: 'IMAP time since last sync',
+  },
+  {
+    metric: 'orgo_imap_mailbox_connected',
+    type: 'gauge',
+    labels: ['mailbox'],
+    alert: 'OrgoMailboxDisconnected',
+    panel: 'IMAP mailbox connected',
+  },
+  {
+    metric: 'orgo_timers_oldest_overdue_seconds',
+    type: 'gauge',
+    labels: ['kind'],
+    alert: 'OrgoTimersLate',
+    panel: 'Oldest overdue timer',
+  },
+  {
+    metric: 'orgo_audit_chain_broken',
+    type: 'gauge',
+    labels: ['category'],
+    alert: 'OrgoAuditChainBroken',
+    panel: 'Audit chain broken',
+  },
 ];
 
 /** PromQL functions and aggregation operators: an identifier followed by `(` must be one of these. */
@@ -208,7 +270,8 @@ function parsePromQL(expr: string): ParsedExpr {
   for (const m of rest.matchAll(/(?<![\w.])([a-zA-Z_:][\w:]*)(\s*\()?/g)) {
     const [, word, call] = m;
     if (call) {
-      if (!FUNCTIONS.has(word)) unknownFunctions.push(word);
+      // `a or (b)`: a binary operator before a parenthesis is no call.
+      if (!FUNCTIONS.has(word) && !KEYWORDS.has(word)) unknownFunctions.push(word);
     } else if (!KEYWORDS.has(word) && !FUNCTIONS.has(word)) {
       selectors.push({ series: word, labels: [] });
     }
@@ -327,6 +390,10 @@ describe('observability: the Grafana dashboard and the alert rules use only metr
     expect(parsed.groupingLabels).toEqual(['service', 'le', 'service', 'kind']);
     expect(parsed.unknownFunctions).toEqual([]);
     expect(parsePromQL('orgo_a(orgo_b)').unknownFunctions).toEqual(['orgo_a']);
+    const combined = parsePromQL('time() - max(orgo_a) > 9 or (orgo_b == 1 unless on (mailbox) orgo_c)');
+    expect(combined.unknownFunctions).toEqual([]);
+    expect(combined.selectors.map((s) => s.series)).toEqual(['orgo_a', 'orgo_b', 'orgo_c']);
+    expect(combined.groupingLabels).toEqual(['mailbox']);
   });
 
   it('the dashboard is a Grafana dashboard on a ${datasource} Prometheus variable, with a service variable', () => {
@@ -381,6 +448,40 @@ describe('observability: the Grafana dashboard and the alert rules use only metr
     expect(problems(ruleUsages(rules), series)).toEqual([]);
   });
 
+  it('watches queue depth, mailbox syncs, overdue timers and audit chains with their own metrics, not stand-ins', () => {
+    const selected = (expr: string) => parsePromQL(expr).selectors.map((s) => s.series);
+    const panels = allPanels(dashboard.panels);
+    for (const signal of DIRECT_SIGNALS) {
+      expect({ metric: signal.metric, type: exported.get(signal.metric)?.type }).toEqual({
+        metric: signal.metric,
+        type: signal.type,
+      });
+      expect({ metric: signal.metric, labels: exported.get(signal.metric)?.labels }).toEqual({
+        metric: signal.metric,
+        labels: new Set(signal.labels),
+      });
+      const rule = rules.find((r) => r.alert === signal.alert);
+      expect({ alert: signal.alert, selects: selected(rule?.expr ?? '') }).toEqual({
+        alert: signal.alert,
+        selects: expect.arrayContaining([signal.metric]),
+      });
+      const panel = panels.find((p) => p.title === signal.panel);
+      expect({
+        panel: signal.panel,
+        selects: (panel?.targets ?? []).flatMap((t) => selected(t.expr ?? '')),
+      }).toEqual({
+        panel: signal.panel,
+        selects: expect.arrayContaining([signal.metric]),
+      });
+    }
+    // The texts say what is watched; none of them apologizes for a metric Orgo lacks.
+    const texts = [
+      ...rules.flatMap((r) => Object.values(r.annotations ?? {})),
+      ...panels.map((p) => (p as Panel & { description?: string }).description ?? ''),
+    ];
+    expect(texts.filter((t) => /exports no|stand-in|is not detected/i.test(t))).toEqual([]);
+  });
+
   it('fails a copy of the dashboard and rules that use a metric nobody exports, or a label a metric lacks', () => {
     const copy = structuredClone(dashboard);
     copy.panels.push({
@@ -400,11 +501,18 @@ describe('observability: the Grafana dashboard and the alert rules use only metr
         expr: 'histogram_quantile(0.9, sum by (le) (rate(orgo_timer_lateness_seconds_bucket{mailbox="x"}[5m])))',
       },
       { alert: 'Grouped', expr: 'sum by (service) (increase(orgo_notification_failures_total[15m])) > 0' },
+      { alert: 'Depth', expr: 'max by (queue) (orgo_queue_messages{service="parser"}) > 100' },
+      { alert: 'Synced', expr: 'time() - max by (mailbox) (orgo_imap_last_fetch_timestamp_seconds) > 900' },
+      { alert: 'Overdue', expr: 'max by (queue) (orgo_timers_oldest_overdue_seconds) > 60' },
     ];
     expect(problems(ruleUsages(bogusRules), series)).toEqual([
       "alert 'Up': 'up' is exported by no Orgo service",
       "alert 'Late': 'orgo_timer_lateness_seconds_bucket' has no label 'mailbox'",
       "alert 'Grouped': groups on 'service', which no series of the expression has",
+      "alert 'Depth': 'orgo_queue_messages' has no label 'service'",
+      "alert 'Synced': 'orgo_imap_last_fetch_timestamp_seconds' is exported by no Orgo service",
+      "alert 'Synced': groups on 'mailbox', which no series of the expression has",
+      "alert 'Overdue': groups on 'queue', which no series of the expression has",
     ]);
   });
 });

@@ -1,4 +1,5 @@
 export * from './bus/message-bus';
+export * from './bus/queue-metrics';
 export * from './bus/retry-policy';
 export * from './bus/topic-pattern';
 export * from './dead-letter/dead-letter.entity';

@@ -13,6 +13,7 @@ import { DataSource } from 'typeorm';
 
 import { RawMessageEntity } from '../raw-messages/raw-message.entity';
 import { service } from '../service';
+import { imapMetrics } from './imap-metrics';
 import { MailboxCursorEntity } from './mailbox-cursor.entity';
 
 const DESK = { user: 'hello@riverside.example', password: 'desk-Secret-3' };
@@ -32,7 +33,8 @@ const DATABASES: [string, (home: string) => DatabaseOptions][] = [
 /**
  * The email-gateway alone, booted as in production, reading a folder of a real Dovecot into its
  * own database (SQLite and PostgreSQL): the cursor survives a restart, and a folder recreated on
- * the server (new UIDVALIDITY) is read again from the start without taking anything twice.
+ * the server (new UIDVALIDITY) is read again from the start without taking anything twice; each
+ * finished pass moves `orgo_imap_last_sync_timestamp_seconds`.
  */
 describe.each(DATABASES)('IMAP intake on %s', (_name, databaseFor) => {
   let dovecot: TestDovecot;
@@ -147,5 +149,27 @@ describe.each(DATABASES)('IMAP intake on %s', (_name, databaseFor) => {
     expect(await emitted(db)).toBe(4);
     const folder = await dovecot.folder(DESK, FOLDER);
     expect(folder.flags.every((f) => f.includes('$OrgoProcessed'))).toBe(true);
+    await stop();
+  });
+
+  it('sets the last-sync timestamp after each finished pass over the folder, also when nothing is new', async () => {
+    const gauge = async (metric: typeof imapMetrics.lastSync | typeof imapMetrics.connected) =>
+      (await metric.get()).values.find((v) => v.labels.mailbox === DESK.user)?.value;
+    const bootedAt = Date.now() / 1000;
+    await boot();
+    const first = await waitFor(
+      () => gauge(imapMetrics.lastSync),
+      (at) => at !== undefined && at >= bootedAt,
+      'a last sync after the boot',
+    );
+    expect(await gauge(imapMetrics.connected)).toBe(1);
+    expect(first!).toBeLessThanOrEqual(Date.now() / 1000);
+    // The poll (every second here) is a pass too: the timestamp keeps up while the folder is quiet.
+    await waitFor(
+      () => gauge(imapMetrics.lastSync),
+      (at) => at !== undefined && at > first!,
+      'a later pass',
+    );
+    await stop();
   });
 });

@@ -17,4 +17,10 @@ export const imapMetrics = {
     help: 'Connection attempts that failed or connections that dropped, by mailbox and reason',
     labelNames: ['mailbox', 'reason'] as const,
   }),
+  lastSync: new Gauge({
+    name: 'orgo_imap_last_sync_timestamp_seconds',
+    help: 'Unix time at which the last pass over the mailbox folder (search, fetch, accept) finished without error',
+    labelNames: ['mailbox'] as const,
+    aggregator: 'max',
+  }),
 };

@@ -57,7 +57,13 @@ export class MailboxWatcher {
   constructor(private readonly deps: MailboxWatcherDeps) {
     const { settings } = deps;
     this.backoff = new ReconnectBackoff(deps.reconnect.initialDelayMs, deps.reconnect.maxDelayMs);
-    this.health = { mailbox: settings.address, host: `${settings.host}:${settings.port}`, folder: settings.folder, state: 'connecting', since: deps.now().toISOString() };
+    this.health = {
+      mailbox: settings.address,
+      host: `${settings.host}:${settings.port}`,
+      folder: settings.folder,
+      state: 'connecting',
+      since: deps.now().toISOString(),
+    };
     imapMetrics.connected.set({ mailbox: settings.address }, 0);
   }
 
@@ -97,16 +103,30 @@ export class MailboxWatcher {
         while (!this.stopped && client.usable) {
           this.pending = false;
           await this.deps.sync.run(client);
-          this.health.lastSyncAt = this.deps.now().toISOString();
+          const syncedAt = this.deps.now();
+          this.health.lastSyncAt = syncedAt.toISOString();
+          // "Connected but not fetching" shows as this timestamp falling behind (alert OrgoMailboxNotFetching).
+          imapMetrics.lastSync.set({ mailbox: settings.address }, syncedAt.getTime() / 1000);
           if (this.stopped || !client.usable) break;
           const woken = this.waitForWork(closed, settings.pollIntervalMs);
           // IDLE runs until the next command (the next pass) breaks it.
           if (mode === 'idle' && !this.pending) void client.idle().catch(() => undefined);
           await woken;
         }
-        if (!this.stopped) failure = { kind: 'connection_failed', message: client.byeReason ?? 'the server closed the connection', action: 'none: Orgo reconnects by itself' };
+        if (!this.stopped)
+          failure = {
+            kind: 'connection_failed',
+            message: client.byeReason ?? 'the server closed the connection',
+            action: 'none: Orgo reconnects by itself',
+          };
       } catch (error) {
-        if (!this.stopped) failure = describeImapFailure(error, { host: settings.host, port: settings.port, user: settings.auth.user, secretEnv: this.deps.secretEnv });
+        if (!this.stopped)
+          failure = describeImapFailure(error, {
+            host: settings.host,
+            port: settings.port,
+            user: settings.auth.user,
+            secretEnv: this.deps.secretEnv,
+          });
       } finally {
         client.close();
         imapMetrics.connected.set({ mailbox: settings.address }, 0);
@@ -115,10 +135,25 @@ export class MailboxWatcher {
       imapMetrics.reconnects.inc({ mailbox: settings.address, reason: failure.kind });
       const delay = failure.kind === 'auth_failed' ? this.backoff.longest() : this.backoff.next();
       const retryAt = new Date(this.deps.now().getTime() + delay).toISOString();
-      this.setState(failure.kind === 'auth_failed' ? 'auth_failed' : 'reconnecting', { error: failure, retryAt });
-      const fields = { host: this.health.host, folder: settings.folder, error: failure.message, action: failure.action, retryInMs: delay };
+      this.setState(failure.kind === 'auth_failed' ? 'auth_failed' : 'reconnecting', {
+        error: failure,
+        retryAt,
+      });
+      const fields = {
+        host: this.health.host,
+        folder: settings.folder,
+        error: failure.message,
+        action: failure.action,
+        retryInMs: delay,
+      };
       if (failure.kind === 'connection_failed') logger.warn(fields, 'IMAP mailbox unreachable; reconnecting');
-      else logger.error(fields, failure.kind === 'auth_failed' ? 'IMAP login refused: the mailbox is not read' : 'IMAP TLS failed: the mailbox is not read');
+      else
+        logger.error(
+          fields,
+          failure.kind === 'auth_failed'
+            ? 'IMAP login refused: the mailbox is not read'
+            : 'IMAP TLS failed: the mailbox is not read',
+        );
       await this.sleep(delay);
     }
   }
@@ -149,7 +184,15 @@ export class MailboxWatcher {
 
   private setState(state: MailboxState, extra: Partial<MailboxHealth> = {}): void {
     const { mailbox, host, folder, lastSyncAt } = this.health;
-    this.health = { mailbox, host, folder, state, since: this.deps.now().toISOString(), ...(lastSyncAt ? { lastSyncAt } : {}), ...extra };
+    this.health = {
+      mailbox,
+      host,
+      folder,
+      state,
+      since: this.deps.now().toISOString(),
+      ...(lastSyncAt ? { lastSyncAt } : {}),
+      ...extra,
+    };
     imapMetrics.connected.set({ mailbox }, state === 'connected' ? 1 : 0);
   }
 }

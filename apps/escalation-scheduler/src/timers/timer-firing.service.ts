@@ -1,5 +1,11 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { type Envelope, ROUTING_KEYS, type TaskEscalateCommandV1, type TaskWarnCommandV1, createEnvelope } from '@orgo/contracts';
+import {
+  type Envelope,
+  ROUTING_KEYS,
+  type TaskEscalateCommandV1,
+  type TaskWarnCommandV1,
+  createEnvelope,
+} from '@orgo/contracts';
 import { addToOutbox } from '@orgo/messaging';
 import { TransactionRunner } from '@orgo/persistence';
 import { type Clock, CLOCK, LOGGER, ServiceRuntime } from '@orgo/runtime';
@@ -8,7 +14,7 @@ import type { Logger } from 'pino';
 import { SCHEDULER_SETTINGS, type SchedulerSettings } from '../settings/scheduler-settings';
 import { EscalationTimerEntity } from './escalation-timer.entity';
 import { claimDue, earliestPending } from './timer-rows';
-import { timerMetrics } from './timer.metrics';
+import { type TimerKind, timerMetrics, watchOverdueTimers } from './timer.metrics';
 import { WarningTimerEntity } from './warning-timer.entity';
 
 /** Timers claimed per transaction (one outbox insert of this many commands). */
@@ -20,6 +26,8 @@ const BATCH = 500;
  */
 const RECHECK_WINDOW_MS = 2_000;
 const RECHECK_MS = 200;
+/** A reading of the timer store for `/metrics` that takes longer is given up (the last reading stands). */
+const OVERDUE_READ_TIMEOUT_MS = 2_000;
 
 /**
  * Fires due timers without polling: sleeps until the earliest pending timer (at most the safety
@@ -27,7 +35,8 @@ const RECHECK_MS = 200;
  * that marks them fired and puts a command for each in the outbox (`command.task.escalate`,
  * `command.task.warn`). PostgreSQL claims with `FOR UPDATE SKIP LOCKED`, so with several replicas
  * each timer fires once. A timer due while the process was down fires at start. The task-service
- * skips a command whose level the task has left, so a late command is harmless.
+ * skips a command whose level the task has left, so a late command is harmless. While it runs,
+ * `/metrics` reads the age of the oldest overdue timer from the store (`orgo_timers_oldest_overdue_seconds`).
  */
 @Injectable()
 export class TimerFiringService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -36,6 +45,9 @@ export class TimerFiringService implements OnApplicationBootstrap, OnApplication
   private firing: Promise<unknown> = Promise.resolve();
   private stopped = false;
   private lastWakeRequest = Number.NEGATIVE_INFINITY;
+  /** The earliest pending due time of each kind, as the timer store said when last read for `/metrics`. */
+  private earliestDue: Record<TimerKind, string | null> = { escalation: null, warning: null };
+  private stopWatching?: () => void;
 
   constructor(
     private readonly tx: TransactionRunner,
@@ -46,10 +58,12 @@ export class TimerFiringService implements OnApplicationBootstrap, OnApplication
   ) {}
 
   onApplicationBootstrap(): void {
+    this.stopWatching = watchOverdueTimers(() => this.oldestOverdue());
     this.arm(0);
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopWatching?.();
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.firing;
@@ -95,8 +109,10 @@ export class TimerFiringService implements OnApplicationBootstrap, OnApplication
       this.runtime.flushOutbox();
       fired.escalations += batch.escalations.length;
       fired.warnings += batch.warnings.length;
-      for (const t of batch.escalations) timerMetrics.lateness.observe({ kind: 'escalation' }, lateness(now, t.dueAt));
-      for (const t of batch.warnings) timerMetrics.lateness.observe({ kind: 'warning' }, lateness(now, t.warnAt));
+      for (const t of batch.escalations)
+        timerMetrics.lateness.observe({ kind: 'escalation' }, lateness(now, t.dueAt));
+      for (const t of batch.warnings)
+        timerMetrics.lateness.observe({ kind: 'warning' }, lateness(now, t.warnAt));
       timerMetrics.fired.inc({ kind: 'escalation' }, batch.escalations.length);
       timerMetrics.fired.inc({ kind: 'warning' }, batch.warnings.length);
       if (batch.escalations.length < BATCH && batch.warnings.length < BATCH) break;
@@ -106,9 +122,45 @@ export class TimerFiringService implements OnApplicationBootstrap, OnApplication
     return fired;
   }
 
+  /**
+   * Seconds since the oldest pending timer of each kind was due (0 when none is due yet), from one
+   * indexed MIN per table. When the store cannot be read (in time), the last reading stands and its
+   * age keeps growing: a scheduler that stopped firing shows as timers getting older.
+   */
+  async oldestOverdue(): Promise<Record<TimerKind, number>> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const read = this.tx.read(async (m) => ({
+        escalation: await earliestPending(m, EscalationTimerEntity, 'dueAt'),
+        warning: await earliestPending(m, WarningTimerEntity, 'warnAt'),
+      }));
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error('the timer store did not answer in time')),
+          OVERDUE_READ_TIMEOUT_MS,
+        );
+      });
+      read.catch(() => undefined);
+      this.earliestDue = await Promise.race([read, late]);
+    } catch (error) {
+      this.logger.debug({ err: error }, 'timer store not read for /metrics; reporting its last reading');
+    } finally {
+      clearTimeout(timer);
+    }
+    const now = this.clock().getTime();
+    const age = (due: string | null) => (due === null ? 0 : Math.max(0, (now - Date.parse(due)) / 1000));
+    return { escalation: age(this.earliestDue.escalation), warning: age(this.earliestDue.warning) };
+  }
+
   private async armForNext(): Promise<void> {
-    const next = await this.tx.read(async (m) =>
-      [await earliestPending(m, EscalationTimerEntity, 'dueAt'), await earliestPending(m, WarningTimerEntity, 'warnAt')].filter((t): t is string => t !== null).sort()[0],
+    const next = await this.tx.read(
+      async (m) =>
+        [
+          await earliestPending(m, EscalationTimerEntity, 'dueAt'),
+          await earliestPending(m, WarningTimerEntity, 'warnAt'),
+        ]
+          .filter((t): t is string => t !== null)
+          .sort()[0],
     );
     const now = this.clock().getTime();
     let delay = next ? Math.max(0, Date.parse(next) - now) : this.settings.safetyIntervalMs;
@@ -117,7 +169,8 @@ export class TimerFiringService implements OnApplicationBootstrap, OnApplication
   }
 }
 
-const lateness = (now: Date, due: string | null) => Math.max(0, (now.getTime() - Date.parse(due ?? now.toISOString())) / 1000);
+const lateness = (now: Date, due: string | null) =>
+  Math.max(0, (now.getTime() - Date.parse(due ?? now.toISOString())) / 1000);
 
 function escalateCommand(timer: EscalationTimerEntity): Envelope {
   const command: TaskEscalateCommandV1 = {
@@ -128,7 +181,11 @@ function escalateCommand(timer: EscalationTimerEntity): Envelope {
     dueAt: timer.dueAt,
     timerId: `${timer.taskId}:${timer.level}:${timer.taskVersion}`,
   };
-  return createEnvelope(ROUTING_KEYS.taskEscalate, command, { producer: 'escalation-scheduler', organizationId: timer.organization, correlationId: timer.taskId });
+  return createEnvelope(ROUTING_KEYS.taskEscalate, command, {
+    producer: 'escalation-scheduler',
+    organizationId: timer.organization,
+    correlationId: timer.taskId,
+  });
 }
 
 function warnCommand(timer: WarningTimerEntity): Envelope {
@@ -140,5 +197,9 @@ function warnCommand(timer: WarningTimerEntity): Envelope {
     actor: 'escalation-scheduler',
     timerId: `${timer.taskId}:${timer.level}:warn:${timer.taskVersion}`,
   };
-  return createEnvelope(ROUTING_KEYS.taskWarn, command, { producer: 'escalation-scheduler', organizationId: timer.organization, correlationId: timer.taskId });
+  return createEnvelope(ROUTING_KEYS.taskWarn, command, {
+    producer: 'escalation-scheduler',
+    organizationId: timer.organization,
+    correlationId: timer.taskId,
+  });
 }

@@ -1,7 +1,15 @@
 import type { Envelope } from '@orgo/contracts';
 import { OrgoError } from '@orgo/domain';
 
-import type { ConsumeOptions, DeadLetterSink, MessageBus, MessageHandler, QueueSpec, RpcHandler } from '../bus/message-bus';
+import type {
+  ConsumeOptions,
+  DeadLetterSink,
+  MessageBus,
+  MessageHandler,
+  QueueSpec,
+  RpcHandler,
+} from '../bus/message-bus';
+import { type QueueDepth, watchQueueDepth } from '../bus/queue-metrics';
 import { topicMatcher } from '../bus/topic-pattern';
 import { isRetryable } from '../bus/retry-policy';
 
@@ -32,7 +40,8 @@ export interface InProcessBusOptions {
  * RabbitMQ, held in memory. `publish` resolves only when every bound queue has acknowledged the
  * message (handled it and committed, or dead-lettered it): the outbox marks a row sent only then, so
  * a crash never loses a message between services — the outbox publishes it again at the next start
- * and each consumer's inbox drops the duplicate.
+ * and each consumer's inbox drops the duplicate. The depth of its durable queues shows at `/metrics`
+ * (`orgo_queue_messages`, `orgo_queue_consumers`) while it is open.
  */
 export class InProcessBus implements MessageBus {
   private readonly queues = new Map<string, InProcessQueue>();
@@ -40,8 +49,11 @@ export class InProcessBus implements MessageBus {
   private readonly timers = new Set<NodeJS.Timeout>();
   private closing = false;
   private readonly idleWaiters: (() => void)[] = [];
+  private readonly stopWatching: () => void;
 
-  constructor(private readonly options: InProcessBusOptions = {}) {}
+  constructor(private readonly options: InProcessBusOptions = {}) {
+    this.stopWatching = watchQueueDepth(async () => this.queueDepths());
+  }
 
   async declareQueue(spec: QueueSpec): Promise<void> {
     const existing = this.queues.get(spec.name);
@@ -52,12 +64,23 @@ export class InProcessBus implements MessageBus {
       return;
     }
     const matchers = spec.bindings.map(topicMatcher);
-    this.queues.set(spec.name, { spec, matches: (key) => matchers.some((m) => m(key)), ready: [], inFlight: 0 });
+    this.queues.set(spec.name, {
+      spec,
+      matches: (key) => matchers.some((m) => m(key)),
+      ready: [],
+      inFlight: 0,
+    });
   }
 
-  async consume(queue: string, handler: MessageHandler, deadLetters: DeadLetterSink, options: ConsumeOptions = {}): Promise<void> {
+  async consume(
+    queue: string,
+    handler: MessageHandler,
+    deadLetters: DeadLetterSink,
+    options: ConsumeOptions = {},
+  ): Promise<void> {
     const q = this.queues.get(queue);
-    if (!q) throw new OrgoError('BUS.UNKNOWN_QUEUE', `Queue '${queue}' must be declared before it is consumed`);
+    if (!q)
+      throw new OrgoError('BUS.UNKNOWN_QUEUE', `Queue '${queue}' must be declared before it is consumed`);
     q.handler = handler;
     q.deadLetters = deadLetters;
     q.prefetch = options.prefetch;
@@ -65,7 +88,8 @@ export class InProcessBus implements MessageBus {
   }
 
   publish(envelope: Envelope): Promise<void> {
-    if (this.closing) return Promise.reject(new OrgoError('BUS.CLOSED', 'The bus is closing; publish again later'));
+    if (this.closing)
+      return Promise.reject(new OrgoError('BUS.CLOSED', 'The bus is closing; publish again later'));
     const targets = [...this.queues.values()].filter((q) => q.matches(envelope.type));
     return Promise.all(
       targets.map(
@@ -123,10 +147,19 @@ export class InProcessBus implements MessageBus {
   async stopConsuming(graceMs = 10_000): Promise<void> {
     for (const q of this.queues.values()) q.handler = undefined;
     const end = Date.now() + graceMs;
-    while ([...this.queues.values()].some((q) => q.inFlight > 0) && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    while ([...this.queues.values()].some((q) => q.inFlight > 0) && Date.now() < end)
+      await new Promise((r) => setTimeout(r, 20));
+  }
+
+  /** Messages waiting for delivery in each durable queue (not in flight, not waiting to be retried) and its consumer. */
+  queueDepths(): QueueDepth[] {
+    return [...this.queues.values()]
+      .filter((q) => !q.spec.transient)
+      .map((q) => ({ queue: q.spec.name, messages: q.ready.length, consumers: q.handler ? 1 : 0 }));
   }
 
   async close(): Promise<void> {
+    this.stopWatching();
     this.closing = true;
     for (const q of this.queues.values()) q.handler = undefined;
     for (const t of this.timers) clearTimeout(t);
@@ -134,7 +167,10 @@ export class InProcessBus implements MessageBus {
   }
 
   private isIdle(): boolean {
-    return [...this.queues.values()].every((q) => q.ready.length === 0 && q.inFlight === 0) && this.timers.size === 0;
+    return (
+      [...this.queues.values()].every((q) => q.ready.length === 0 && q.inFlight === 0) &&
+      this.timers.size === 0
+    );
   }
 
   private notifyIdle(): void {

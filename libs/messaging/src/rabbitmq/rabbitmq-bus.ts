@@ -5,7 +5,15 @@ import { OrgoError, redactUrl } from '@orgo/domain';
 import amqp, { type AmqpConnectionManager, type ChannelWrapper } from 'amqp-connection-manager';
 import type { Channel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 
-import type { ConsumeOptions, DeadLetterSink, MessageBus, MessageHandler, QueueSpec, RpcHandler } from '../bus/message-bus';
+import type {
+  ConsumeOptions,
+  DeadLetterSink,
+  MessageBus,
+  MessageHandler,
+  QueueSpec,
+  RpcHandler,
+} from '../bus/message-bus';
+import { type QueueDepth, watchQueueDepth } from '../bus/queue-metrics';
 import { isRetryable } from '../bus/retry-policy';
 
 const ATTEMPT_HEADER = 'x-orgo-attempt';
@@ -30,7 +38,6 @@ export const retryQueueName = (queue: string, attempt: number) => `${queue}.retr
 export const deadQueueName = (queue: string) => `${queue}.dead`;
 export const rpcQueueName = (name: string) => `orgo.${name}`;
 
-
 /**
  * The distributed shape's transport over RabbitMQ (amqp-connection-manager: reconnects and
  * re-declares the topology and consumers after a broker restart):
@@ -40,7 +47,9 @@ export const rpcQueueName = (name: string) => `orgo.${name}`;
  * - retries through delay queues (`<queue>.retry.<n>`, TTL = the nth delay, dead-lettered back to
  *   the queue), then the per-service dead-letter queue `<queue>.dead` and the service's dead-letter
  *   sink; nothing is requeued forever;
- * - RPC over direct reply-to with timeouts.
+ * - RPC over direct reply-to with timeouts;
+ * - the depth of its durable queues at `/metrics` (`orgo_queue_messages`, `orgo_queue_consumers`):
+ *   `checkQueue` at each scrape, on a channel of its own.
  */
 export class RabbitMqBus implements MessageBus {
   private readonly connection: AmqpConnectionManager;
@@ -48,11 +57,17 @@ export class RabbitMqBus implements MessageBus {
   private readonly consumers: ChannelWrapper[] = [];
   private readonly queues = new Map<string, QueueSpec>();
   private rpc?: Promise<ChannelWrapper>;
-  private readonly pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  private readonly pending = new Map<
+    string,
+    { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }
+  >();
   private inFlight = 0;
   private connected = false;
   private readonly exchange: string;
   private readonly ns: (name: string) => string;
+  /** The channel that samples queue depths (a `checkQueue` of a missing queue closes its channel). */
+  private sampler?: Promise<Channel>;
+  private readonly stopWatching: () => void;
 
   constructor(private readonly options: RabbitMqBusOptions) {
     const prefix = options.namespace ? `${options.namespace}.` : '';
@@ -60,7 +75,11 @@ export class RabbitMqBus implements MessageBus {
     this.exchange = this.ns(EVENTS_EXCHANGE);
     const exchange = this.exchange;
     // noDelay: without it Nagle's algorithm holds small frames back (~40 ms per hop).
-    this.connection = amqp.connect([options.url], { heartbeatIntervalInSeconds: 5, reconnectTimeInSeconds: 1, connectionOptions: { noDelay: true } });
+    this.connection = amqp.connect([options.url], {
+      heartbeatIntervalInSeconds: 5,
+      reconnectTimeInSeconds: 1,
+      connectionOptions: { noDelay: true },
+    });
     this.connection.on('connect', () => {
       this.connected = true;
       options.onConnectionChange?.(true);
@@ -74,6 +93,7 @@ export class RabbitMqBus implements MessageBus {
       publishTimeout: options.publishTimeoutMs ?? 30_000,
       setup: (channel: ConfirmChannel) => channel.assertExchange(exchange, 'topic', { durable: true }),
     });
+    this.stopWatching = watchQueueDepth(() => this.queueDepths());
   }
 
   get isConnected(): boolean {
@@ -87,7 +107,13 @@ export class RabbitMqBus implements MessageBus {
         this.publisher.waitForConnect(),
         new Promise((_, reject) => {
           timer = setTimeout(
-            () => reject(new OrgoError('BUS.UNREACHABLE', `RabbitMQ at ${redactUrl(this.options.url)} did not answer within ${timeoutMs / 1000} s; is it running?`)),
+            () =>
+              reject(
+                new OrgoError(
+                  'BUS.UNREACHABLE',
+                  `RabbitMQ at ${redactUrl(this.options.url)} did not answer within ${timeoutMs / 1000} s; is it running?`,
+                ),
+              ),
             timeoutMs,
           );
         }),
@@ -100,19 +126,35 @@ export class RabbitMqBus implements MessageBus {
   async declareQueue(spec: QueueSpec): Promise<void> {
     const named = { ...spec, name: this.ns(spec.name) };
     this.queues.set(spec.name, named);
-    if (!spec.transient) await this.publisher.addSetup((channel: ConfirmChannel) => declareTopology(channel, this.exchange, named));
+    if (!spec.transient)
+      await this.publisher.addSetup((channel: ConfirmChannel) =>
+        declareTopology(channel, this.exchange, named),
+      );
   }
 
-  async consume(queue: string, handler: MessageHandler, deadLetters: DeadLetterSink, options: ConsumeOptions = {}): Promise<void> {
+  async consume(
+    queue: string,
+    handler: MessageHandler,
+    deadLetters: DeadLetterSink,
+    options: ConsumeOptions = {},
+  ): Promise<void> {
     const spec = this.queues.get(queue);
-    if (!spec) throw new OrgoError('BUS.UNKNOWN_QUEUE', `Queue '${queue}' must be declared before it is consumed`);
-    const channel = this.connection.createChannel({ confirm: true, setup: (ch: ConfirmChannel) => declareTopology(ch, this.exchange, spec) });
+    if (!spec)
+      throw new OrgoError('BUS.UNKNOWN_QUEUE', `Queue '${queue}' must be declared before it is consumed`);
+    const channel = this.connection.createChannel({
+      confirm: true,
+      setup: (ch: ConfirmChannel) => declareTopology(ch, this.exchange, spec),
+    });
     this.consumers.push(channel);
     await channel.waitForConnect();
-    await channel.consume(spec.name, (message) => void this.deliver(channel, spec, queue, message, handler, deadLetters), {
-      prefetch: options.prefetch ?? spec.prefetch,
-      noAck: false,
-    });
+    await channel.consume(
+      spec.name,
+      (message) => void this.deliver(channel, spec, queue, message, handler, deadLetters),
+      {
+        prefetch: options.prefetch ?? spec.prefetch,
+        noAck: false,
+      },
+    );
   }
 
   async publish(envelope: Envelope): Promise<void> {
@@ -139,7 +181,8 @@ export class RabbitMqBus implements MessageBus {
   async respond(name: string, handler: RpcHandler): Promise<void> {
     const queue = this.ns(rpcQueueName(name));
     const channel = this.connection.createChannel({
-      setup: (ch: Channel) => ch.assertQueue(queue, { durable: false, autoDelete: true }).then(() => undefined),
+      setup: (ch: Channel) =>
+        ch.assertQueue(queue, { durable: false, autoDelete: true }).then(() => undefined),
     });
     this.consumers.push(channel);
     // The queue must exist before anyone asks: a request to a missing queue is silently dropped.
@@ -155,7 +198,9 @@ export class RabbitMqBus implements MessageBus {
         }
         if (message.properties.replyTo) {
           await channel
-            .sendToQueue(message.properties.replyTo, Buffer.from(JSON.stringify(reply ?? null)), { correlationId: message.properties.correlationId })
+            .sendToQueue(message.properties.replyTo, Buffer.from(JSON.stringify(reply ?? null)), {
+              correlationId: message.properties.correlationId,
+            })
             .catch(() => undefined);
         }
         channel.ack(message);
@@ -170,11 +215,20 @@ export class RabbitMqBus implements MessageBus {
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(correlationId);
-        reject(new OrgoError('RPC.TIMEOUT', `'${name}' did not answer within ${timeoutMs} ms; the service may be away`));
+        reject(
+          new OrgoError(
+            'RPC.TIMEOUT',
+            `'${name}' did not answer within ${timeoutMs} ms; the service may be away`,
+          ),
+        );
       }, timeoutMs);
       this.pending.set(correlationId, { resolve: resolve as (v: unknown) => void, reject, timer });
       channel
-        .sendToQueue(this.ns(rpcQueueName(name)), Buffer.from(JSON.stringify(payload)), { replyTo: REPLY_TO, correlationId, expiration: String(timeoutMs) })
+        .sendToQueue(this.ns(rpcQueueName(name)), Buffer.from(JSON.stringify(payload)), {
+          replyTo: REPLY_TO,
+          correlationId,
+          expiration: String(timeoutMs),
+        })
         .catch((error: Error) => {
           clearTimeout(timer);
           this.pending.delete(correlationId);
@@ -195,7 +249,45 @@ export class RabbitMqBus implements MessageBus {
     while (this.inFlight > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
   }
 
+  /**
+   * Messages ready and consumers of each durable queue this bus declared (by logical name), as the
+   * broker counts them; nothing while the broker is away. A queue the broker does not have (deleted
+   * by hand) is left out.
+   */
+  async queueDepths(): Promise<QueueDepth[]> {
+    const connection = this.connection.connection;
+    if (!this.connected || !connection) return [];
+    const depths: QueueDepth[] = [];
+    for (const [queue, spec] of this.queues) {
+      if (spec.transient) continue;
+      const sampler = this.samplingChannel(connection);
+      try {
+        const { messageCount, consumerCount } = await (await sampler).checkQueue(spec.name);
+        depths.push({ queue, messages: messageCount, consumers: consumerCount });
+      } catch {
+        if (this.sampler === sampler) this.sampler = undefined;
+      }
+    }
+    return depths;
+  }
+
+  /** The sampling channel, opened on first use and again after it closed (missing queue, lost connection). */
+  private samplingChannel(connection: NonNullable<AmqpConnectionManager['connection']>): Promise<Channel> {
+    if (this.sampler) return this.sampler;
+    const opened = connection.createChannel().then((channel) => {
+      // The broker's error closes the channel; it must not reach the process as an unhandled 'error'.
+      channel.on('error', () => undefined);
+      channel.on('close', () => {
+        if (this.sampler === opened) this.sampler = undefined;
+      });
+      return channel;
+    });
+    this.sampler = opened;
+    return opened;
+  }
+
   async close(): Promise<void> {
+    this.stopWatching();
     await this.stopConsuming();
     for (const { timer, reject } of this.pending.values()) {
       clearTimeout(timer);
@@ -262,7 +354,11 @@ export class RabbitMqBus implements MessageBus {
             persistent: true,
             contentType: 'application/json',
             messageId: message.properties.messageId,
-            headers: { ...message.properties.headers, [ATTEMPT_HEADER]: attempt, 'x-orgo-error': error.message.slice(0, 1000) },
+            headers: {
+              ...message.properties.headers,
+              [ATTEMPT_HEADER]: attempt,
+              'x-orgo-error': error.message.slice(0, 1000),
+            },
           });
           if (envelope) await deadLetters(logicalQueue, envelope, error, attempt);
         }
@@ -302,13 +398,17 @@ async function declareTopology(channel: Channel, exchange: string, spec: QueueSp
   await channel.assertQueue(spec.name, { durable: true });
   for (const binding of spec.bindings) await channel.bindQueue(spec.name, exchange, binding);
   // Unbinding what is not bound succeeds, so this is idempotent too.
-  for (const binding of spec.retiredBindings ?? []) if (!spec.bindings.includes(binding)) await channel.unbindQueue(spec.name, exchange, binding);
+  for (const binding of spec.retiredBindings ?? [])
+    if (!spec.bindings.includes(binding)) await channel.unbindQueue(spec.name, exchange, binding);
   for (const [i, delay] of spec.retryDelaysMs.entries()) {
     await channel.assertQueue(retryQueueName(spec.name, i + 1), {
       durable: true,
-      arguments: { 'x-message-ttl': delay, 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': spec.name },
+      arguments: {
+        'x-message-ttl': delay,
+        'x-dead-letter-exchange': '',
+        'x-dead-letter-routing-key': spec.name,
+      },
     });
   }
   await channel.assertQueue(deadQueueName(spec.name), { durable: true });
 }
-
