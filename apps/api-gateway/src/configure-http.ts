@@ -79,7 +79,8 @@ export function configureHttp(app: INestApplication): void {
       transformOptions: { enableImplicitConversion: false },
     }),
   );
-  app.enableShutdownHooks();
+  // No enableShutdownHooks: `orgo start` owns SIGTERM/SIGINT and closes every app in order; Nest's
+  // hook would re-raise the signal once this app closed and end the process before the others.
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -64,7 +64,7 @@ export function registerStart(program: Command, env: Record<string, string | und
       // One process has the home's databases open; `orgo import` hands its work to this one.
       const lock = new HomeLockFile(home);
       const holder = lock.acquire('start', lock.socketPath());
-      if (holder) failWith(`Orgo did not start: ${home} is in use by ${holder.holder === 'start' ? 'another orgo start' : 'an orgo import'} (process ${holder.pid}).`, 1);
+      if (holder) failWith(`Orgo did not start: ${home} is in use by ${holder.holder === 'start' ? 'another orgo start' : `an orgo ${holder.holder}`} (process ${holder.pid}).`, 1);
       let running;
       let imports;
       try {
