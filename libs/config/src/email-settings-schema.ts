@@ -1,6 +1,7 @@
 import { type OrganizationModel, type ValidationIssue, tryParseDuration } from '@orgo/domain';
 
 import { Checker, EMAIL, join } from './checker';
+import { refusePop3Settings } from './email-settings-pop3';
 
 /** How a mailbox connection is protected: TLS from the first byte, STARTTLS required, or none. */
 export type ImapTlsMode = 'implicit' | 'starttls' | 'none';
@@ -43,7 +44,10 @@ export interface SmtpIntakeSettings {
   acceptedAddresses: string[];
 }
 
-/** The validated `config/services/email/*.yaml`: IMAP mailboxes and the optional SMTP listener. */
+/**
+ * The validated `config/services/email/*.yaml`: IMAP mailboxes and the optional SMTP listener.
+ * No POP3: a `pop3` key is refused (docs/adr/0014-pop3.md).
+ */
 export interface EmailSettings {
   imap: ImapSettings;
   smtp: SmtpIntakeSettings;
@@ -71,8 +75,8 @@ export function resolveEmailSecret(
 }
 
 export interface EmailSettingsContext {
-  /** The files that set `imap` and `smtp`, for messages (`services/email/email.yaml`). */
-  files: { imap: string; smtp: string };
+  /** The files that set `imap`, `smtp` and a refused `pop3`, for messages (`services/email/email.yaml`). */
+  files: { imap: string; smtp: string; pop3?: string };
   organizations: OrganizationModel[];
   security: Record<string, unknown>;
   env: Record<string, string | undefined>;
@@ -93,6 +97,8 @@ const FLAG = /^(\\[A-Za-z]+|[^\s\\()\]{%*"]+)$/;
  */
 export function checkEmailSettings(raw: Record<string, unknown> | undefined, ctx: EmailSettingsContext): EmailSettings {
   const roleAddresses = ctx.organizations.flatMap((o) => o.roles.flatMap((r) => r.addresses));
+  const pop3File = ctx.files.pop3 ?? 'services/email/ (pop3, or ORGO_EMAIL__POP3__…)';
+  refusePop3Settings(raw?.pop3, new Checker(pop3File, ctx.issues));
   return {
     imap: checkImap(raw?.imap, new Checker(ctx.files.imap, ctx.issues), ctx),
     smtp: checkSmtp(raw?.smtp, new Checker(ctx.files.smtp, ctx.issues), [...new Set(roleAddresses)].sort()),
