@@ -56,17 +56,17 @@ export interface RestoreSummary {
 /** Takes a backup of a standalone home or of the distributed shape's PostgreSQL schemas. */
 export async function takeBackup(request: BackupRequest): Promise<BackupManifest> {
   const { keys, file: keyFile } = backupKeys(request.keys, request.includeKeys);
-  const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'orgo-backup-'));
+  if (request.shape === 'standalone' && !occupiedPaths(request.home).some((p) => p.endsWith('.sqlite'))) {
+    throw new BackupRefused(
+      `${request.home} holds no Orgo databases (data/*.sqlite): pass the --home Orgo runs with, or --distributed for the PostgreSQL shape.`,
+    );
+  }
   const lock = request.shape === 'standalone' ? holdHome(request.home, 'backup') : null;
+  const staging = fs.mkdtempSync(path.join(os.tmpdir(), 'orgo-backup-'));
   try {
     let files: BackupFile[];
     let source: BackupManifest['source'];
     if (request.shape === 'standalone') {
-      if (!occupiedPaths(request.home).some((p) => p.endsWith('.sqlite'))) {
-        throw new BackupRefused(
-          `${request.home} holds no Orgo databases (data/*.sqlite): pass the --home Orgo runs with, or --distributed for the PostgreSQL shape.`,
-        );
-      }
       files = await snapshotStandaloneHome(request.home, staging, false);
       source = { home: request.home };
     } else {
@@ -164,6 +164,14 @@ export async function restoreBackup(request: RestoreRequest): Promise<RestoreSum
         manifest.entries.map((e) => e.name),
       );
     } else {
+      const taken = keyEntries
+        .map((name) => path.join(request.home, name))
+        .filter((file) => fs.existsSync(file));
+      if (taken.length) {
+        throw new BackupRefused(
+          `The backup's keys would replace ${taken.join(', ')}: move that file away (or pass another --home), then restore again.`,
+        );
+      }
       await restorePostgres(request, manifest, staging);
       placeStandaloneFiles(staging, request.home, keyEntries);
     }

@@ -35,6 +35,7 @@ export class PostgresSnapshot {
 
   /** `pg_dump --format=custom` of the schemas into `file`. */
   async dump(schemas: string[], file: string): Promise<void> {
+    const { dbname, env } = connection(this.url);
     const args = [
       '--format=custom',
       '--no-owner',
@@ -43,23 +44,24 @@ export class PostgresSnapshot {
       file,
       ...schemas.flatMap((s) => ['--schema', s]),
       '--dbname',
-      this.url,
+      dbname,
     ];
-    await run('pg_dump', args, 'The PostgreSQL schemas could not be dumped');
+    await run('pg_dump', args, env, 'The PostgreSQL schemas could not be dumped');
   }
 
   /** `pg_restore` of a dump into the database, all or nothing. */
   async restore(file: string): Promise<void> {
+    const { dbname, env } = connection(this.url);
     const args = [
       '--no-owner',
       '--no-privileges',
       '--exit-on-error',
       '--single-transaction',
       '--dbname',
-      this.url,
+      dbname,
       file,
     ];
-    await run('pg_restore', args, 'The PostgreSQL schemas could not be restored (nothing was changed)');
+    await run('pg_restore', args, env, 'The PostgreSQL schemas could not be restored (nothing was changed)');
   }
 
   private async withClient<T>(work: (pg: Client) => Promise<T>): Promise<T> {
@@ -79,10 +81,21 @@ export class PostgresSnapshot {
   }
 }
 
-function run(command: string, args: string[], what: string): Promise<void> {
+/** The URL for `--dbname` without its password, which goes in PGPASSWORD (never on a command line others can list). */
+function connection(url: string): { dbname: string; env: NodeJS.ProcessEnv } {
+  const parsed = new URL(url);
+  const password = decodeURIComponent(parsed.password);
+  parsed.password = '';
+  return {
+    dbname: parsed.toString(),
+    env: password ? { ...process.env, PGPASSWORD: password } : process.env,
+  };
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv, what: string): Promise<void> {
   return new Promise((resolve, reject) => {
     let stderr = '';
-    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'], env });
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', (error: NodeJS.ErrnoException) =>
       reject(
