@@ -27,6 +27,7 @@ const TASK_SERVICE_MIGRATIONS = [
   'OutboxClaims1733011200000',
   'TaskFullTextSearch1765065600000',
   'TaskLinks1765152000000',
+  'TaskAttachments1765238400000',
 ];
 
 /** `orgo migrate` applies each service's migrations once, on SQLite and on PostgreSQL. */
@@ -50,7 +51,7 @@ describe('orgo migrate', () => {
       expect(applied['task-service']).toEqual(TASK_SERVICE_MIGRATIONS);
       const tables = await pg.query('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name', [`${prefix}task_service`]);
       expect(tables.rows.map((r) => r.table_name)).toEqual([
-        'dead_letters', 'inbox_messages', 'outbox_messages', 'task_events', 'task_key_counters', 'task_links', 'task_service_migrations', 'tasks',
+        'dead_letters', 'inbox_messages', 'outbox_messages', 'task_attachments', 'task_events', 'task_key_counters', 'task_links', 'task_service_migrations', 'tasks',
       ]);
       expect((await migrate(['--distributed', '--service', 'task-service'], env))['task-service']).toEqual([]);
     } finally {

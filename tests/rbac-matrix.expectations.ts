@@ -89,6 +89,8 @@ const ADMIN_ONLY = (status: Outcome) => row(status, 403, 403, 403, 403, 401);
 const ORG_A = (status: Outcome, notFound: Outcome) => row(status, status, status, status, notFound, 401);
 
 const fixed = (path: string, body?: unknown) => () => ({ path, body });
+/** An attachment id no task has. */
+const NO_ATTACHMENT = '00000000-0000-4000-8000-000000000016';
 const ids = (body: any): string[] => body.items.map((i: { id: string }) => i.id);
 const organizations = (body: any): string[] => [...new Set<string>(body.items.map((i: { organization: string | null }) => i.organization))].sort();
 
@@ -196,6 +198,10 @@ export const SCENARIOS: Scenario[] = [
   { route: 'GET /api/v1/tasks/{id}', on: 'a private task of org A', request: (w) => ({ path: `/api/v1/tasks/${w.privateTask}` }), expect: row(200, '404 TASK.NOT_FOUND', 200, '404 TASK.NOT_FOUND', '404 TASK.NOT_FOUND', 401) },
   { route: 'GET /api/v1/tasks/{id}', on: 'an organization-visible task of org A', request: (w) => ({ path: `/api/v1/tasks/${w.openTask}` }), expect: ORG_A(200, '404 TASK.NOT_FOUND') },
   { route: 'GET /api/v1/tasks/{id}', on: 'a task of org B', request: (w) => ({ path: `/api/v1/tasks/${w.otherOrganizationTask}` }), expect: row(200, '404 TASK.NOT_FOUND', '404 TASK.NOT_FOUND', '404 TASK.NOT_FOUND', 200, 401) },
+  // A task's file (SPEC §4 attachments): visible as the task; a sensitive task's only to its chain and a privacy officer.
+  // These tasks have no files, so whoever may look gets ATTACHMENT.NOT_FOUND; tests/attachments.e2e-spec.ts downloads real ones.
+  { route: 'GET /api/v1/tasks/{id}/attachments/{aid}', on: 'a sensitive private task of org A, an unknown attachment', request: (w) => ({ path: `/api/v1/tasks/${w.privateTask}/attachments/${NO_ATTACHMENT}` }), expect: row('404 ATTACHMENT.NOT_FOUND', '404 ATTACHMENT.NOT_FOUND', '404 ATTACHMENT.NOT_FOUND', '404 TASK.NOT_FOUND', '404 TASK.NOT_FOUND', 401) },
+  { route: 'GET /api/v1/tasks/{id}/attachments/{aid}', on: 'an organization-visible task of org A, an unknown attachment', request: (w) => ({ path: `/api/v1/tasks/${w.openTask}/attachments/${NO_ATTACHMENT}` }), expect: ORG_A('404 ATTACHMENT.NOT_FOUND', '404 TASK.NOT_FOUND') },
   { route: 'GET /api/v1/tasks/{id}/events', on: 'a private task of org A', request: (w) => ({ path: `/api/v1/tasks/${w.privateTask}/events` }), expect: row(200, '404 TASK.NOT_FOUND', 200, '404 TASK.NOT_FOUND', '404 TASK.NOT_FOUND', 401) },
   { route: 'GET /api/v1/tasks/{id}/events', on: 'a task of org B', request: (w) => ({ path: `/api/v1/tasks/${w.otherOrganizationTask}/events` }), expect: row(200, '404 TASK.NOT_FOUND', '404 TASK.NOT_FOUND', '404 TASK.NOT_FOUND', 200, 401) },
   {

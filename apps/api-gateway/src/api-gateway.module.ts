@@ -28,6 +28,8 @@ import { ApiGatewayIntakeReceipts1796256000000 } from './migrations/179625600000
 import { OrganizationsController } from './organizations/organizations.controller';
 import { QuarantineController } from './quarantine/quarantine.controller';
 import { RulesController } from './rules/rules.controller';
+import { TaskAttachmentsController } from './tasks/attachments/task-attachments.controller';
+import { TaskAttachmentsService } from './tasks/attachments/task-attachments.service';
 import { IdentityRevealController } from './tasks/identity-reveal.controller';
 import { ManualTaskService } from './tasks/manual-task.service';
 import { TasksController } from './tasks/tasks.controller';
@@ -69,6 +71,7 @@ export class ApiGatewayModule {
         PreferencesController,
         QuarantineController,
         RulesController,
+        TaskAttachmentsController,
         TasksController,
       ],
       providers: [
@@ -76,6 +79,7 @@ export class ApiGatewayModule {
         { provide: NOTIFICATION_STREAM_TIMING, useValue: DEFAULT_NOTIFICATION_STREAM_TIMING },
         EmailAccessService,
         ManualTaskService,
+        TaskAttachmentsService,
         NotificationStreamService,
         RpcClient,
       ],

@@ -12,6 +12,8 @@ import { TaskSourceOrganization1732838400000 } from './migrations/1732838400000-
 import { TaskEscalationClock1732924800000 } from './migrations/1732924800000-task-escalation-clock';
 import { TaskFullTextSearch1765065600000 } from './migrations/1765065600000-task-full-text-search';
 import { TaskLinks1765152000000 } from './migrations/1765152000000-task-links';
+import { TaskAttachments1765238400000 } from './migrations/1765238400000-task-attachments';
+import { TaskAttachmentEntity } from './tasks/entities/task-attachment.entity';
 import { TaskEventEntity } from './tasks/entities/task-event.entity';
 import { TaskKeyCounterEntity } from './tasks/entities/task-key-counter.entity';
 import { TaskLinkEntity } from './tasks/entities/task-link.entity';
@@ -39,8 +41,8 @@ import { TransitionTaskService } from './tasks/use-cases/transition-task/transit
 
 /** The tables this service owns and the migrations that create them. */
 export const TASK_SERVICE_STORAGE: ServiceStorage = {
-  entities: [TaskEntity, TaskEventEntity, TaskKeyCounterEntity, TaskLinkEntity],
-  migrations: [TaskServiceSchema1732406400004, TaskSourceReceivedAt1732492800000, TaskSourceMessageIndex1732579200000, TaskSuggestedPosition1732665600000, TaskBroadcast1732752000000, TaskSourceOrganization1732838400000, TaskEscalationClock1732924800000, TaskFullTextSearch1765065600000, TaskLinks1765152000000],
+  entities: [TaskEntity, TaskEventEntity, TaskKeyCounterEntity, TaskLinkEntity, TaskAttachmentEntity],
+  migrations: [TaskServiceSchema1732406400004, TaskSourceReceivedAt1732492800000, TaskSourceMessageIndex1732579200000, TaskSuggestedPosition1732665600000, TaskBroadcast1732752000000, TaskSourceOrganization1732838400000, TaskEscalationClock1732924800000, TaskFullTextSearch1765065600000, TaskLinks1765152000000, TaskAttachments1765238400000],
 };
 
 /** task-service: the one task lifecycle, assignment, escalation steps, the organization directory. */

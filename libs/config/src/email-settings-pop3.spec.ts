@@ -89,4 +89,14 @@ describe('email settings: pop3 is refused (docs/adr/0014-pop3.md)', () => {
     );
     expect(fromEnv).toBeDefined();
   });
+
+  it('is one problem, in the file that has the key, not also an unknown key', () => {
+    const issues = loadIssues('metadata: { version: "1.0" }\npop3:\n  enabled: true\n');
+    expect(issues.filter((i) => i.path === 'pop3')).toEqual([
+      expect.objectContaining({
+        file: 'services/email/email.yaml',
+        expected: `no pop3 key: Orgo has no POP3 intake (${POP3_DECISION})`,
+      }),
+    ]);
+  });
 });

@@ -14,6 +14,7 @@ import {
 } from '@orgo/domain';
 
 import { Checker } from './checker';
+import { type RuleDocumentModel, readRuleDocuments } from './rule-documents';
 import { checkConnectionSettings } from './connection-settings-schema';
 import { type EmailSettings, checkEmailSettings } from './email-settings-schema';
 import { applyEnvOverrides } from './env-overrides';
@@ -45,6 +46,8 @@ export interface OrgoConfig {
   ruleFiles: RuleFileSource[];
   templateDirs: { domain: Record<string, string>; organization: Record<string, string> };
   documentDirs: Record<string, string>;
+  /** Per organization slug, the files of its `documents/` folder by name (hashed and sniffed at load); absent in configurations built by hand. */
+  documents?: Record<string, Record<string, RuleDocumentModel>>;
 }
 
 export interface LoadConfigOptions {
@@ -196,6 +199,7 @@ export function loadConfig(dirInput: string, options: LoadConfigOptions = {}): O
   // organizations/<slug>/organization.yaml
   const organizations: OrganizationModel[] = [];
   const documentDirs: Record<string, string> = {};
+  const documents: Record<string, Record<string, RuleDocumentModel>> = {};
   const orgSlugs = subfoldersOf(path.join(dir, 'organizations'));
   if (orgSlugs.length === 0) {
     issues.push({
@@ -239,8 +243,11 @@ export function loadConfig(dirInput: string, options: LoadConfigOptions = {}): O
     organizations.push(org);
     const templates = path.join(dir, 'organizations', slug, 'templates');
     if (fs.existsSync(templates)) templateDirs.organization[slug] = templates;
-    const documents = path.join(dir, 'organizations', slug, 'documents');
-    if (fs.existsSync(documents)) documentDirs[slug] = documents;
+    const documentsDir = path.join(dir, 'organizations', slug, 'documents');
+    if (fs.existsSync(documentsDir)) {
+      documentDirs[slug] = documentsDir;
+      documents[slug] = readRuleDocuments(documentsDir);
+    }
   }
 
   // Rule files: global, domains, organizations (the rules inside are validated by @orgo/rules).
@@ -249,13 +256,14 @@ export function loadConfig(dirInput: string, options: LoadConfigOptions = {}): O
   const emailFile = (key: string) =>
     serviceFiles.email?.[key] ?? `services/email/ (${key}, or ORGO_EMAIL__${key.toUpperCase()}__…)`;
   const email = checkEmailSettings(services.email, {
-    files: { imap: emailFile('imap'), smtp: emailFile('smtp') },
+    files: { imap: emailFile('imap'), smtp: emailFile('smtp'), pop3: emailFile('pop3') },
     organizations,
     security,
     env,
     issues,
   });
-  const unknownEmailKeys = Object.keys(services.email ?? {}).filter((k) => k !== 'imap' && k !== 'smtp');
+  // `pop3` has its own refusal (checkEmailSettings), which says what to use instead.
+  const unknownEmailKeys = Object.keys(services.email ?? {}).filter((k) => k !== 'imap' && k !== 'smtp' && k !== 'pop3');
   for (const key of unknownEmailKeys)
     issues.push({
       file: emailFile(key),
@@ -296,6 +304,7 @@ export function loadConfig(dirInput: string, options: LoadConfigOptions = {}): O
     ruleFiles,
     templateDirs,
     documentDirs,
+    documents,
   };
 }
 

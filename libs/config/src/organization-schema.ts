@@ -23,7 +23,7 @@ import { type Checker, EMAIL, join } from './checker';
 import { checkParameters } from './profile-schema';
 
 const ROOT_KEYS = ['metadata', 'organization', 'positions', 'roles', 'people', 'documents', 'intake'];
-const INTAKE_KEYS = ['block', 'web_form'];
+const INTAKE_KEYS = ['block', 'web_form', 'max_attachment_bytes', 'allowed_attachment_types'];
 const WEB_FORM_KEYS = ['roles', 'anonymous', 'max_attachment_bytes', 'max_total_bytes', 'allowed_types'];
 const MB = 1024 ** 2;
 const BLOCKED_DOMAIN = /^@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/i;
@@ -351,8 +351,10 @@ function checkDomains(check: Checker, raw: unknown, available: string[] | undefi
 }
 
 /**
- * `intake: { block: [spam@example.com, '@junk.example'], web_form: {…} }`: senders whose mail is
- * quarantined as blocked, and the public web intake form (`checkWebForm`).
+ * `intake: { block: [spam@example.com, '@junk.example'], web_form: {…}, max_attachment_bytes: 10MB,
+ * allowed_attachment_types: [pdf, jpg] }`: senders whose mail is quarantined as blocked, the public
+ * web intake form (`checkWebForm`), and this organization's limits for mail attachments (absent:
+ * the parser's `max_attachment_bytes` and `allowed_attachment_types`).
  */
 function checkIntake(check: Checker, raw: unknown, roles: RoleModel[]): IntakeModel {
   const intake: IntakeModel = { block: [] };
@@ -371,6 +373,15 @@ function checkIntake(check: Checker, raw: unknown, roles: RoleModel[]): IntakeMo
   });
   const webForm = checkWebForm(check, obj.web_form, roles);
   if (webForm) intake.webForm = webForm;
+  if (obj.max_attachment_bytes !== undefined)
+    intake.maxAttachmentBytes = check.bytes(obj.max_attachment_bytes, 'intake.max_attachment_bytes', 10 * MB);
+  if (obj.allowed_attachment_types !== undefined) {
+    intake.allowedAttachmentTypes = (check.list(obj.allowed_attachment_types, 'intake.allowed_attachment_types') ?? []).flatMap((t, i) => {
+      if (typeof t === 'string' && /^\.?[a-z0-9]{1,10}$/i.test(t.trim())) return [t.trim().replace(/^\./, '').toLowerCase()];
+      check.issue(join('intake.allowed_attachment_types', i), "a file extension such as 'pdf' or 'jpg'", t);
+      return [];
+    });
+  }
   return intake;
 }
 

@@ -6,9 +6,9 @@ import { Checker, join } from './checker';
 export interface ParserSettings {
   /** A larger raw message is quarantined as `EMAIL.TOO_LARGE` without being parsed. */
   maxMessageBytes: number;
-  /** File extensions (lower case, no dot) an attachment may have to reach the task. */
+  /** File extensions (lower case, no dot) an attachment may have to reach the task; `intake.allowed_attachment_types` of an organization.yaml overrides it. */
   allowedAttachmentTypes: string[];
-  /** A larger attachment is kept out of the task (recorded with the reason). */
+  /** A larger attachment (of an allowed type) quarantines its message as `EMAIL.ATTACHMENT_TOO_LARGE`; `intake.max_attachment_bytes` of an organization.yaml overrides it. */
   maxAttachmentBytes: number;
   /** Parsing one message may take this long; then it is stopped and quarantined (`EMAIL.PARSE_TIMEOUT`). */
   parseTimeoutMs: number;

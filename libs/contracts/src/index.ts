@@ -16,6 +16,7 @@ export * from './rpc/task-link-rpc';
 export * from './task/task-create';
 export * from './task/task-escalate';
 export * from './task/task-event';
+export * from './task/task-attachment';
 export * from './task/task-links';
 export * from './task/task-reply';
 export * from './task/task-snapshot';

@@ -89,6 +89,8 @@ export const TASK_EVENTS = [
   'investigation_linked',
   /** Cases were linked to this investigation (when it opened, and when new cases join); data lists them. */
   'cases_linked',
+  /** A file was added to the task (SPEC §4): data names it (id, name, size, type, source, sha256). */
+  'attachment_added',
 ] as const;
 export type TaskEventName = (typeof TASK_EVENTS)[number];
 
@@ -116,6 +118,10 @@ export const TOPIC_PATTERNS = {
 export const RPC = {
   taskList: 'rpc.task.list',
   taskGet: 'rpc.task.get',
+  /** One attachment of a task the caller may see: where its bytes are (`GET /tasks/{id}/attachments/{aid}`). */
+  taskAttachment: 'rpc.task.attachment',
+  /** parser: an email attachment's bytes by content hash. */
+  attachmentContent: 'rpc.attachment.content',
   taskEvents: 'rpc.task.events',
   taskTransition: 'rpc.task.transition',
   /** Manual escalation (`POST /tasks/{id}/escalate`). */

@@ -25,3 +25,4 @@ export * from './task-merge';
 export * from './task-plan';
 export * from './visibility';
 export * from './redact-url';
+export * from './attachment-type';

@@ -42,6 +42,10 @@ export interface IntakeModel {
   block: string[];
   /** The web intake form (SPEC §6 Mail hygiene); absent or null: the organization takes no web reports. */
   webForm?: WebFormIntakeModel | null;
+  /** `intake.max_attachment_bytes`: this organization's limit per mail attachment; absent: the parser's. */
+  maxAttachmentBytes?: number;
+  /** `intake.allowed_attachment_types`: extensions (lower case, no dot) a mail attachment may have; absent: the parser's. */
+  allowedAttachmentTypes?: string[];
 }
 
 /** `intake.web_form` of organization.yaml: which roles take reports from the public form, and how. */

@@ -1,6 +1,6 @@
 import type { AddressObject, HeaderValue } from 'mailparser';
 
-/** One attachment as the worker reports it: metadata only, the bytes stay in the raw message. */
+/** One attachment as the worker reports it, with its decoded bytes (sniffed, and stored by content hash when kept). */
 export interface MimeAttachment {
   filename: string | null;
   contentType: string;
@@ -9,6 +9,8 @@ export interface MimeAttachment {
   sha256: string;
   /** IMAP-style part number inside the raw message; null for a single-part message. */
   partId: string | null;
+  /** The decoded bytes; null when mailparser gave none. */
+  content?: Uint8Array | null;
 }
 
 /** What mime-parse.worker.mjs returns for a message mailparser could read. */

@@ -56,6 +56,7 @@ export default async function parse({ raw, maxHtmlLength }) {
           size: typeof a.size === 'number' ? a.size : a.content ? a.content.length : 0,
           sha256: text(a.checksum) ?? '',
           partId: text(a.partId),
+          content: Buffer.isBuffer(a.content) ? new Uint8Array(a.content.buffer, a.content.byteOffset, a.content.byteLength) : null,
         })),
       },
     };

@@ -1,5 +1,5 @@
 import type { EmailAddressV1, EmailAttachmentV1, EmailDroppedAttachmentV1, EmailParsedV1, EmailReceivedV1 } from '@orgo/contracts';
-import { OrgoError } from '@orgo/domain';
+import { OrgoError, SNIFFED_TYPES, sniffContentType } from '@orgo/domain';
 import type { AddressObject, EmailAddress } from 'mailparser';
 
 import { extractKeywords } from './keywords.util';
@@ -12,6 +12,14 @@ export interface AttachmentPolicy {
   /** Extensions, lower case, no dot. */
   allowedTypes: readonly string[];
   maxBytes: number;
+  /** Where the limits are set, for the messages (default: the parser's settings). */
+  setIn?: string;
+}
+
+const PARSER_SETTINGS = 'config/services/parser/';
+
+function humanBytes(bytes: number): string {
+  return bytes >= 1024 ** 2 ? `${(bytes / 1024 ** 2).toFixed(1)} MB` : bytes >= 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${bytes} bytes`;
 }
 
 /** Longest subject kept (characters). */
@@ -63,7 +71,12 @@ function dateOf(header: string | null): string | null {
   return Number.isNaN(time) ? null : new Date(time).toISOString();
 }
 
-/** Splits the attachments into those the task gets and those kept out (with the reason). */
+/**
+ * Splits the attachments into those the task gets and those kept out by type (with the reason);
+ * each kept one has its type sniffed from its bytes. An allowed attachment over the size limit
+ * throws OrgoError `EMAIL.ATTACHMENT_TOO_LARGE` naming the file, its size and the limit: the whole
+ * message waits in quarantine (nothing lost; replayed once the limit is raised).
+ */
 export function sortAttachments(attachments: MimeAttachment[], policy: AttachmentPolicy): { kept: EmailAttachmentV1[]; dropped: EmailDroppedAttachmentV1[] } {
   const kept: EmailAttachmentV1[] = [];
   const dropped: EmailDroppedAttachmentV1[] = [];
@@ -76,20 +89,22 @@ export function sortAttachments(attachments: MimeAttachment[], policy: Attachmen
       sha256: a.sha256,
       partId: a.partId,
       originalFilename: a.filename && a.filename !== filename ? a.filename.slice(0, 500) : null,
+      type: a.content ? sniffContentType(a.content) : SNIFFED_TYPES.unknown,
     };
+    const setIn = policy.setIn ?? PARSER_SETTINGS;
     const extension = fileExtension(filename);
     if (!policy.allowedTypes.includes(extension)) {
       dropped.push({
         ...attachment,
         reason: 'ATTACHMENT.TYPE_NOT_ALLOWED',
-        message: `${filename} (${a.contentType}) is not one of the allowed attachment types (${policy.allowedTypes.join(', ')}); it stays in the raw message. Add '${extension || 'its type'}' to allowed_attachment_types in config/services/parser/ to let such files through.`,
+        message: `${filename} (${a.contentType}) is not one of the allowed attachment types (${policy.allowedTypes.join(', ')}); it stays in the raw message. Add '${extension || 'its type'}' to allowed_attachment_types in ${setIn} to let such files through.`,
       });
     } else if (a.size > policy.maxBytes) {
-      dropped.push({
-        ...attachment,
-        reason: 'ATTACHMENT.TOO_LARGE',
-        message: `${filename} has ${a.size} bytes, more than max_attachment_bytes (${policy.maxBytes}); it stays in the raw message. Raise max_attachment_bytes in config/services/parser/ to let such files through.`,
-      });
+      throw new OrgoError(
+        'EMAIL.ATTACHMENT_TOO_LARGE',
+        `The attachment ${filename} has ${a.size} bytes (${humanBytes(a.size)}), more than max_attachment_bytes (${policy.maxBytes} bytes, ${humanBytes(policy.maxBytes)}). The message is kept in quarantine: raise max_attachment_bytes in ${setIn} and replay it, or ask the sender for a smaller file.`,
+        { retryable: false },
+      );
     } else {
       kept.push(attachment);
     }
@@ -99,7 +114,8 @@ export function sortAttachments(attachments: MimeAttachment[], policy: Attachmen
 
 /**
  * Turns what mailparser read into the normalized email every later step reads (`email.parsed`).
- * Throws OrgoError `EMAIL.NO_HEADERS` (not a message) or `EMAIL.NO_SENDER` (nobody to answer).
+ * Throws OrgoError `EMAIL.NO_HEADERS` (not a message), `EMAIL.NO_SENDER` (nobody to answer) or
+ * `EMAIL.ATTACHMENT_TOO_LARGE` (`sortAttachments`).
  */
 export function normalizeEmail(mail: MimeMail, received: Pick<EmailReceivedV1, 'emailId' | 'mailbox' | 'messageId' | 'receivedAt'>, policy: AttachmentPolicy): EmailParsedV1 {
   if (mail.headerKeys.length === 0) {

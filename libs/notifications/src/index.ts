@@ -1,4 +1,5 @@
 export { audienceFor, type NotificationScope, quietHoursProblem } from '@orgo/domain';
+export * from './attachment-links';
 export * from './check-templates';
 export * from './delivery-time';
 export * from './notification-context';

@@ -1,3 +1,4 @@
+import type { AttachmentLink } from './attachment-links';
 import { NOTIFICATION_CHANNELS, type NotificationChannel, type NotificationPurpose, type TaskSnapshotV1, type TaskTimelineEntryV1 } from '@orgo/contracts';
 
 /** The media a template is written for: one folder each under `templates/`. */
@@ -77,6 +78,8 @@ export interface NotificationContext {
   event: TaskTimelineEntryV1;
   /** The person the message goes to (email address). */
   recipient: string;
+  /** The task's files as links to the download route: a notification links them, never embeds them. Absent or empty: none. */
+  attachments?: AttachmentLink[];
   /** When the current step breaches (the task's `escalation.next_due_at`), or null. */
   due_at: string | null;
   /** digest: the notifications it gathers, oldest first. */

@@ -1,5 +1,6 @@
 import type { NotificationPurpose, TaskSnapshotV1, TaskTimelineEntryV1 } from '@orgo/contracts';
 
+import { attachmentLinks } from './attachment-links';
 import type { NotificationContext } from './notification-context';
 
 /** A realistic task, as a task event carries it: a water leak routed to the maintenance technicians of a school. */
@@ -42,6 +43,10 @@ const task: TaskSnapshotV1 = {
     received_at: '2026-11-24T09:30:00.000Z',
   },
   links: { merged_into: null, merged: [], split_from: null, split_into: [] },
+  attachments: [
+    { id: '5f0c2a4e-1b7d-4c3e-8a9f-6d2e4b1c7a30', name: 'ceiling-102.jpg', size: 184_320, type: 'image/jpeg', source: 'email', sha256: '3b'.repeat(32) },
+    { id: '8e1d3b5f-2c8e-4d4f-9b0a-7e3f5c2d8b41', name: 'leak-protocol.pdf', size: 52_114, type: 'application/pdf', source: 'rule', sha256: '7c'.repeat(32) },
+  ],
   created_at: '2026-11-24T09:30:02.000Z',
   updated_at: '2026-11-24T09:30:02.000Z',
   version: 1,
@@ -62,6 +67,7 @@ function context(overrides: Partial<NotificationContext> & Pick<NotificationCont
     previous: { position: '', label: '' },
     recipient: 'bob@northside.example',
     due_at: task.escalation.next_due_at,
+    attachments: attachmentLinks(task, 'https://orgo.northside.example'),
     ...overrides,
   };
 }
@@ -175,6 +181,7 @@ export function sparseContext(base: NotificationContext): NotificationContext {
     ...base,
     ...(base.task ? { task: { ...base.task, subtype: null, severity: null, description: '', escalation: { ...base.task.escalation, next_due_at: null, warn_at: null } } } : {}),
     due_at: null,
+    attachments: [],
     ...(base.items ? { items: [] } : {}),
   };
 }

@@ -1,4 +1,5 @@
 export * from './acknowledgement';
+export * from './attach-document-check';
 export * from './condition';
 export * from './email-dry-run';
 export * from './email-facts';

@@ -9,6 +9,7 @@ import { INTAKE_ERROR_STATUS } from '../intake/intake-errors';
 /** Stable error codes mapped once to HTTP statuses. */
 const STATUS_BY_CODE: Record<string, number> = {
   'TASK.NOT_FOUND': HttpStatus.NOT_FOUND,
+  'ATTACHMENT.NOT_FOUND': HttpStatus.NOT_FOUND,
   'ORGANIZATION.NOT_FOUND': HttpStatus.NOT_FOUND,
   'DLQ.NOT_FOUND': HttpStatus.NOT_FOUND,
   'REVIEW.NOT_FOUND': HttpStatus.NOT_FOUND,

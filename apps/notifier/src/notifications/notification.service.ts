@@ -8,7 +8,7 @@ import {
 } from '@orgo/contracts';
 import { type NotifierSettings, organizationBySlug } from '@orgo/config';
 import type { OrganizationModel } from '@orgo/domain';
-import { type EffectivePreferences, type NotificationContext, TemplateRenderer, deliveryTime, isUrgent } from '@orgo/notifications';
+import { type EffectivePreferences, type NotificationContext, TemplateRenderer, attachmentLinks, deliveryTime, isUrgent } from '@orgo/notifications';
 import { insertNew } from '@orgo/persistence';
 import { type Clock, CLOCK, LOGGER, SERVICE_CONTEXT, type ServiceContext } from '@orgo/runtime';
 import type { Logger } from 'pino';
@@ -119,6 +119,7 @@ export class NotificationService {
       event: event.event,
       recipient: addressee.person,
       due_at: task.escalation.next_due_at,
+      attachments: attachmentLinks(task, this.context.config.base.public_url),
       ...(typeof event.event.data?.rule === 'string' ? { rule: event.event.data.rule } : {}),
     };
     return channels.map((channel) => {

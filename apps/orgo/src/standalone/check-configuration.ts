@@ -1,10 +1,10 @@
 import { type OrgoConfig, loadConfig } from '@orgo/config';
 import { OrganizationDirectory, ValidationError } from '@orgo/domain';
 import { type AcknowledgementTemplateUse, checkTemplates } from '@orgo/notifications';
-import { compileRuleSet, routeTargetIssues, validateRuleSources } from '@orgo/rules';
+import { attachDocumentIssues, compileRuleSet, routeTargetIssues, validateRuleSources } from '@orgo/rules';
 
 /**
- * Loads the configuration folder and validates every file, every rule (cross-organization routes included) and every
+ * Loads the configuration folder and validates every file, every rule (cross-organization routes and `attach` documents included) and every
  * notification template (rendered strictly with sample data; a template a rule's `acknowledge` names must exist). Throws
  * one ValidationError listing every problem (file, key or line, expected, found) — nothing half-loads, and nothing starts
  * with a template that would fail a notification.
@@ -20,6 +20,8 @@ export function checkConfiguration(dir: string, env: Record<string, string | und
     ruleIssues.length > 0
       ? []
       : config.organizations.map((org) => compileRuleSet(config.ruleFiles, org.slug, org.domains));
+  // SPEC §5 `attach`: a document a rule names must be in the organization's documents/ folder.
+  ruleIssues.push(...attachDocumentIssues(ruleSets, config.documents ?? {}));
   const acknowledgements: AcknowledgementTemplateUse[] = ruleSets.flatMap((set) =>
     set.emailRules.flatMap((rule) =>
       typeof rule.action.acknowledge === 'string'

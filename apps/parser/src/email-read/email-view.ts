@@ -29,7 +29,7 @@ export function parsedView(email: EmailParsedV1, row: ParsedRowFacts): EmailView
     date: email.date,
     text: email.text,
     html_sanitized: email.html ?? null,
-    attachments: email.attachments.map((a) => ({ name: a.filename, size: a.size, type: a.contentType })),
+    attachments: email.attachments.map((a) => ({ name: a.filename, size: a.size, type: a.type ?? a.contentType })),
     headers: { in_reply_to: email.inReplyTo, references: email.references, auto_submitted: email.autoSubmitted },
     parse: { outcome: 'parsed', reason: null, message: null },
     sensitive: false,

@@ -1,19 +1,32 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { type ParserSettings, organizationBySlug } from '@orgo/config';
 import type { EmailParsedV1, EmailReceivedV1, EmailRejectionReason } from '@orgo/contracts';
-import { OrgoError, formatDuration } from '@orgo/domain';
-import { MimeParser, addressList, normalizeEmail, type MimeMail } from '@orgo/mail-parsing';
+import { OrgoError, type OrganizationModel, formatDuration } from '@orgo/domain';
+import { type AttachmentPolicy, MimeParser, addressList, normalizeEmail, type MimeMail } from '@orgo/mail-parsing';
 import { KEY_RING, LOGGER, SERVICE_CONTEXT, type ServiceContext } from '@orgo/runtime';
 import type { KeyRing } from '@orgo/security';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
 
+import type { AttachmentBytes } from '../attachments/attachment-contents';
 import { blockingEntry } from '../hygiene/sender-block-list.util';
 import { checkSenderRate } from '../hygiene/sender-rate-limit';
 import { SenderRateRepository } from '../hygiene/sender-rate.repository';
 import { senderIndexOf } from '../privacy/sender-index';
 import { ParseAhead } from './parse-ahead';
 import { PARSER_SETTINGS } from './parser-settings.provider';
+
+/** The organization's attachment limits (`intake.max_attachment_bytes`, `intake.allowed_attachment_types`), else the parser's. */
+export function attachmentPolicy(settings: ParserSettings, organization: Pick<OrganizationModel, 'file' | 'intake'>): AttachmentPolicy {
+  const own = organization.intake ?? { block: [] };
+  const ownSize = own.maxAttachmentBytes !== undefined;
+  const ownTypes = own.allowedAttachmentTypes !== undefined;
+  return {
+    allowedTypes: own.allowedAttachmentTypes ?? settings.allowedAttachmentTypes,
+    maxBytes: own.maxAttachmentBytes ?? settings.maxAttachmentBytes,
+    setIn: ownSize || ownTypes ? `intake of ${organization.file}` : undefined,
+  };
+}
 
 /** What the parser needs to know about a message besides its bytes. */
 export type IntakeMessage = Pick<EmailReceivedV1, 'emailId' | 'mailbox' | 'messageId' | 'receivedAt'> & {
@@ -23,7 +36,12 @@ export type IntakeMessage = Pick<EmailReceivedV1, 'emailId' | 'mailbox' | 'messa
 };
 
 export type IntakeDecision =
-  | { outcome: 'parsed'; email: EmailParsedV1 }
+  | {
+      outcome: 'parsed';
+      email: EmailParsedV1;
+      /** The decoded bytes of the attachments by sha256, to be stored once (`storeAttachmentContents`). */
+      bytes: AttachmentBytes;
+    }
   | {
       outcome: 'quarantined';
       reason: EmailRejectionReason;
@@ -83,7 +101,7 @@ export class EmailIntakeService {
     let email: EmailParsedV1;
     try {
       mail = await (this.ahead?.take(message.emailId) ?? this.mime.parse(raw));
-      email = normalizeEmail(mail, message, { allowedTypes: this.settings.allowedAttachmentTypes, maxBytes: this.settings.maxAttachmentBytes });
+      email = normalizeEmail(mail, message, attachmentPolicy(this.settings, organization));
     } catch (error) {
       const summary = { sender: mail ? (addressList(mail.from)[0]?.address ?? null) : null, subject: mail?.subject?.slice(0, 998) ?? null };
       if (error instanceof OrgoError) return held(error.code as EmailRejectionReason, error.message, summary);
@@ -110,6 +128,8 @@ export class EmailIntakeService {
         );
       }
     }
-    return { outcome: 'parsed', email };
+    const bytes: AttachmentBytes = new Map();
+    for (const a of mail.attachments) if (a.content && a.sha256) bytes.set(a.sha256, a.content);
+    return { outcome: 'parsed', email, bytes };
   }
 }

@@ -46,6 +46,7 @@ describe('ParserService', () => {
       ['notes.txt', 'text/plain'],
     ]);
     expect(email.attachments.every((a) => /^[0-9a-f]{64}$/.test(a.sha256 ?? '') && a.partId)).toBe(true);
+    expect(email.attachments.map((a) => a.type)).toEqual(['image/png', 'text/plain']);
     expect(email.droppedAttachments?.map((a) => [a.filename, a.reason])).toEqual([
       ['attachment-1.bin', 'ATTACHMENT.TYPE_NOT_ALLOWED'],
       ['nyan cat ✔.gif', 'ATTACHMENT.TYPE_NOT_ALLOWED'],
@@ -63,15 +64,16 @@ describe('ParserService', () => {
     expect(reply.references.every((r) => !/[<>\s]/.test(r))).toBe(true);
   });
 
-  it('drops an attachment over max_attachment_bytes, keeping the message', async () => {
+  it('quarantines a message with an attachment over max_attachment_bytes, naming the file, its size and the limit', async () => {
     const email = parsedOf(await harness.receive(corpus('ruby-mail/attachment_emails/attachment_pdf.eml'), 'pdf'));
     expect(email.attachments.map((a) => [a.filename, a.size])).toEqual([['broken.pdf', 1026]]);
     const strict = await ParserHarness.open({ maxAttachmentBytes: 1000 });
     try {
-      const limited = parsedOf(await strict.receive(corpus('ruby-mail/attachment_emails/attachment_pdf.eml'), 'pdf-too-large'));
-      expect(limited.attachments).toEqual([]);
-      expect(limited.droppedAttachments?.map((a) => [a.filename, a.reason])).toEqual([['broken.pdf', 'ATTACHMENT.TOO_LARGE']]);
-      expect(limited.droppedAttachments?.[0].message).toMatch(/max_attachment_bytes/);
+      const limited = await strict.receive(corpus('ruby-mail/attachment_emails/attachment_pdf.eml'), 'pdf-too-large');
+      expect(reasonOf(limited)).toBe('EMAIL.ATTACHMENT_TOO_LARGE');
+      if (limited.outcome !== 'quarantined') throw new Error('expected quarantine');
+      expect(strict.unsealed(limited.row.message)).toMatch(/broken\.pdf has 1026 bytes .*max_attachment_bytes \(1000 bytes/);
+      expect(limited.row.rawBase64).toBeTruthy();
     } finally {
       await strict.close();
     }

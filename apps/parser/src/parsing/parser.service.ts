@@ -5,6 +5,7 @@ import type { KeyRing } from '@orgo/security';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
 
+import { storeAttachmentContents } from '../attachments/attachment-contents';
 import { loggedSenderIndex } from '../privacy/sender-index';
 import { EmailIntakeService, type IntakeDecision } from './email-intake.service';
 import { alreadyRecorded, announceRejected, recordParsed, recordQuarantined } from './intake-records';
@@ -47,6 +48,7 @@ export class ParserService {
     const origin = { organization: envelope.organizationId, cause: envelope, now };
     if (decision.outcome === 'parsed') {
       await recordParsed(manager, this.keys, decision.email, origin);
+      await storeAttachmentContents(manager, this.keys, decision.email.attachments, decision.bytes, now);
       this.logger.info({ emailId: received.emailId, mailbox: received.mailbox, attachments: decision.email.attachments.length, dropped: decision.email.droppedAttachments?.length ?? 0 }, 'email parsed');
       return 'processed';
     }

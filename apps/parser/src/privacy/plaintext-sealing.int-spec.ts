@@ -91,6 +91,7 @@ describe.each(DATABASES)('rows written before sealing (%s)', (_database, databas
     expect(PARSER_STORAGE.sealed).toEqual([
       { table: 'parsed_emails', primaryKey: ['email_id'], columns: ['parsed'] },
       { table: 'quarantined_emails', primaryKey: ['email_id'], columns: ['sender', 'subject', 'message', 'raw_base64'] },
+      { table: 'attachment_contents', primaryKey: ['sha256'], columns: ['content_base64'] },
     ]);
   });
 });

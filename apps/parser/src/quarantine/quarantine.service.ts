@@ -14,6 +14,7 @@ import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
 
 import { EmailIntakeService, type IntakeMessage } from '../parsing/email-intake.service';
+import { storeAttachmentContents } from '../attachments/attachment-contents';
 import { announceRejected, recordParsed, sealedSummary } from '../parsing/intake-records';
 import { ParsedEmailEntity } from '../parsing/parsed-email.entity';
 import { PseudonymousSenderRepository } from '../privacy/pseudonymous-sender.repository';
@@ -116,6 +117,7 @@ export class QuarantineService {
     const pseudonyms = new PseudonymousSenderRepository(manager);
     if (decision.outcome === 'parsed') {
       await recordParsed(manager, this.keys, decision.email, origin);
+      await storeAttachmentContents(manager, this.keys, decision.email.attachments, decision.bytes, now);
       await manager.update(QuarantinedEmailEntity, { emailId: row.emailId }, { attempts, replayedAt: now, organization });
       this.logger.info({ emailId: row.emailId, actor, previousReason: row.reason }, 'quarantined email replayed: parsed');
       const replayed = { ...row, attempts, replayedAt: now, organization };

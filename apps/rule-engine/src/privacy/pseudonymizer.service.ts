@@ -84,7 +84,7 @@ export class PseudonymizerService {
       title: scrubSubject(command.title, who) || '(no subject)',
       description: scrubIdentity(command.description, who).text,
       // Only what the contract carries: the sender's original file name (a path, a user name) stays behind.
-      attachments: command.attachments.map((a) => ({ filename: scrubSubject(a.filename, who), contentType: a.contentType, size: a.size })),
+      attachments: command.attachments.map((a) => ({ filename: scrubSubject(a.filename, who), contentType: a.contentType, size: a.size, sha256: a.sha256, type: a.type })),
       action: { ...command.action, sensitive: true },
       // A receipt would put the reporter's address in the outbox and the mail server's logs.
       acknowledgement: command.acknowledgement?.send ? { send: false, reason: 'sensitive: the reporter is known by a pseudonym' } : (command.acknowledgement ?? null),

@@ -93,7 +93,7 @@ export class RoutingService {
       matchedRules: decision.matched,
       action,
       defaults,
-      attachments: email.attachments,
+      attachments: email.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, size: a.size, sha256: a.sha256, type: a.type })),
       receivedAt: email.receivedAt,
       ...(acknowledgement ? { acknowledgement } : {}),
     };

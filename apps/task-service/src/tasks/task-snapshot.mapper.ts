@@ -42,6 +42,7 @@ export function toTaskSnapshot(task: TaskEntity, linked: TaskLinksOf): TaskSnaps
     broadcast: task.broadcast ?? null,
     source: { organization: task.sourceOrganization ?? null, email_id: task.sourceEmailId ?? linked.splitSourceEmailId, mailbox: task.sourceMailbox, message_id: task.sourceMessageId, received_at: task.sourceReceivedAt },
     links: { ...linked.links, merged: [...linked.links.merged], split_into: [...linked.links.split_into] },
+    attachments: (linked.attachments ?? []).map((a) => ({ ...a })),
     created_at: task.createdAt,
     updated_at: task.updatedAt,
     version: task.version,

@@ -5,6 +5,8 @@ import {
   ROUTING_KEYS,
   RPC,
   type RpcResult,
+  type TaskAttachmentLocationV1,
+  type TaskAttachmentQueryV1,
   type TaskCreateCommandV1,
   type TaskEscalateCommandV1,
   type TaskEventsResultV1,
@@ -71,6 +73,11 @@ export class TasksConsumer {
   @MessagePattern(RPC.taskGet)
   get(@Payload() query: TaskGetQueryV1): Promise<RpcResult<TaskSnapshotV1>> {
     return answerRpc(() => this.query.get(query));
+  }
+
+  @MessagePattern(RPC.taskAttachment)
+  attachment(@Payload() query: TaskAttachmentQueryV1): Promise<RpcResult<TaskAttachmentLocationV1>> {
+    return answerRpc(() => this.query.attachment(query));
   }
 
   @MessagePattern(RPC.taskEvents)

@@ -26,11 +26,13 @@ export interface EmailAttachmentV1 {
   partId?: string | null;
   /** The name the sender gave, when it differs from `filename` (since 1.1). */
   originalFilename?: string | null;
+  /** The type sniffed from the bytes (magic numbers), not the sender's `contentType` (since 1.2). */
+  type?: string;
 }
 
 /** An attachment kept out of the task, with the reason (since 1.1). */
 export interface EmailDroppedAttachmentV1 extends EmailAttachmentV1 {
-  /** `ATTACHMENT.TYPE_NOT_ALLOWED` or `ATTACHMENT.TOO_LARGE`. */
+  /** `ATTACHMENT.TYPE_NOT_ALLOWED` (a too large attachment quarantines the message: `EMAIL.ATTACHMENT_TOO_LARGE`). */
   reason: string;
   /** What happened and what to do, for a person. */
   message: string;

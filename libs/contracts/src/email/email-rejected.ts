@@ -32,5 +32,7 @@ export const EMAIL_REJECTION_REASONS = [
   'EMAIL.BLOCKED_SENDER',
   /** The sender sent more than the parser's `rate_limit` allows. */
   'EMAIL.RATE_LIMITED',
+  /** An attachment is larger than the organization's (or the parser's) `max_attachment_bytes`: the message waits in quarantine. */
+  'EMAIL.ATTACHMENT_TOO_LARGE',
 ] as const;
 export type EmailRejectionReason = (typeof EMAIL_REJECTION_REASONS)[number];

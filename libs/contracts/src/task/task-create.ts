@@ -32,7 +32,8 @@ export interface TaskCreateCommandV1 {
   action: RoutingActionV1;
   /** The rule files' layered `defaults` (global reactivity fallbacks). */
   defaults: { escalate_after?: string; priority_escalation?: Record<string, string> };
-  attachments: { filename: string; contentType: string; size: number }[];
+  /** The mail's allowed attachments; `sha256` and the sniffed `type` since 1.2 (older commands: listed without a download). */
+  attachments: { filename: string; contentType: string; size: number; sha256?: string; type?: string }[];
   receivedAt: string;
   /**
    * The rule's `acknowledge` (SPEC §5): send the sender a receipt with the task key using this

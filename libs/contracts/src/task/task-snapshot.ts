@@ -1,3 +1,4 @@
+import type { TaskAttachmentV1 } from './task-attachment';
 import type { TaskLinksV1 } from './task-links';
 
 /** How a broadcast task reached the tier: one entry per position and holder. */
@@ -67,6 +68,12 @@ export interface TaskSnapshotV1 {
    * `merged_into`, `split`, `split_from`).
    */
   links: TaskLinksV1;
+  /**
+   * The task's files (SPEC §4): the source mail's allowed attachments and the rules' documents, each
+   * with an `attachment_added` entry. Always set by the task-service since 1.1; absent from older
+   * snapshots kept by other services (read as none).
+   */
+  attachments?: TaskAttachmentV1[];
   created_at: string;
   updated_at: string;
   /** Increases with every change: consumers ignore a snapshot older than one they have seen. */

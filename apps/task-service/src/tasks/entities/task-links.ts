@@ -1,21 +1,29 @@
-import { NO_TASK_LINKS, type TaskLinksV1 } from '@orgo/contracts';
-import { Brackets, type EntityManager } from 'typeorm';
+import { NO_TASK_LINKS, type TaskAttachmentV1, type TaskLinksV1 } from '@orgo/contracts';
+import { Brackets, type EntityManager, In } from 'typeorm';
 
+import { TaskAttachmentEntity } from './task-attachment.entity';
 import { TaskLinkEntity } from './task-link.entity';
 
-/** A task's links as its snapshot shows them, and the source mail of a task split off another. */
+/** A task's links as its snapshot shows them, the source mail of a task split off another, and the task's files. */
 export interface TaskLinksOf {
   links: TaskLinksV1;
   /** The original's source mail when the task was split off it (`tasks.source_email_id` stays null on a split). */
   splitSourceEmailId: string | null;
+  /** The task's attachments (`task_attachments`), in order. */
+  attachments: TaskAttachmentV1[];
 }
 
-export const UNLINKED: TaskLinksOf = Object.freeze({ links: NO_TASK_LINKS, splitSourceEmailId: null }) as TaskLinksOf;
+export const UNLINKED: TaskLinksOf = Object.freeze({ links: NO_TASK_LINKS, splitSourceEmailId: null, attachments: [] }) as TaskLinksOf;
 
-/** The links of each of the tasks (one query), oldest first; a task tied to no other gets UNLINKED. */
+export function toTaskAttachment(row: TaskAttachmentEntity): TaskAttachmentV1 {
+  return { id: row.id, name: row.name, size: row.size, type: row.type, source: row.source, sha256: row.sha256 };
+}
+
+/** The links and attachments of each of the tasks (two queries), oldest first; a task tied to no other and without files gets UNLINKED. */
 export async function loadTaskLinks(manager: EntityManager, taskIds: string[]): Promise<Map<string, TaskLinksOf>> {
   const found = new Map<string, TaskLinksOf>();
   if (taskIds.length === 0) return found;
+  const files = await manager.find(TaskAttachmentEntity, { where: { taskId: In(taskIds) }, order: { taskId: 'ASC', seq: 'ASC' } });
   const rows = await manager
     .getRepository(TaskLinkEntity)
     .createQueryBuilder('link')
@@ -25,7 +33,7 @@ export async function loadTaskLinks(manager: EntityManager, taskIds: string[]): 
     .getMany();
   const of = (id: string): TaskLinksOf => {
     let entry = found.get(id);
-    if (!entry) found.set(id, (entry = { links: { merged_into: null, merged: [], split_from: null, split_into: [] }, splitSourceEmailId: null }));
+    if (!entry) found.set(id, (entry = { links: { merged_into: null, merged: [], split_from: null, split_into: [] }, splitSourceEmailId: null, attachments: [] }));
     return entry;
   };
   const wanted = new Set(taskIds);
@@ -40,6 +48,7 @@ export async function loadTaskLinks(manager: EntityManager, taskIds: string[]): 
     }
     if (wanted.has(row.otherTaskId)) (row.kind === 'merged' ? of(row.otherTaskId).links.merged : of(row.otherTaskId).links.split_into).push(row.taskId);
   }
+  for (const file of files) of(file.taskId).attachments.push(toTaskAttachment(file));
   return found;
 }
 

@@ -4,15 +4,17 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Envelope, TaskCreateCommandV1 } from '@orgo/contracts';
 import { CLOCK_STOPPED, assignmentTo, clockStarted, formatTaskKey, planTask, positionClock, splitRouteTarget, taskKeyPrefix, waitingPosition } from '@orgo/domain';
 import { insertRows } from '@orgo/persistence';
-import { type Clock, CLOCK, LOGGER } from '@orgo/runtime';
+import { type Clock, CLOCK, LOGGER, SERVICE_CONTEXT, type ServiceContext } from '@orgo/runtime';
 import type { Logger } from 'pino';
 import type { EntityManager } from 'typeorm';
 
 import { DirectoryRegistry } from '../../../directory/directory.registry';
 import { drawKeyNumber } from '../../entities/draw-key-number';
-import type { TaskLinksOf } from '../../entities/task-links';
+import { TaskAttachmentEntity } from '../../entities/task-attachment.entity';
+import { type TaskLinksOf, UNLINKED, toTaskAttachment } from '../../entities/task-links';
 import { TaskEntity } from '../../entities/task.entity';
 import { TaskTimeline } from '../../task-timeline';
+import { type NewTaskAttachment, emailAttachments, ruleDocuments } from './new-task-attachments';
 
 /** What a new task is made from: a routed email's command, or a manual task's request. */
 export interface NewTask {
@@ -42,6 +44,8 @@ export interface NewTask {
   id?: string;
   /** Wait in triage with the planned route as suggestion until a person confirms, whatever the automation level (a proposed investigation). */
   awaitConfirmation?: boolean;
+  /** The task's files: the mail's allowed attachments, then the rules' documents (`attach`); none by default. */
+  attachments?: NewTaskAttachment[];
 }
 
 /** Creates the task for a routed email (or a manual task): position, label, chain, reactivity, key, timeline. */
@@ -52,6 +56,7 @@ export class CreateTaskService {
     private readonly timeline: TaskTimeline,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(SERVICE_CONTEXT) private readonly context: ServiceContext,
   ) {}
 
   async execute(envelope: Envelope, manager: EntityManager): Promise<'processed' | 'skipped'> {
@@ -74,6 +79,7 @@ export class CreateTaskService {
         source: { emailId: command.emailId, mailbox: command.mailbox, messageId: command.messageId, receivedAt: command.receivedAt },
         created: { mailbox: command.mailbox, email_id: command.emailId, ...(command.acknowledgement ? { acknowledgement: command.acknowledgement } : {}) },
         routedBy: 'rule-engine',
+        attachments: [...emailAttachments(command.attachments), ...ruleDocuments(this.context.config, envelope.organizationId as string, command.action.attach)],
       },
       envelope,
     );
@@ -136,6 +142,11 @@ export class CreateTaskService {
       version: 1,
     });
     await insertRows(manager, TaskEntity, task);
+    const files = (input.attachments ?? []).map((a, i) =>
+      manager.create(TaskAttachmentEntity, { id: randomUUID(), taskId: task.id, seq: i + 1, ...a, createdAt: now.toISOString() }),
+    );
+    if (files.length > 0) await insertRows(manager, TaskAttachmentEntity, files);
+    const linked: TaskLinksOf = { ...(input.linked ?? UNLINKED), attachments: files.map(toTaskAttachment) };
     await this.timeline.recordNew(
       manager,
       task,
@@ -164,9 +175,10 @@ export class CreateTaskService {
               : {}),
           },
         },
+        ...linked.attachments.map((a) => ({ type: 'attachment_added' as const, actor: a.source === 'rule' ? 'rule-engine' : input.reporter, data: { ...a } })),
       ],
       cause,
-      input.linked,
+      linked,
     );
     this.logger.info({ taskId: task.id, key: task.key, label: task.label, position: assigned, via: route.via, crisis, severe, suggested: waiting ? plan.position : undefined }, 'task created');
     if (problem ?? route.problem) this.logger.warn({ taskId: task.id, problem: problem ?? route.problem }, 'rule target did not resolve; task routed by fallback');

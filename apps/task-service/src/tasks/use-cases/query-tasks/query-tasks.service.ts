@@ -1,16 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import type {
+  TaskAttachmentLocationV1,
+  TaskAttachmentQueryV1,
   TaskEventsResultV1,
   TaskGetQueryV1,
   TaskListQueryV1,
   TaskListResultV1,
   TaskSnapshotV1,
 } from '@orgo/contracts';
+import { OrgoError } from '@orgo/domain';
 import { TransactionRunner } from '@orgo/persistence';
 import { Brackets } from 'typeorm';
 
+import { TaskAttachmentEntity } from '../../entities/task-attachment.entity';
 import { TaskEventEntity } from '../../entities/task-event.entity';
-import { UNLINKED, linksOf, loadTaskLinks } from '../../entities/task-links';
+import { UNLINKED, linksOf, loadTaskLinks, toTaskAttachment } from '../../entities/task-links';
 import { TaskEntity } from '../../entities/task.entity';
 import { toTaskSnapshot, toTimelineEntry } from '../../task-snapshot.mapper';
 import { DirectoryRegistry } from '../../../directory/directory.registry';
@@ -73,6 +77,20 @@ export class QueryTasksService {
     return this.tx.read(async (manager) => {
       const task = await findVisibleTask(manager, query.id, query.scope, this.visibility.check(query.viewer));
       return toTaskSnapshot(task, await linksOf(manager, task.id));
+    });
+  }
+
+  /**
+   * One attachment of a task the caller may see, and where its bytes are (`rpc.task.attachment`):
+   * the same scope and visibility as `get`; a task not visible and an attachment not of the task are
+   * both `TASK.NOT_FOUND` / `ATTACHMENT.NOT_FOUND` (nothing disclosed).
+   */
+  attachment(query: TaskAttachmentQueryV1): Promise<TaskAttachmentLocationV1> {
+    return this.tx.read(async (manager) => {
+      const task = await findVisibleTask(manager, query.id, query.scope, this.visibility.check(query.viewer));
+      const row = await manager.findOne(TaskAttachmentEntity, { where: { id: String(query.attachmentId ?? ''), taskId: task.id } });
+      if (!row) throw new OrgoError('ATTACHMENT.NOT_FOUND', `Task '${task.id}' has no attachment '${String(query.attachmentId).slice(0, 36)}'`);
+      return { attachment: toTaskAttachment(row), organization: task.organization, emailId: task.sourceEmailId };
     });
   }
 

@@ -111,6 +111,6 @@ function newTaskFrom(original: TaskEntity, request: TaskSplitRequestV1, routeTo:
     created: { via: 'split', split_from: original.id, split_from_key: original.key, email_id: emailId },
     routedBy: request.actor,
     // Its first entries already show the mail and the original (the audit trail finds the task by the mail's id).
-    linked: { links: { merged_into: null, merged: [], split_from: original.id, split_into: [] }, splitSourceEmailId: emailId },
+    linked: { links: { merged_into: null, merged: [], split_from: original.id, split_into: [] }, splitSourceEmailId: emailId, attachments: [] },
   };
 }
